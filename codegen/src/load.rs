@@ -1,0 +1,1069 @@
+//! Loads and checks a schema folder: layout, draft-07 validity, names, versions,
+//! `$ref`s (never outside the folder, never over a network) and the examples.
+//! Each event version is then bundled into one self-contained schema.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use semver::Version;
+use serde_json::{Map, Value};
+
+use crate::diag::{escape_token, pointer_tokens, Diagnostic, Diagnostics};
+use crate::source::SchemaFiles;
+use crate::strict_json::parse_strict;
+
+/// The draft-07 meta-schema URI; every schema file must declare it.
+pub const DRAFT_07: &str = "http://json-schema.org/draft-07/schema#";
+
+/// Where shared definitions live inside the schema folder.
+pub const SHARED_DIR: &str = "common";
+
+/// How the loader reads the folder. The defaults match the seed's envelope.
+#[derive(Debug, Clone)]
+pub struct LoadOptions {
+    /// The property whose one-value `enum` names the event type.
+    pub discriminator: String,
+    /// The property that carries the event's semver version.
+    pub version_property: String,
+}
+
+impl Default for LoadOptions {
+    fn default() -> Self {
+        LoadOptions {
+            discriminator: "eventType".to_owned(),
+            version_property: "version".to_owned(),
+        }
+    }
+}
+
+/// A checked schema folder.
+#[derive(Debug, Clone)]
+pub struct SchemaSet {
+    /// Events in name order.
+    pub events: Vec<Event>,
+    /// Shared definition files (`common/*.json`), by path inside the folder.
+    pub shared: BTreeMap<String, SharedFile>,
+    /// The options the folder was loaded with.
+    pub options: LoadOptions,
+}
+
+/// A shared definition file.
+#[derive(Debug, Clone)]
+pub struct SharedFile {
+    /// Path as shown to people.
+    pub file: String,
+    /// Text as written.
+    pub text: String,
+    /// Parsed contents.
+    pub schema: Value,
+}
+
+/// One event and all its versions.
+#[derive(Debug, Clone)]
+pub struct Event {
+    /// PascalCase name, e.g. `ProductCreated`.
+    pub name: String,
+    /// Folder name, e.g. `product-created`.
+    pub dir: String,
+    /// Versions in ascending order.
+    pub versions: Vec<EventVersion>,
+}
+
+/// One version of one event.
+#[derive(Debug, Clone)]
+pub struct EventVersion {
+    /// The version from the file name.
+    pub version: Version,
+    /// Path as shown to people, e.g. `schemas/product-created/1.0.0.json`.
+    pub file: String,
+    /// Path inside the folder, e.g. `product-created/1.0.0.json`.
+    pub rel: String,
+    /// Text as written.
+    pub text: String,
+    /// The schema as written.
+    pub schema: Value,
+    /// The schema with every external `$ref` copied into `definitions`: self-contained.
+    pub bundled: Value,
+    /// For each definition the bundler added, where it came from.
+    pub origins: BTreeMap<String, Origin>,
+    /// The example events beside this version.
+    pub examples: Vec<Example>,
+}
+
+/// The file and pointer a bundled definition was copied from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    /// Path inside the folder, e.g. `common/envelope.json`.
+    pub rel: String,
+    /// Pointer inside that file, e.g. `/definitions/metadata`.
+    pub pointer: String,
+}
+
+/// An example event: one that must pass, or one that must fail.
+#[derive(Debug, Clone)]
+pub struct Example {
+    /// Path as shown to people.
+    pub file: String,
+    /// File stem, e.g. `name-too-long`.
+    pub name: String,
+    /// Whether the example must be valid.
+    pub valid: bool,
+    /// The event.
+    pub event: Value,
+}
+
+impl Event {
+    /// The newest version.
+    pub fn latest(&self) -> Option<&EventVersion> {
+        self.versions.last()
+    }
+
+    /// The version immediately before `version`, if any.
+    pub fn previous(&self, version: &Version) -> Option<&EventVersion> {
+        self.versions.iter().rev().find(|v| &v.version < version)
+    }
+
+    /// One version by number.
+    pub fn version(&self, version: &Version) -> Option<&EventVersion> {
+        self.versions.iter().find(|v| &v.version == version)
+    }
+}
+
+impl SchemaSet {
+    /// One event by name.
+    pub fn event(&self, name: &str) -> Option<&Event> {
+        self.events.iter().find(|e| e.name == name)
+    }
+}
+
+impl EventVersion {
+    /// Maps a pointer into [`EventVersion::bundled`] back to the file and line it was written at.
+    pub fn source_of(&self, set: &SchemaSet, pointer: &str) -> (String, Option<usize>, String) {
+        let tokens = pointer_tokens(pointer);
+        if tokens.len() >= 2 && tokens[0] == "definitions" {
+            if let Some(origin) = self.origins.get(&tokens[1]) {
+                let rest: String = tokens[2..]
+                    .iter()
+                    .map(|t| format!("/{}", escape_token(t)))
+                    .collect();
+                let inner = format!("{}{}", origin.pointer, rest);
+                if let Some(shared) = set.shared.get(&origin.rel) {
+                    let line = crate::locate::line_of(&shared.text, &inner);
+                    return (shared.file.clone(), line, inner);
+                }
+            }
+        }
+        (
+            self.file.clone(),
+            crate::locate::line_of(&self.text, pointer),
+            pointer.to_owned(),
+        )
+    }
+}
+
+/// Kebab-case folder name to PascalCase event name.
+pub fn event_name_from_dir(dir: &str) -> String {
+    dir.split('-')
+        .map(|part| {
+            let mut chars = part.chars();
+            match chars.next() {
+                Some(first) => first.to_ascii_uppercase().to_string() + chars.as_str(),
+                None => String::new(),
+            }
+        })
+        .collect()
+}
+
+/// PascalCase event name to kebab-case folder name.
+pub fn dir_from_event_name(name: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in name.chars().enumerate() {
+        if c.is_ascii_uppercase() {
+            if i > 0 {
+                out.push('-');
+            }
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn is_kebab(name: &str) -> bool {
+    !name.is_empty()
+        && name.split('-').all(|p| {
+            !p.is_empty()
+                && p.starts_with(|c: char| c.is_ascii_lowercase())
+                && p.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        })
+}
+
+/// Parses `MAJOR.MINOR.PATCH` exactly: no pre-release, no build metadata.
+pub fn parse_plain_version(text: &str) -> Option<Version> {
+    let v = Version::parse(text).ok()?;
+    (v.pre.is_empty() && v.build.is_empty()).then_some(v)
+}
+
+/// Builds a `jsonschema` validator for a bundled schema, with the formats the
+/// contracts rely on (`uuid` is not a draft-07 format; we check it anyway).
+pub fn compile_validator(bundled: &Value) -> Result<jsonschema::Validator, String> {
+    jsonschema::draft7::options()
+        .should_validate_formats(true)
+        .with_format("uuid", crate::formats::is_uuid)
+        .with_format("date-time", crate::formats::is_date_time)
+        .build(bundled)
+        .map_err(|e| e.to_string())
+}
+
+struct Parsed {
+    file: String,
+    text: String,
+    value: Value,
+}
+
+/// Loads and checks the whole folder. Every problem is collected; none stops the others.
+pub fn load(files: &SchemaFiles, options: &LoadOptions) -> Result<SchemaSet, Diagnostics> {
+    let mut diags = Vec::new();
+    let mut parsed: BTreeMap<String, Parsed> = BTreeMap::new();
+    // (dir, version) -> rel path of the schema file
+    let mut version_files: BTreeMap<(String, Version), String> = BTreeMap::new();
+    // (dir, version) -> examples
+    let mut example_files: BTreeMap<(String, Version), Vec<(String, bool, String)>> =
+        BTreeMap::new();
+
+    for (rel, bytes) in files.iter() {
+        let shown = files.display_path(rel);
+        if !rel.ends_with(".json") {
+            continue; // routing.yaml and documentation are read elsewhere
+        }
+        let parts: Vec<&str> = rel.split('/').collect();
+        let kind = classify(&parts);
+        let kind = match kind {
+            Some(k) => k,
+            None => {
+                diags.push(Diagnostic::new(
+                    &shown,
+                    None,
+                    "",
+                    "this file is not where the schema folder layout puts JSON files",
+                    "use <event-name>/<major>.<minor>.<patch>.json for a schema, \
+                     <event-name>/examples/<version>/valid|invalid/<name>.json for an example, \
+                     or common/<name>.json for shared definitions",
+                ));
+                continue;
+            }
+        };
+        let text = match std::str::from_utf8(bytes) {
+            Ok(t) => t.to_owned(),
+            Err(e) => {
+                diags.push(Diagnostic::new(
+                    &shown,
+                    None,
+                    "",
+                    format!("the file is not UTF-8 ({e})"),
+                    "save the file as UTF-8",
+                ));
+                continue;
+            }
+        };
+        let value = match parse_strict(text.as_bytes()) {
+            Ok(v) => v,
+            Err(e) => {
+                diags.push(Diagnostic {
+                    file: shown.clone(),
+                    line: Some(e.line()),
+                    pointer: String::new(),
+                    message: format!("the file is not valid JSON: {e}"),
+                    help: "fix the JSON syntax at that line".to_owned(),
+                });
+                continue;
+            }
+        };
+        match kind {
+            FileKind::Shared => {}
+            FileKind::Schema { dir, version } => {
+                if !is_kebab(dir) {
+                    diags.push(Diagnostic::new(
+                        &shown,
+                        None,
+                        "",
+                        format!("the folder name {dir:?} is not kebab-case"),
+                        "name the folder after the event in kebab-case, e.g. product-created",
+                    ));
+                    continue;
+                }
+                match parse_plain_version(version) {
+                    Some(v) => {
+                        version_files.insert((dir.to_owned(), v), rel.to_owned());
+                    }
+                    None => {
+                        diags.push(Diagnostic::new(
+                            &shown,
+                            None,
+                            "",
+                            format!("{version:?} is not a MAJOR.MINOR.PATCH version"),
+                            "name the schema file <major>.<minor>.<patch>.json, e.g. 1.2.0.json",
+                        ));
+                        continue;
+                    }
+                }
+            }
+            FileKind::Example {
+                dir,
+                version,
+                valid,
+                name,
+            } => match parse_plain_version(version) {
+                Some(v) => example_files
+                    .entry((dir.to_owned(), v))
+                    .or_default()
+                    .push((rel.to_owned(), valid, name.to_owned())),
+                None => diags.push(Diagnostic::new(
+                    &shown,
+                    None,
+                    "",
+                    format!("the example folder {version:?} is not a MAJOR.MINOR.PATCH version"),
+                    "put examples under examples/<version of an existing schema file>/",
+                )),
+            },
+        }
+        parsed.insert(
+            rel.to_owned(),
+            Parsed {
+                file: shown,
+                text,
+                value,
+            },
+        );
+    }
+
+    // Every schema file (events and shared) must be draft-07, valid against the meta-schema,
+    // and free of `$id` (its base-URI rules would make our path-based `$ref` reading ambiguous).
+    let schema_rels: Vec<String> = parsed
+        .keys()
+        .filter(|rel| !rel.contains("/examples/"))
+        .cloned()
+        .collect();
+    for rel in &schema_rels {
+        let p = &parsed[rel];
+        check_schema_file(p, &mut diags);
+    }
+
+    // Every `$ref` must stay inside the folder and resolve.
+    for rel in &schema_rels {
+        check_refs(rel, &parsed, &mut diags);
+    }
+
+    if !diags.is_empty() {
+        return Err(Diagnostics(diags));
+    }
+
+    let shared: BTreeMap<String, SharedFile> = parsed
+        .iter()
+        .filter(|(rel, _)| rel.starts_with("common/"))
+        .map(|(rel, p)| {
+            (
+                rel.clone(),
+                SharedFile {
+                    file: p.file.clone(),
+                    text: p.text.clone(),
+                    schema: p.value.clone(),
+                },
+            )
+        })
+        .collect();
+
+    let mut events: BTreeMap<String, Event> = BTreeMap::new();
+    for ((dir, version), rel) in &version_files {
+        let p = &parsed[rel];
+        let name = event_name_from_dir(dir);
+        let (bundled, origins) = match bundle(rel, &parsed) {
+            Ok(b) => b,
+            Err(d) => {
+                diags.push(d);
+                continue;
+            }
+        };
+        check_names(&name, dir, version, p, &bundled, options, &mut diags);
+        let mut examples = Vec::new();
+        for (ex_rel, valid, ex_name) in example_files
+            .remove(&(dir.clone(), version.clone()))
+            .unwrap_or_default()
+        {
+            let ex = &parsed[&ex_rel];
+            examples.push(Example {
+                file: ex.file.clone(),
+                name: ex_name,
+                valid,
+                event: ex.value.clone(),
+            });
+        }
+        let ev = EventVersion {
+            version: version.clone(),
+            file: p.file.clone(),
+            rel: rel.clone(),
+            text: p.text.clone(),
+            schema: p.value.clone(),
+            bundled,
+            origins,
+            examples,
+        };
+        check_examples(&ev, &name, options, &parsed, &mut diags);
+        events
+            .entry(dir.clone())
+            .or_insert_with(|| Event {
+                name: name.clone(),
+                dir: dir.clone(),
+                versions: Vec::new(),
+            })
+            .versions
+            .push(ev);
+    }
+    for ((dir, version), exs) in example_files {
+        for (rel, _, _) in exs {
+            diags.push(Diagnostic::new(
+                files.display_path(&rel),
+                None,
+                "",
+                format!("there is no schema {dir}/{version}.json for this example"),
+                "move the example under the version it illustrates, or add that schema version",
+            ));
+        }
+    }
+
+    let mut events: Vec<Event> = events.into_values().collect();
+    for e in &mut events {
+        e.versions.sort_by(|a, b| a.version.cmp(&b.version));
+    }
+    events.sort_by(|a, b| a.name.cmp(&b.name));
+    Diagnostics(diags).into_result(SchemaSet {
+        events,
+        shared,
+        options: options.clone(),
+    })
+}
+
+enum FileKind<'a> {
+    Shared,
+    Schema {
+        dir: &'a str,
+        version: &'a str,
+    },
+    Example {
+        dir: &'a str,
+        version: &'a str,
+        valid: bool,
+        name: &'a str,
+    },
+}
+
+fn classify<'a>(parts: &[&'a str]) -> Option<FileKind<'a>> {
+    match parts {
+        [SHARED_DIR, _file] => Some(FileKind::Shared),
+        [dir, file] if *dir != SHARED_DIR => Some(FileKind::Schema {
+            dir,
+            version: file.strip_suffix(".json")?,
+        }),
+        [dir, "examples", version, kind @ ("valid" | "invalid"), file] if *dir != SHARED_DIR => {
+            Some(FileKind::Example {
+                dir,
+                version,
+                valid: *kind == "valid",
+                name: file.strip_suffix(".json")?,
+            })
+        }
+        _ => None,
+    }
+}
+
+fn check_schema_file(p: &Parsed, diags: &mut Vec<Diagnostic>) {
+    let text = Some(p.text.as_str());
+    match p.value.get("$schema") {
+        Some(Value::String(s)) if s == DRAFT_07 || s == DRAFT_07.trim_end_matches('#') => {}
+        Some(other) => diags.push(Diagnostic::new(
+            &p.file,
+            text,
+            "/$schema",
+            format!("the schema declares {other}, but contracts are draft-07"),
+            format!("set \"$schema\": \"{DRAFT_07}\""),
+        )),
+        None => diags.push(Diagnostic::new(
+            &p.file,
+            text,
+            "",
+            "the schema does not declare its draft",
+            format!("add \"$schema\": \"{DRAFT_07}\" at the top level"),
+        )),
+    }
+    let meta = jsonschema::draft7::meta::validator();
+    for error in meta.iter_errors(&p.value) {
+        let pointer = error.instance_path().as_str().to_owned();
+        diags.push(Diagnostic::new(
+            &p.file,
+            text,
+            &pointer,
+            format!("not valid draft-07: {error}"),
+            "fix the keyword so that the schema validates against the draft-07 meta-schema",
+        ));
+    }
+    visit_schema_objects(&p.value, "", 0, &mut |pointer, obj| {
+        if obj.contains_key("$id") {
+            diags.push(Diagnostic::new(
+                &p.file,
+                text,
+                format!("{pointer}/$id"),
+                "`$id` is not allowed in contract schemas",
+                "remove `$id`; refer to other files with a relative `$ref` such as \
+                 ../common/envelope.json#/definitions/metadata",
+            ));
+        }
+    });
+}
+
+/// Calls `f` on every object in the document that sits in a schema position.
+/// Depth is bounded: schemas deeper than that are rejected by the meta-schema
+/// check's own limits long before, and nothing here recurses without bound.
+pub(crate) fn visit_schema_objects(
+    value: &Value,
+    pointer: &str,
+    depth: usize,
+    f: &mut dyn FnMut(&str, &Map<String, Value>),
+) {
+    if depth > 256 {
+        return;
+    }
+    match value {
+        Value::Object(obj) => {
+            f(pointer, obj);
+            for (key, child) in obj {
+                // `enum`, `const`, `default` and `examples` hold instances, not schemas.
+                if matches!(key.as_str(), "enum" | "const" | "default" | "examples") {
+                    continue;
+                }
+                let child_ptr = format!("{pointer}/{}", escape_token(key));
+                visit_schema_objects(child, &child_ptr, depth + 1, f);
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter().enumerate() {
+                visit_schema_objects(child, &format!("{pointer}/{i}"), depth + 1, f);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A `$ref` target: a file inside the folder and a pointer in it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct Target {
+    rel: String,
+    pointer: String,
+}
+
+/// Resolves a `$ref` written in file `from` to a target inside the folder.
+fn resolve_ref(from: &str, reference: &str) -> Result<Target, String> {
+    let (path, fragment) = match reference.split_once('#') {
+        Some((p, f)) => (p, f),
+        None => (reference, ""),
+    };
+    if path.contains(':') || path.starts_with("//") {
+        return Err(format!(
+            "$ref {reference:?} names a URI; contracts never fetch anything over a network"
+        ));
+    }
+    if path.starts_with('/') {
+        return Err(format!(
+            "$ref {reference:?} is an absolute path; it must be relative to the file"
+        ));
+    }
+    if !fragment.is_empty() && !fragment.starts_with('/') {
+        return Err(format!(
+            "$ref {reference:?} uses a plain-name fragment; only JSON pointers (#/...) are supported"
+        ));
+    }
+    let fragment = percent_decode(fragment)?;
+    let rel = if path.is_empty() {
+        from.to_owned()
+    } else {
+        let mut parts: Vec<&str> = from.split('/').collect();
+        parts.pop();
+        for seg in path.split('/') {
+            match seg {
+                "" | "." => {}
+                ".." => {
+                    if parts.pop().is_none() {
+                        return Err(format!(
+                            "$ref {reference:?} points outside the schema folder"
+                        ));
+                    }
+                }
+                s => parts.push(s),
+            }
+        }
+        parts.join("/")
+    };
+    Ok(Target {
+        rel,
+        pointer: fragment,
+    })
+}
+
+fn percent_decode(text: &str) -> Result<String, String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = text
+                .get(i + 1..i + 3)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+                .ok_or_else(|| format!("bad percent-escape in $ref fragment {text:?}"))?;
+            out.push(hex);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).map_err(|_| format!("$ref fragment {text:?} is not UTF-8"))
+}
+
+fn check_refs(rel: &str, parsed: &BTreeMap<String, Parsed>, diags: &mut Vec<Diagnostic>) {
+    let p = &parsed[rel];
+    visit_schema_objects(&p.value, "", 0, &mut |pointer, obj| {
+        let Some(reference) = obj.get("$ref") else {
+            return;
+        };
+        let at = format!("{pointer}/$ref");
+        let Some(reference) = reference.as_str() else {
+            return; // the meta-schema check reports the type
+        };
+        match resolve_ref(rel, reference) {
+            Err(message) => diags.push(Diagnostic::new(
+                &p.file,
+                Some(&p.text),
+                &at,
+                message,
+                "point $ref at a definition in this folder, e.g. \
+                 ../common/envelope.json#/definitions/metadata",
+            )),
+            Ok(target) => match parsed.get(&target.rel) {
+                None => diags.push(Diagnostic::new(
+                    &p.file,
+                    Some(&p.text),
+                    &at,
+                    format!("$ref {reference:?} names a file that is not in the schema folder"),
+                    "fix the path, or add the file under the schema folder",
+                )),
+                Some(t) if t.value.pointer(&target.pointer).is_none() => {
+                    diags.push(Diagnostic::new(
+                        &p.file,
+                        Some(&p.text),
+                        &at,
+                        format!(
+                            "$ref {reference:?}: {} has nothing at {:?}",
+                            t.file, target.pointer
+                        ),
+                        "fix the pointer after '#'",
+                    ))
+                }
+                Some(_) if target.rel.contains("/examples/") => diags.push(Diagnostic::new(
+                    &p.file,
+                    Some(&p.text),
+                    &at,
+                    format!("$ref {reference:?} points at an example, not a schema"),
+                    "point $ref at a schema file",
+                )),
+                Some(_) => {}
+            },
+        }
+    });
+}
+
+/// The definition key a target gets in a bundled schema: readable and stable.
+fn bundle_key(target: &Target) -> String {
+    let mut key = target.rel.trim_end_matches(".json").replace('/', ".");
+    let tokens = pointer_tokens(&target.pointer);
+    let tokens = match tokens.first().map(String::as_str) {
+        Some("definitions") => &tokens[1..],
+        _ => &tokens[..],
+    };
+    for t in tokens {
+        key.push('.');
+        key.push_str(t);
+    }
+    key
+}
+
+/// Copies every external `$ref` target of `root_rel` into its `definitions` and rewrites the refs.
+fn bundle(
+    root_rel: &str,
+    parsed: &BTreeMap<String, Parsed>,
+) -> Result<(Value, BTreeMap<String, Origin>), Diagnostic> {
+    let root = &parsed[root_rel];
+    let mut out = root.value.clone();
+    let mut added: BTreeMap<String, Value> = BTreeMap::new();
+    let mut origins: BTreeMap<String, Origin> = BTreeMap::new();
+    let mut queue: Vec<Target> = Vec::new();
+    let mut seen: BTreeSet<Target> = BTreeSet::new();
+
+    rewrite_refs(&mut out, root_rel, root_rel, &mut queue, 0);
+    while let Some(target) = queue.pop() {
+        if !seen.insert(target.clone()) {
+            continue;
+        }
+        let key = bundle_key(&target);
+        let source = &parsed[&target.rel];
+        let mut copy = source
+            .value
+            .pointer(&target.pointer)
+            .cloned()
+            .unwrap_or(Value::Null);
+        rewrite_refs(&mut copy, &target.rel, root_rel, &mut queue, 0);
+        if let Some(previous) = origins.get(&key) {
+            if previous.rel != target.rel || previous.pointer != target.pointer {
+                return Err(Diagnostic::new(
+                    &root.file,
+                    Some(&root.text),
+                    "",
+                    format!("two $ref targets bundle to the same definition name {key:?}"),
+                    "rename one of the shared definitions",
+                ));
+            }
+        }
+        origins.insert(
+            key.clone(),
+            Origin {
+                rel: target.rel.clone(),
+                pointer: target.pointer.clone(),
+            },
+        );
+        added.insert(key, copy);
+    }
+    if !added.is_empty() {
+        let Some(obj) = out.as_object_mut() else {
+            return Err(Diagnostic::new(
+                &root.file,
+                Some(&root.text),
+                "",
+                "the schema root is not an object",
+                "an event schema must be a JSON object",
+            ));
+        };
+        let defs = obj
+            .entry("definitions")
+            .or_insert_with(|| Value::Object(Map::new()));
+        let Some(defs) = defs.as_object_mut() else {
+            return Err(Diagnostic::new(
+                &root.file,
+                Some(&root.text),
+                "/definitions",
+                "`definitions` is not an object",
+                "make `definitions` an object of schemas",
+            ));
+        };
+        for (key, value) in added {
+            if defs.contains_key(&key) {
+                return Err(Diagnostic::new(
+                    &root.file,
+                    Some(&root.text),
+                    format!("/definitions/{}", escape_token(&key)),
+                    format!("the definition name {key:?} is reserved for a bundled $ref target"),
+                    "rename this definition",
+                ));
+            }
+            defs.insert(key, value);
+        }
+    }
+    Ok((out, origins))
+}
+
+fn rewrite_refs(
+    value: &mut Value,
+    file_rel: &str,
+    root_rel: &str,
+    queue: &mut Vec<Target>,
+    depth: usize,
+) {
+    if depth > 256 {
+        return;
+    }
+    match value {
+        Value::Object(obj) => {
+            if let Some(Value::String(reference)) = obj.get("$ref") {
+                if let Ok(target) = resolve_ref(file_rel, reference) {
+                    let new_ref = if target.rel == root_rel {
+                        format!("#{}", target.pointer)
+                    } else {
+                        let key = bundle_key(&target);
+                        queue.push(target);
+                        format!("#/definitions/{}", escape_token(&key))
+                    };
+                    obj.insert("$ref".to_owned(), Value::String(new_ref));
+                }
+            }
+            for (key, child) in obj.iter_mut() {
+                if matches!(key.as_str(), "enum" | "const" | "default" | "examples") {
+                    continue;
+                }
+                rewrite_refs(child, file_rel, root_rel, queue, depth + 1);
+            }
+        }
+        Value::Array(items) => {
+            for child in items {
+                rewrite_refs(child, file_rel, root_rel, queue, depth + 1);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Follows `$ref`s (local, in a bundled schema) until a schema without one.
+pub fn deref<'a>(root: &'a Value, mut schema: &'a Value) -> &'a Value {
+    for _ in 0..64 {
+        match schema.get("$ref").and_then(Value::as_str) {
+            Some(r) => match r.strip_prefix('#').and_then(|p| {
+                percent_decode(p)
+                    .ok()
+                    .and_then(|p| root.pointer(&p).map(|v| (v, p)))
+            }) {
+                Some((target, _)) => schema = target,
+                None => return schema,
+            },
+            None => return schema,
+        }
+    }
+    schema
+}
+
+#[allow(clippy::too_many_arguments)]
+fn check_names(
+    name: &str,
+    dir: &str,
+    version: &Version,
+    p: &Parsed,
+    bundled: &Value,
+    options: &LoadOptions,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let text = Some(p.text.as_str());
+    let disc_ptr = format!("/properties/{}", escape_token(&options.discriminator));
+    let Some(disc) = bundled.pointer(&disc_ptr) else {
+        diags.push(Diagnostic::new(
+            &p.file,
+            text,
+            "/properties",
+            format!("the schema has no {:?} property", options.discriminator),
+            format!(
+                "add \"{}\": {{\"type\": \"string\", \"enum\": [\"{name}\"]}} to properties",
+                options.discriminator
+            ),
+        ));
+        return;
+    };
+    let disc = deref(bundled, disc);
+    let values: Option<Vec<&str>> = match (disc.get("enum"), disc.get("const")) {
+        (Some(Value::Array(items)), _) => items.iter().map(Value::as_str).collect(),
+        (None, Some(Value::String(s))) => Some(vec![s.as_str()]),
+        _ => None,
+    };
+    match values {
+        Some(values) if values == [name] => {}
+        Some(values) => {
+            let hint = match values.as_slice() {
+                [one] => format!(
+                    "the folder {dir}/ says the event is {name:?}: fix the enum, or rename the folder to {}/",
+                    dir_from_event_name(one)
+                ),
+                _ => format!("an event schema's {:?} enum holds exactly its own name, {name:?}", options.discriminator),
+            };
+            diags.push(Diagnostic::new(
+                &p.file,
+                text,
+                format!("{disc_ptr}/enum"),
+                format!(
+                    "the folder {dir}/ means event type {name:?}, but the schema's {:?} allows {values:?}",
+                    options.discriminator
+                ),
+                hint,
+            ))
+        }
+        None => diags.push(Diagnostic::new(
+            &p.file,
+            text,
+            &disc_ptr,
+            format!(
+                "{:?} must be a string with a one-value enum naming the event",
+                options.discriminator
+            ),
+            format!("write \"enum\": [\"{name}\"]"),
+        )),
+    }
+    if !bundled.get("required").and_then(Value::as_array).is_some_and(|r| {
+        r.iter()
+            .any(|x| x.as_str() == Some(options.discriminator.as_str()))
+            && r.iter()
+                .any(|x| x.as_str() == Some(options.version_property.as_str()))
+    }) {
+        diags.push(Diagnostic::new(
+            &p.file,
+            text,
+            "/required",
+            format!(
+                "{:?} and {:?} must both be required",
+                options.discriminator, options.version_property
+            ),
+            "list both in the top-level `required`",
+        ));
+    }
+    let ver_ptr = format!("/properties/{}", escape_token(&options.version_property));
+    let Some(ver) = bundled.pointer(&ver_ptr) else {
+        diags.push(Diagnostic::new(
+            &p.file,
+            text,
+            "/properties",
+            format!("the schema has no {:?} property", options.version_property),
+            "add the shared version property: {\"$ref\": \"../common/envelope.json#/definitions/version\"}",
+        ));
+        return;
+    };
+    let ver = deref(bundled, ver);
+    let version_text = version.to_string();
+    let allowed = match (ver.get("const"), ver.get("enum"), ver.get("pattern")) {
+        (Some(c), _, _) => c.as_str() == Some(version_text.as_str()),
+        (_, Some(Value::Array(items)), _) => items
+            .iter()
+            .any(|x| x.as_str() == Some(version_text.as_str())),
+        (_, _, Some(Value::String(pattern))) => regress::Regex::new(pattern)
+            .map(|re| re.find(&version_text).is_some())
+            .unwrap_or(false),
+        _ => true,
+    };
+    if !allowed {
+        diags.push(Diagnostic::new(
+            &p.file,
+            text,
+            &ver_ptr,
+            format!(
+                "the file name says version {version_text}, which the schema's {:?} property does not allow",
+                options.version_property
+            ),
+            "rename the file to the version the schema describes, or fix the version property",
+        ));
+    }
+}
+
+fn check_examples(
+    ev: &EventVersion,
+    name: &str,
+    options: &LoadOptions,
+    parsed: &BTreeMap<String, Parsed>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let validator = match compile_validator(&ev.bundled) {
+        Ok(v) => v,
+        Err(e) => {
+            diags.push(Diagnostic::new(
+                &ev.file,
+                Some(&ev.text),
+                "",
+                format!("the schema does not compile: {e}"),
+                "fix the schema",
+            ));
+            return;
+        }
+    };
+    for ex in &ev.examples {
+        let ex_text = parsed
+            .values()
+            .find(|p| p.file == ex.file)
+            .map(|p| p.text.as_str());
+        let errors: Vec<_> = validator.iter_errors(&ex.event).collect();
+        if ex.valid {
+            for error in &errors {
+                diags.push(Diagnostic::new(
+                    &ex.file,
+                    ex_text,
+                    error.instance_path().as_str(),
+                    format!(
+                        "this example must be valid under {} but is not: {error}",
+                        ev.file
+                    ),
+                    "fix the example, or move it to invalid/ if it shows a rejected event",
+                ));
+            }
+            if errors.is_empty() {
+                let declared_type = ex.event.get(&options.discriminator).and_then(Value::as_str);
+                let declared_version = ex
+                    .event
+                    .get(&options.version_property)
+                    .and_then(Value::as_str)
+                    .and_then(parse_plain_version);
+                if declared_type != Some(name) {
+                    diags.push(Diagnostic::new(
+                        &ex.file,
+                        ex_text,
+                        format!("/{}", escape_token(&options.discriminator)),
+                        format!("a valid example of {name} must say {name:?}"),
+                        "fix the example's event type",
+                    ));
+                }
+                match declared_version {
+                    Some(v) if v.major == ev.version.major && v.minor == ev.version.minor => {}
+                    _ => diags.push(Diagnostic::new(
+                        &ex.file,
+                        ex_text,
+                        format!("/{}", escape_token(&options.version_property)),
+                        format!(
+                            "a valid example of {} {} must declare version {}.{}.x",
+                            name, ev.version, ev.version.major, ev.version.minor
+                        ),
+                        "fix the example's version",
+                    )),
+                }
+            }
+        } else if errors.is_empty() {
+            diags.push(Diagnostic::new(
+                &ex.file,
+                ex_text,
+                "",
+                format!("this example must be rejected by {} but is valid", ev.file),
+                "fix the example so it breaks a rule, or move it to valid/",
+            ));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip() {
+        assert_eq!(event_name_from_dir("product-created"), "ProductCreated");
+        assert_eq!(event_name_from_dir("low-stock-warning"), "LowStockWarning");
+        assert_eq!(dir_from_event_name("LowStockWarning"), "low-stock-warning");
+        assert!(is_kebab("low-stock-warning"));
+        assert!(!is_kebab("Low-stock"));
+        assert!(!is_kebab("low--stock"));
+    }
+
+    #[test]
+    fn refs_resolve_inside_the_folder_only() {
+        let t = resolve_ref("a/1.0.0.json", "../common/e.json#/definitions/x").unwrap();
+        assert_eq!(t.rel, "common/e.json");
+        assert_eq!(t.pointer, "/definitions/x");
+        assert_eq!(resolve_ref("a/1.0.0.json", "#/definitions/y").unwrap().rel, "a/1.0.0.json");
+        assert!(resolve_ref("a/1.0.0.json", "../../x.json").unwrap_err().contains("outside"));
+        assert!(resolve_ref("a/1.0.0.json", "http://example.com/s.json").unwrap_err().contains("network"));
+        assert!(resolve_ref("a/1.0.0.json", "/etc/passwd").unwrap_err().contains("absolute"));
+        assert!(resolve_ref("a/1.0.0.json", "#foo").unwrap_err().contains("plain-name"));
+    }
+
+    #[test]
+    fn bundle_keys_are_readable() {
+        let t = Target { rel: "common/envelope.json".into(), pointer: "/definitions/metadata".into() };
+        assert_eq!(bundle_key(&t), "common.envelope.metadata");
+    }
+}

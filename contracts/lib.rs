@@ -1,0 +1,1 @@
+//! event-contracts: typed, validated events generated from the JSON Schema contracts.
