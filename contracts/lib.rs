@@ -1,1 +1,43 @@
-//! event-contracts: typed, validated events generated from the JSON Schema contracts.
+//! event-contracts: typed, validated events generated from the JSON Schema contracts
+//! in `schemas/`.
+//!
+//! - [`decode`] reads an event from bytes, validates it against the schema of its
+//!   declared type and version, and returns a typed [`ProductEvent`];
+//! - [`encode`] validates an outgoing event and writes it;
+//! - each event has a module per version (`product_created::v1_1_0`), the newest
+//!   re-exported at the event's module, with builders that fill the envelope.
+//!
+//! Every constraint of the schemas holds whenever a value is built in Rust: fields
+//! with constraints have types that check them, so an invalid event cannot be
+//! constructed.
+
+#![forbid(unsafe_code)]
+
+mod constraint;
+mod decode;
+mod error;
+mod extra;
+#[path = "shared/formats.rs"]
+pub mod formats;
+mod registry;
+#[path = "shared/strict_json.rs"]
+mod strict_json;
+
+#[doc(hidden)]
+#[path = "private.rs"]
+pub mod __private;
+
+pub use constraint::{BuildError, ConstraintError};
+pub use decode::{
+    choose_schema, decode, decode_typed_value, decode_value, encode, encode_value, validate_value,
+    Decoder, SchemaChoice, DEFAULT_MAX_DEPTH, DEFAULT_MAX_SIZE, MAX_SUPPORTED_DEPTH,
+};
+pub use error::{DecodeError, EncodeError, Violation};
+pub use extra::Extra;
+
+include!(concat!(env!("OUT_DIR"), "/event_contracts.rs"));
+
+/// The README's quick start, compiled and run as a doctest so that it stays true.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+mod readme {}

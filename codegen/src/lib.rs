@@ -14,16 +14,20 @@
 //!     .unwrap_or_else(|e| panic!("{e}"));
 //! ```
 
+pub mod catalog;
 pub mod diag;
+pub mod emit;
 #[path = "../../contracts/shared/formats.rs"]
 pub mod formats;
 pub mod load;
 pub mod locate;
+pub mod model;
 pub mod source;
 #[path = "../../contracts/shared/strict_json.rs"]
 pub mod strict_json;
 
 pub use diag::{Diagnostic, Diagnostics};
+pub use emit::EmitOptions;
 pub use load::{load, Event, EventVersion, LoadOptions, SchemaSet};
 pub use source::SchemaFiles;
 
@@ -43,6 +47,9 @@ pub enum CodegenError {
         /// The underlying error.
         source: std::io::Error,
     },
+    /// The generated tokens did not form a Rust file (a bug in the generator).
+    #[error("the generated code does not parse (a bug in event-contracts-codegen): {0}")]
+    Emit(String),
     /// `OUT_DIR` is not set (not running inside a build script).
     #[error("OUT_DIR is not set; write_to_out_dir() is meant to be called from build.rs")]
     NoOutDir,
@@ -54,6 +61,30 @@ pub struct Config {
     schemas_dir: PathBuf,
     event_enum: String,
     load: LoadOptions,
+    derive_contract: bool,
+}
+
+/// What [`Config::generate`] produced.
+#[derive(Debug, Clone)]
+pub struct Generated {
+    /// The checked schema folder.
+    pub set: SchemaSet,
+    /// The type model.
+    pub model: model::Model,
+    /// The formatted Rust file.
+    pub code: String,
+}
+
+/// Writes `bytes` to `path` unless the file already holds exactly those bytes.
+pub fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<bool, CodegenError> {
+    if std::fs::read(path).ok().as_deref() == Some(bytes) {
+        return Ok(false);
+    }
+    std::fs::write(path, bytes).map_err(|source| CodegenError::Io {
+        context: format!("writing {}", path.display()),
+        source,
+    })?;
+    Ok(true)
 }
 
 impl Config {
@@ -63,6 +94,7 @@ impl Config {
             schemas_dir: schemas_dir.into(),
             event_enum: "Event".to_owned(),
             load: LoadOptions::default(),
+            derive_contract: false,
         }
     }
 
@@ -83,12 +115,73 @@ impl Config {
         &self.schemas_dir
     }
 
-    /// Reads and checks the folder.
-    pub fn load(&self) -> Result<SchemaSet, CodegenError> {
-        let files = SchemaFiles::read_dir(&self.schemas_dir).map_err(|source| CodegenError::Io {
-            context: format!("reading {}", self.schemas_dir.display()),
+    /// Puts `#[derive(EventContract)]` on every versioned event type, so that the
+    /// semver rules are checked when the generated crate compiles.
+    pub fn derive_contract(mut self, yes: bool) -> Self {
+        self.derive_contract = yes;
+        self
+    }
+
+    /// The emitter options this configuration implies.
+    pub fn emit_options(&self) -> EmitOptions {
+        EmitOptions {
+            event_enum: self.event_enum.clone(),
+            version_property: self.load.version_property.clone(),
+            discriminator: self.load.discriminator.clone(),
+            derive_contract: self.derive_contract,
+            ..EmitOptions::default()
+        }
+    }
+
+    /// Loads, checks and generates, without writing anything.
+    pub fn generate(&self) -> Result<Generated, CodegenError> {
+        let set = self.load()?;
+        let model = model::build(&set)?;
+        let tokens = emit::emit(&model, &self.emit_options());
+        let code = emit::format_file(tokens).map_err(|e| CodegenError::Emit(e.to_string()))?;
+        Ok(Generated { set, model, code })
+    }
+
+    /// For build scripts: generates into `$OUT_DIR/event_contracts.rs` (rewritten only when
+    /// its bytes change, so nothing rebuilds for no reason) and tells cargo to rerun when
+    /// anything under the schema folder changes.
+    pub fn write_to_out_dir(&self) -> Result<Generated, CodegenError> {
+        println!("cargo:rerun-if-changed={}", self.schemas_dir.display());
+        let out_dir = std::env::var_os("OUT_DIR").ok_or(CodegenError::NoOutDir)?;
+        let generated = self.generate()?;
+        for event in &generated.set.events {
+            for version in &event.versions {
+                println!(
+                    "cargo:rerun-if-changed={}",
+                    self.schemas_dir.join(&version.rel).display()
+                );
+            }
+        }
+        let schema_dir = Path::new(&out_dir).join("schemas");
+        std::fs::create_dir_all(&schema_dir).map_err(|source| CodegenError::Io {
+            context: format!("creating {}", schema_dir.display()),
             source,
         })?;
+        for event in &generated.model.events {
+            for version in &event.versions {
+                let path = schema_dir.join(format!("{}-{}.json", event.module, version.version));
+                let json = serde_json::to_string(&version.bundled)
+                    .map_err(|e| CodegenError::Emit(e.to_string()))?;
+                write_if_changed(&path, json.as_bytes())?;
+            }
+        }
+        let path = Path::new(&out_dir).join("event_contracts.rs");
+        write_if_changed(&path, generated.code.as_bytes())?;
+        Ok(generated)
+    }
+
+    /// Reads and checks the folder.
+    pub fn load(&self) -> Result<SchemaSet, CodegenError> {
+        let files =
+            SchemaFiles::read_dir(&self.schemas_dir).map_err(|source| CodegenError::Io {
+                context: format!("reading {}", self.schemas_dir.display()),
+                source,
+            })?;
         Ok(load::load(&files, &self.load)?)
     }
 }

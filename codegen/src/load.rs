@@ -229,8 +229,7 @@ pub fn load(files: &SchemaFiles, options: &LoadOptions) -> Result<SchemaSet, Dia
     // (dir, version) -> rel path of the schema file
     let mut version_files: BTreeMap<(String, Version), String> = BTreeMap::new();
     // (dir, version) -> examples
-    let mut example_files: BTreeMap<(String, Version), Vec<(String, bool, String)>> =
-        BTreeMap::new();
+    let mut example_files: BTreeMap<(String, Version), Vec<ExampleFile>> = BTreeMap::new();
 
     for (rel, bytes) in files.iter() {
         let shown = files.display_path(rel);
@@ -315,10 +314,11 @@ pub fn load(files: &SchemaFiles, options: &LoadOptions) -> Result<SchemaSet, Dia
                 valid,
                 name,
             } => match parse_plain_version(version) {
-                Some(v) => example_files
-                    .entry((dir.to_owned(), v))
-                    .or_default()
-                    .push((rel.to_owned(), valid, name.to_owned())),
+                Some(v) => example_files.entry((dir.to_owned(), v)).or_default().push((
+                    rel.to_owned(),
+                    valid,
+                    name.to_owned(),
+                )),
                 None => diags.push(Diagnostic::new(
                     &shown,
                     None,
@@ -385,6 +385,7 @@ pub fn load(files: &SchemaFiles, options: &LoadOptions) -> Result<SchemaSet, Dia
                 continue;
             }
         };
+        check_ref_cycles(p, &bundled, &origins, &parsed, &mut diags);
         check_names(&name, dir, version, p, &bundled, options, &mut diags);
         let mut examples = Vec::new();
         for (ex_rel, valid, ex_name) in example_files
@@ -444,6 +445,9 @@ pub fn load(files: &SchemaFiles, options: &LoadOptions) -> Result<SchemaSet, Dia
     })
 }
 
+/// An example's (path inside the folder, must be valid, file stem).
+type ExampleFile = (String, bool, String);
+
 enum FileKind<'a> {
     Shared,
     Schema {
@@ -499,12 +503,17 @@ fn check_schema_file(p: &Parsed, diags: &mut Vec<Diagnostic>) {
     let meta = jsonschema::draft7::meta::validator();
     for error in meta.iter_errors(&p.value) {
         let pointer = error.instance_path().as_str().to_owned();
+        let help = if pointer.ends_with("/type") {
+            "`type` is one of array, boolean, integer, null, number, object, string (or a list of them)"
+        } else {
+            "fix the keyword so that the schema validates against the draft-07 meta-schema"
+        };
         diags.push(Diagnostic::new(
             &p.file,
             text,
             &pointer,
             format!("not valid draft-07: {error}"),
-            "fix the keyword so that the schema validates against the draft-07 meta-schema",
+            help,
         ));
     }
     visit_schema_objects(&p.value, "", 0, &mut |pointer, obj| {
@@ -837,6 +846,78 @@ pub fn deref<'a>(root: &'a Value, mut schema: &'a Value) -> &'a Value {
     schema
 }
 
+/// A `$ref` chain that comes back to where it started constrains nothing and would make
+/// a naive resolver loop forever: reject it, naming where it was written.
+fn check_ref_cycles(
+    p: &Parsed,
+    bundled: &Value,
+    origins: &BTreeMap<String, Origin>,
+    parsed: &BTreeMap<String, Parsed>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let mut reported = BTreeSet::new();
+    visit_schema_objects(bundled, "", 0, &mut |pointer, obj| {
+        let Some(Value::String(start)) = obj.get("$ref") else {
+            return;
+        };
+        let mut seen = BTreeSet::new();
+        let mut current = start.clone();
+        let mut chain = vec![pointer.to_owned()];
+        loop {
+            let Some(target_ptr) = current
+                .strip_prefix('#')
+                .and_then(|f| percent_decode(f).ok())
+            else {
+                return;
+            };
+            if !seen.insert(target_ptr.clone()) {
+                break;
+            }
+            let Some(next) = bundled
+                .pointer(&target_ptr)
+                .and_then(|t| t.get("$ref"))
+                .and_then(Value::as_str)
+            else {
+                return;
+            };
+            chain.push(target_ptr);
+            current = next.to_owned();
+        }
+        if !reported.insert(chain.iter().min().cloned().unwrap_or_default()) {
+            return;
+        }
+        // Report it where it was written: the root file, or the shared file it came from.
+        let at = format!("{pointer}/$ref");
+        let tokens = pointer_tokens(pointer);
+        let (file, text, inner) = match tokens.as_slice() {
+            [defs, key, rest @ ..] if defs == "definitions" && origins.contains_key(key) => {
+                let origin = &origins[key];
+                let shared = &parsed[&origin.rel];
+                let rest: String = rest
+                    .iter()
+                    .map(|t| format!("/{}", escape_token(t)))
+                    .collect();
+                (
+                    shared.file.clone(),
+                    shared.text.as_str(),
+                    format!("{}{rest}/$ref", origin.pointer),
+                )
+            }
+            _ => (p.file.clone(), p.text.as_str(), at),
+        };
+        diags.push(Diagnostic::new(
+            file,
+            Some(text),
+            inner,
+            format!(
+                "this $ref chain loops back to itself ({}), so it constrains nothing",
+                chain.join(" -> ")
+            ),
+            "point the $ref at a schema that is not itself a reference back here",
+        ));
+    });
+}
+
 #[allow(clippy::too_many_arguments)]
 fn check_names(
     name: &str,
@@ -900,12 +981,16 @@ fn check_names(
             format!("write \"enum\": [\"{name}\"]"),
         )),
     }
-    if !bundled.get("required").and_then(Value::as_array).is_some_and(|r| {
-        r.iter()
-            .any(|x| x.as_str() == Some(options.discriminator.as_str()))
-            && r.iter()
-                .any(|x| x.as_str() == Some(options.version_property.as_str()))
-    }) {
+    if !bundled
+        .get("required")
+        .and_then(Value::as_array)
+        .is_some_and(|r| {
+            r.iter()
+                .any(|x| x.as_str() == Some(options.discriminator.as_str()))
+                && r.iter()
+                    .any(|x| x.as_str() == Some(options.version_property.as_str()))
+        })
+    {
         diags.push(Diagnostic::new(
             &p.file,
             text,
@@ -1054,16 +1139,30 @@ mod tests {
         let t = resolve_ref("a/1.0.0.json", "../common/e.json#/definitions/x").unwrap();
         assert_eq!(t.rel, "common/e.json");
         assert_eq!(t.pointer, "/definitions/x");
-        assert_eq!(resolve_ref("a/1.0.0.json", "#/definitions/y").unwrap().rel, "a/1.0.0.json");
-        assert!(resolve_ref("a/1.0.0.json", "../../x.json").unwrap_err().contains("outside"));
-        assert!(resolve_ref("a/1.0.0.json", "http://example.com/s.json").unwrap_err().contains("network"));
-        assert!(resolve_ref("a/1.0.0.json", "/etc/passwd").unwrap_err().contains("absolute"));
-        assert!(resolve_ref("a/1.0.0.json", "#foo").unwrap_err().contains("plain-name"));
+        assert_eq!(
+            resolve_ref("a/1.0.0.json", "#/definitions/y").unwrap().rel,
+            "a/1.0.0.json"
+        );
+        assert!(resolve_ref("a/1.0.0.json", "../../x.json")
+            .unwrap_err()
+            .contains("outside"));
+        assert!(resolve_ref("a/1.0.0.json", "http://example.com/s.json")
+            .unwrap_err()
+            .contains("network"));
+        assert!(resolve_ref("a/1.0.0.json", "/etc/passwd")
+            .unwrap_err()
+            .contains("absolute"));
+        assert!(resolve_ref("a/1.0.0.json", "#foo")
+            .unwrap_err()
+            .contains("plain-name"));
     }
 
     #[test]
     fn bundle_keys_are_readable() {
-        let t = Target { rel: "common/envelope.json".into(), pointer: "/definitions/metadata".into() };
+        let t = Target {
+            rel: "common/envelope.json".into(),
+            pointer: "/definitions/metadata".into(),
+        };
         assert_eq!(bundle_key(&t), "common.envelope.metadata");
     }
 }

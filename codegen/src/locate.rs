@@ -10,7 +10,13 @@ const MAX_DEPTH: usize = 512;
 /// The 1-based line where the value at `pointer` starts, if the text has it.
 pub fn line_of(text: &str, pointer: &str) -> Option<usize> {
     let offset = offset_of(text, pointer)?;
-    Some(text.as_bytes()[..offset].iter().filter(|b| **b == b'\n').count() + 1)
+    Some(
+        text.as_bytes()[..offset]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count()
+            + 1,
+    )
 }
 
 /// The byte offset where the value at `pointer` starts.

@@ -43,7 +43,11 @@ pub fn parse_date_time(text: &str) -> Option<DateTimeParts> {
         if slice.is_empty() || !slice.iter().all(u8::is_ascii_digit) {
             return None;
         }
-        Some(slice.iter().fold(0u32, |acc, d| acc * 10 + u32::from(d - b'0')))
+        Some(
+            slice
+                .iter()
+                .fold(0u32, |acc, d| acc * 10 + u32::from(d - b'0')),
+        )
     };
     if b.len() < 20 {
         return None;
@@ -133,7 +137,9 @@ fn days_in_month(year: u32, month: u32) -> u32 {
     match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 if (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400) => {
+            29
+        }
         2 => 28,
         _ => 0,
     }

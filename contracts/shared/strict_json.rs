@@ -15,16 +15,6 @@ use std::fmt;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 
-/// A `serde_json::Value` that rejects duplicate object keys while it is built.
-#[derive(Debug, Clone, PartialEq)]
-pub struct StrictValue(pub Value);
-
-impl<'de> de::Deserialize<'de> for StrictValue {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(StrictVisitor).map(StrictValue)
-    }
-}
-
 /// Builds a [`Value`], failing on the first duplicate key.
 pub struct StrictVisitor;
 

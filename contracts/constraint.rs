@@ -1,0 +1,200 @@
+//! Errors for values that break a schema constraint when they are built in Rust.
+
+use std::fmt;
+
+/// A value that breaks one schema keyword, e.g. a 256-character product name.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message} (JSON Schema keyword `{keyword}`)")]
+pub struct ConstraintError {
+    /// The schema keyword the value breaks (`maxLength`, `minimum`, `pattern`, …).
+    pub keyword: &'static str,
+    /// What is wrong, with the limit and the value.
+    pub message: String,
+}
+
+impl ConstraintError {
+    /// A violation of `keyword`.
+    pub fn new(keyword: &'static str, message: impl Into<String>) -> Self {
+        ConstraintError {
+            keyword,
+            message: message.into(),
+        }
+    }
+}
+
+/// Why a builder could not build: every missing or invalid field at once.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct BuildError {
+    /// The type being built, e.g. `ProductCreated` or `ProductCreated.data`.
+    pub type_name: &'static str,
+    /// (JSON property name, what is wrong), in field order.
+    pub problems: Vec<(&'static str, String)>,
+}
+
+impl fmt::Display for BuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "cannot build {}:", self.type_name)?;
+        for (field, problem) in &self.problems {
+            write!(f, " `{field}`: {problem};")?;
+        }
+        Ok(())
+    }
+}
+
+/// Counts Unicode code points, as JSON Schema's length keywords do.
+pub(crate) fn code_points(text: &str) -> u64 {
+    text.chars().count() as u64
+}
+
+/// Checks `minLength`/`maxLength` (in code points, not bytes or UTF-16 units).
+pub fn check_length(text: &str, min: Option<u64>, max: Option<u64>) -> Result<(), ConstraintError> {
+    // Byte length bounds code points from above, so long strings skip counting when they can.
+    if let Some(max) = max {
+        if text.len() as u64 > max {
+            let n = code_points(text);
+            if n > max {
+                return Err(ConstraintError::new(
+                    "maxLength",
+                    format!("the string has {n} characters; at most {max} are allowed"),
+                ));
+            }
+        }
+    }
+    if let Some(min) = min {
+        let n = code_points(text);
+        if n < min {
+            return Err(ConstraintError::new(
+                "minLength",
+                format!("the string has {n} characters; at least {min} are required"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Checks `pattern`: an ECMA-262 regular expression, matched anywhere in the string.
+pub fn check_pattern(
+    text: &str,
+    regex: &regress::Regex,
+    pattern: &str,
+) -> Result<(), ConstraintError> {
+    if regex.find(text).is_some() {
+        Ok(())
+    } else {
+        Err(ConstraintError::new(
+            "pattern",
+            format!("{text:?} does not match the pattern {pattern:?}"),
+        ))
+    }
+}
+
+/// Numeric bounds as a schema states them.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NumberBounds {
+    /// `minimum`.
+    pub minimum: Option<f64>,
+    /// `maximum`.
+    pub maximum: Option<f64>,
+    /// `exclusiveMinimum`.
+    pub exclusive_minimum: Option<f64>,
+    /// `exclusiveMaximum`.
+    pub exclusive_maximum: Option<f64>,
+    /// `multipleOf`.
+    pub multiple_of: Option<f64>,
+}
+
+/// Checks numeric bounds on a finite number.
+pub fn check_number(value: f64, bounds: &NumberBounds) -> Result<(), ConstraintError> {
+    if !value.is_finite() {
+        return Err(ConstraintError::new(
+            "type",
+            format!("{value} is not a finite number; JSON has no NaN or infinity"),
+        ));
+    }
+    if let Some(min) = bounds.minimum {
+        if value < min {
+            return Err(ConstraintError::new(
+                "minimum",
+                format!("{value} is less than the minimum {min}"),
+            ));
+        }
+    }
+    if let Some(max) = bounds.maximum {
+        if value > max {
+            return Err(ConstraintError::new(
+                "maximum",
+                format!("{value} is greater than the maximum {max}"),
+            ));
+        }
+    }
+    if let Some(min) = bounds.exclusive_minimum {
+        if value <= min {
+            return Err(ConstraintError::new(
+                "exclusiveMinimum",
+                format!("{value} must be greater than {min}"),
+            ));
+        }
+    }
+    if let Some(max) = bounds.exclusive_maximum {
+        if value >= max {
+            return Err(ConstraintError::new(
+                "exclusiveMaximum",
+                format!("{value} must be less than {max}"),
+            ));
+        }
+    }
+    if let Some(m) = bounds.multiple_of {
+        if !is_multiple_of(value, m) {
+            return Err(ConstraintError::new(
+                "multipleOf",
+                format!("{value} is not a multiple of {m}"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// `value` is an integer multiple of `m`, the way validators compute it for floats.
+fn is_multiple_of(value: f64, m: f64) -> bool {
+    let q = value / m;
+    q.is_finite() && q.fract() == 0.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lengths_count_code_points() {
+        assert!(check_length(&"é".repeat(255), Some(1), Some(255)).is_ok());
+        let err = check_length(&"é".repeat(256), Some(1), Some(255)).unwrap_err();
+        assert_eq!(err.keyword, "maxLength");
+        assert_eq!(
+            err.message,
+            "the string has 256 characters; at most 255 are allowed"
+        );
+        assert_eq!(
+            check_length("", Some(1), None).unwrap_err().keyword,
+            "minLength"
+        );
+        // One astral code point is two UTF-16 units but one character.
+        assert!(check_length("😀", Some(1), Some(1)).is_ok());
+    }
+
+    #[test]
+    fn number_bounds() {
+        let b = NumberBounds {
+            minimum: Some(0.0),
+            ..Default::default()
+        };
+        assert!(check_number(0.0, &b).is_ok());
+        assert_eq!(check_number(-0.5, &b).unwrap_err().keyword, "minimum");
+        let m = NumberBounds {
+            multiple_of: Some(0.5),
+            ..Default::default()
+        };
+        assert!(check_number(2.5, &m).is_ok());
+        assert_eq!(check_number(2.25, &m).unwrap_err().keyword, "multipleOf");
+        assert_eq!(check_number(f64::NAN, &b).unwrap_err().keyword, "type");
+    }
+}

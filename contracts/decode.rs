@@ -1,0 +1,356 @@
+//! Decoding and encoding: the typed path and the schema agree on every input.
+
+use serde_json::Value;
+
+use crate::error::{DecodeError, EncodeError, Violation};
+use crate::registry;
+use crate::{EventType, ProductEvent};
+
+/// The default size limit: 256 KiB, the SNS and SQS message maximum.
+pub const DEFAULT_MAX_SIZE: usize = 256 * 1024;
+/// The default nesting limit. The schemas nest 3 levels; free-form objects get room.
+pub const DEFAULT_MAX_DEPTH: usize = 64;
+/// The largest nesting limit a decoder accepts: serde_json's own recursion limit.
+pub const MAX_SUPPORTED_DEPTH: usize = 127;
+
+/// Decodes with limits that callers can change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Decoder {
+    max_size: usize,
+    max_depth: usize,
+}
+
+impl Default for Decoder {
+    fn default() -> Self {
+        Decoder {
+            max_size: DEFAULT_MAX_SIZE,
+            max_depth: DEFAULT_MAX_DEPTH,
+        }
+    }
+}
+
+impl Decoder {
+    /// A decoder with the default limits (256 KiB, 64 levels).
+    pub fn new() -> Self {
+        Decoder::default()
+    }
+
+    /// Sets the size limit in bytes.
+    pub fn max_size(mut self, bytes: usize) -> Self {
+        self.max_size = bytes;
+        self
+    }
+
+    /// Sets the nesting limit (at most [`MAX_SUPPORTED_DEPTH`]; larger values are clamped).
+    pub fn max_depth(mut self, levels: usize) -> Self {
+        self.max_depth = levels.min(MAX_SUPPORTED_DEPTH);
+        self
+    }
+
+    /// Decodes one event from JSON bytes.
+    pub fn decode(&self, bytes: &[u8]) -> Result<ProductEvent, DecodeError> {
+        let value = self.parse(bytes)?;
+        decode_value(&value)
+    }
+
+    /// Parses bytes into a JSON value under the decoder's limits, rejecting duplicate keys.
+    pub fn parse(&self, bytes: &[u8]) -> Result<Value, DecodeError> {
+        if bytes.len() > self.max_size {
+            return Err(DecodeError::TooLarge {
+                size: bytes.len(),
+                limit: self.max_size,
+            });
+        }
+        let text = std::str::from_utf8(bytes).map_err(|e| DecodeError::InvalidUtf8 {
+            offset: e.valid_up_to(),
+        })?;
+        check_depth(text.as_bytes(), self.max_depth)?;
+        crate::strict_json::parse_strict(text.as_bytes()).map_err(|e| DecodeError::Syntax {
+            message: e.to_string(),
+            line: e.line(),
+            column: e.column(),
+        })
+    }
+}
+
+/// Rejects nesting deeper than `limit`, before any recursive parser sees the input.
+fn check_depth(bytes: &[u8], limit: usize) -> Result<(), DecodeError> {
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    for (offset, &b) in bytes.iter().enumerate() {
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if b == b'\\' {
+                escaped = true;
+            } else if b == b'"' {
+                in_string = false;
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'{' | b'[' => {
+                depth += 1;
+                if depth > limit {
+                    return Err(DecodeError::TooDeep { limit, offset });
+                }
+            }
+            b'}' | b']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// Decodes one event from JSON bytes, with the default limits.
+///
+/// The event is validated against the schema of its declared type and version,
+/// every violation is reported, and only then is the typed event returned. The
+/// event is read as it was sent: its version string is kept and nothing is upcast.
+pub fn decode(bytes: &[u8]) -> Result<ProductEvent, DecodeError> {
+    Decoder::default().decode(bytes)
+}
+
+/// The schema a declared version is read with, by the semver rules for readers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SchemaChoice {
+    /// Index into the registry.
+    pub(crate) index: usize,
+    /// The version of the schema chosen.
+    pub schema_version: (u64, u64, u64),
+}
+
+/// Picks the schema for `version` of `event_type`:
+/// - a known version is read with its own schema;
+/// - an unknown patch of a known minor with the newest known patch of that minor;
+/// - a newer minor of a known major with the newest known minor of that major (tolerantly);
+/// - an older unknown minor with the oldest known minor of that major (minors only add);
+/// - an unknown major is an `UnsupportedVersion` error.
+pub fn choose_schema(event_type: EventType, version: &str) -> Result<SchemaChoice, DecodeError> {
+    let parsed = parse_version(version).ok_or_else(|| DecodeError::BadVersion {
+        version: version.to_owned(),
+    })?;
+    let known: Vec<(usize, (u64, u64, u64))> = registry::versions_of(event_type).collect();
+    let same_major: Vec<&(usize, (u64, u64, u64))> =
+        known.iter().filter(|(_, v)| v.0 == parsed.0).collect();
+    let pick = known
+        .iter()
+        .find(|(_, v)| *v == parsed)
+        .or_else(|| {
+            same_major
+                .iter()
+                .rev()
+                .find(|(_, v)| v.1 == parsed.1)
+                .copied()
+        })
+        .or_else(|| {
+            same_major
+                .iter()
+                .rev()
+                .find(|(_, v)| v.1 < parsed.1)
+                .copied()
+        })
+        .or_else(|| same_major.first().copied());
+    match pick {
+        Some(&(index, schema_version)) => Ok(SchemaChoice {
+            index,
+            schema_version,
+        }),
+        None => Err(DecodeError::UnsupportedVersion {
+            event_type: event_type.to_string(),
+            version: version.to_owned(),
+            supported: known
+                .iter()
+                .map(|(_, v)| format!("{}.{}.{}", v.0, v.1, v.2))
+                .collect(),
+        }),
+    }
+}
+
+fn parse_version(text: &str) -> Option<(u64, u64, u64)> {
+    let mut parts = text.split('.');
+    let mut next = || -> Option<u64> {
+        let p = parts.next()?;
+        if p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        p.parse().ok()
+    };
+    let v = (next()?, next()?, next()?);
+    parts.next().is_none().then_some(v)
+}
+
+/// The envelope fields that choose a schema.
+fn envelope(value: &Value) -> Result<(EventType, &str), DecodeError> {
+    let Value::Object(obj) = value else {
+        return Err(DecodeError::NotAnObject {
+            found: crate::__private::json_kind(value),
+        });
+    };
+    let event_type = obj
+        .get("eventType")
+        .and_then(Value::as_str)
+        .ok_or(DecodeError::MissingEnvelope { field: "eventType" })?;
+    let version = obj
+        .get("version")
+        .and_then(Value::as_str)
+        .ok_or(DecodeError::MissingEnvelope { field: "version" })?;
+    let event_type: EventType = event_type
+        .parse()
+        .map_err(|_| DecodeError::UnknownEventType {
+            event_type: event_type.to_owned(),
+            known: EventType::ALL.iter().map(|t| t.as_str()).collect(),
+        })?;
+    Ok((event_type, version))
+}
+
+/// Validates `value` against the schema its envelope chooses; every violation is reported.
+pub fn validate_value(value: &Value) -> Result<SchemaChoice, DecodeError> {
+    let (event_type, version) = envelope(value)?;
+    let choice = choose_schema(event_type, version)?;
+    let entry = &crate::SCHEMAS[choice.index];
+    let validator = registry::validator(choice.index).map_err(|message| DecodeError::Invalid {
+        event_type: event_type.to_string(),
+        version: version.to_owned(),
+        schema_file: entry.file,
+        violations: vec![Violation {
+            pointer: String::new(),
+            keyword: "$schema".to_owned(),
+            message,
+        }],
+    })?;
+    let violations: Vec<Violation> = validator
+        .iter_errors(value)
+        .map(|error| {
+            let long = error.instance().to_string().len() > 80;
+            Violation {
+                pointer: error.instance_path().as_str().to_owned(),
+                keyword: error.kind().keyword().to_owned(),
+                message: if long {
+                    error.masked().to_string()
+                } else {
+                    error.to_string()
+                },
+            }
+        })
+        .collect();
+    if violations.is_empty() {
+        Ok(choice)
+    } else {
+        Err(DecodeError::Invalid {
+            event_type: event_type.to_string(),
+            version: version.to_owned(),
+            schema_file: entry.file,
+            violations,
+        })
+    }
+}
+
+/// Decodes one event from a parsed JSON value (duplicate keys are the caller's concern).
+///
+/// The generated types enforce every keyword of the schemas, so the typed read is the
+/// validator on the fast path. Only when it fails does the schema validator run, to
+/// report every violation with its pointer, not just the first.
+pub fn decode_value(value: &Value) -> Result<ProductEvent, DecodeError> {
+    match decode_typed_value(value) {
+        Ok(event) => Ok(event),
+        Err(typed_error @ DecodeError::OutOfRange { .. }) => {
+            // Collect every violation; if the schema accepts the event, the typed error
+            // stands: a value JSON Schema allows but the Rust type cannot hold.
+            validate_value(value)?;
+            Err(typed_error)
+        }
+        Err(other) => Err(other),
+    }
+}
+
+/// The typed read alone, without the schema validator: the first problem only.
+/// Tests compare its verdict with the validator's on every input.
+#[doc(hidden)]
+pub fn decode_typed_value(value: &Value) -> Result<ProductEvent, DecodeError> {
+    let (event_type, version) = envelope(value)?;
+    let choice = choose_schema(event_type, version)?;
+    let (major, minor, _) = choice.schema_version;
+    let _minor = crate::__private::ReadMinorGuard::set(minor);
+    let mut track = serde_path_to_error::Track::new();
+    let deserializer = serde_path_to_error::Deserializer::new(value, &mut track);
+    match ProductEvent::__deserialize_major(event_type, major, deserializer) {
+        Some(Ok(event)) => Ok(event),
+        Some(Err(e)) => Err(DecodeError::OutOfRange {
+            event_type: event_type.to_string(),
+            version: version.to_owned(),
+            pointer: path_to_pointer(&track.path()),
+            message: e.to_string(),
+        }),
+        None => Err(DecodeError::UnsupportedVersion {
+            event_type: event_type.to_string(),
+            version: version.to_owned(),
+            supported: registry::versions_of(event_type)
+                .map(|(_, v)| format!("{}.{}.{}", v.0, v.1, v.2))
+                .collect(),
+        }),
+    }
+}
+
+fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut out = String::new();
+    for segment in path.iter() {
+        match segment {
+            Segment::Map { key } => {
+                out.push('/');
+                out.push_str(&key.replace('~', "~0").replace('/', "~1"));
+            }
+            Segment::Seq { index } => {
+                out.push('/');
+                out.push_str(&index.to_string());
+            }
+            Segment::Enum { .. } | Segment::Unknown => {}
+        }
+    }
+    out
+}
+
+/// Writes an event as a JSON value, after validating it against the schema of its version.
+pub fn encode_value(event: &ProductEvent) -> Result<Value, EncodeError> {
+    let value = serde_json::to_value(event).map_err(|e| EncodeError::Json(e.to_string()))?;
+    validate_value(&value)?;
+    Ok(value)
+}
+
+/// Writes an event as JSON bytes, after validating it: a producer cannot publish an invalid event.
+pub fn encode(event: &ProductEvent) -> Result<Vec<u8>, EncodeError> {
+    let value = encode_value(event)?;
+    serde_json::to_vec(&value).map_err(|e| EncodeError::Json(e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions_parse_strictly() {
+        assert_eq!(parse_version("1.0.0"), Some((1, 0, 0)));
+        assert_eq!(parse_version("10.20.30"), Some((10, 20, 30)));
+        assert_eq!(parse_version("1.0"), None);
+        assert_eq!(parse_version("1.0.0.0"), None);
+        assert_eq!(parse_version("1.0.x"), None);
+        assert_eq!(parse_version("1..0"), None);
+        assert_eq!(parse_version("+1.0.0"), None);
+    }
+
+    #[test]
+    fn depth_is_counted_outside_strings_only() {
+        assert!(check_depth(b"[[[]]]", 3).is_ok());
+        assert_eq!(
+            check_depth(b"[[[[]]]]", 3),
+            Err(DecodeError::TooDeep {
+                limit: 3,
+                offset: 3
+            })
+        );
+        assert!(check_depth(br#"{"a":"[[[[[[\"[[["}"#, 1).is_ok());
+    }
+}
