@@ -12,6 +12,7 @@ fn main() -> ExitCode {
     let schemas = Path::new(&manifest_dir).join("schemas");
     let result = event_contracts_codegen::Config::new(&schemas)
         .event_enum("ProductEvent")
+        .derive_contract(true)
         .write_to_out_dir();
     match result {
         Ok(_) => ExitCode::SUCCESS,

@@ -176,7 +176,9 @@ fn parse_version(text: &str) -> Option<(u64, u64, u64)> {
         if p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()) {
             return None;
         }
-        p.parse().ok()
+        // The schemas' pattern `^\d+\.\d+\.\d+$` bounds no part. A part past u64::MAX is
+        // still a version, newer than any this build knows, so it saturates.
+        Some(p.parse().unwrap_or(u64::MAX))
     };
     let v = (next()?, next()?, next()?);
     parts.next().is_none().then_some(v)
@@ -326,6 +328,17 @@ pub fn encode(event: &ProductEvent) -> Result<Vec<u8>, EncodeError> {
     serde_json::to_vec(&value).map_err(|e| EncodeError::Json(e.to_string()))
 }
 
+/// Lets a `ProductEvent` sit inside other serde types. It decodes exactly as
+/// [`decode_value`] does (schema chosen by version, every keyword enforced), and a
+/// failure carries `DecodeError`'s message.
+impl<'de> serde::Deserialize<'de> for ProductEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::DeserializeSeed;
+        let value = crate::strict_json::StrictVisitor.deserialize(d)?;
+        decode_value(&value).map_err(serde::de::Error::custom)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -339,6 +352,11 @@ mod tests {
         assert_eq!(parse_version("1.0.x"), None);
         assert_eq!(parse_version("1..0"), None);
         assert_eq!(parse_version("+1.0.0"), None);
+        assert_eq!(
+            parse_version("1.0.99999999999999999999"),
+            Some((1, 0, u64::MAX))
+        );
+        assert_eq!(parse_version("\u{661}.0.0"), None);
     }
 
     #[test]

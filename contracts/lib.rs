@@ -20,8 +20,13 @@ mod extra;
 #[path = "shared/formats.rs"]
 pub mod formats;
 mod registry;
+pub mod replay;
+pub mod routing;
+pub mod store;
 #[path = "shared/strict_json.rs"]
 mod strict_json;
+pub mod upcast;
+pub mod upcasters;
 
 #[doc(hidden)]
 #[path = "private.rs"]
@@ -33,7 +38,12 @@ pub use decode::{
     Decoder, SchemaChoice, DEFAULT_MAX_DEPTH, DEFAULT_MAX_SIZE, MAX_SUPPORTED_DEPTH,
 };
 pub use error::{DecodeError, EncodeError, Violation};
+/// `#[derive(EventContract)]`: semver rules and consumer views checked at compile time.
+pub use event_contracts_derive::EventContract;
 pub use extra::Extra;
+pub use replay::ProductCatalog;
+pub use store::{EventStore, JsonLinesStore};
+pub use upcast::{downcast_to, upcast_to, upcast_to_latest, upcast_to_latest_minor, UpcastError};
 
 include!(concat!(env!("OUT_DIR"), "/event_contracts.rs"));
 

@@ -131,3 +131,27 @@ fn unknown_properties_can_be_added_and_are_written() {
         serde_json::json!({"userAgent": "curl/8", "traceId": "abc"})
     );
 }
+
+#[test]
+fn a_property_set_after_decoding_is_written_once() {
+    // A 1.0.0 event may carry an undeclared `data.metadata` of any shape; it is kept as
+    // unknown. Setting the 1.1 field afterwards must replace it, not duplicate the key.
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/schemas/product-created/examples/1.0.0/valid/minimal.json"
+    ))
+    .unwrap();
+    let mut value: serde_json::Value = serde_json::from_str(&text).unwrap();
+    value["data"]["metadata"] = serde_json::json!("legacy");
+    let ProductEvent::ProductCreated(mut event) = event_contracts::decode_value(&value).unwrap()
+    else {
+        panic!("not a ProductCreated")
+    };
+    assert_eq!(event.data.metadata, None);
+    assert_eq!(event.data.extra.unknown()["metadata"], "legacy");
+    event.data.metadata = Some(serde_json::Map::new());
+    let bytes = serde_json::to_vec(&event).unwrap();
+    let text = String::from_utf8(bytes).unwrap();
+    assert_eq!(text.matches("\"metadata\"").count(), 1, "{text}");
+    assert!(text.contains("\"metadata\":{}"), "{text}");
+}

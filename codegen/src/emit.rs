@@ -83,6 +83,7 @@ pub fn emit(model: &Model, options: &EmitOptions) -> TokenStream {
         .map(|e| emit_event(e, options))
         .collect();
     let top = emit_top_level(model, options);
+    let top = crate::emit_versioning::with_versioning(top, model);
     quote! {
         /// Types shared by every event (the envelope), generated once from `schemas/common/`.
         pub mod #shared_module {
@@ -655,6 +656,21 @@ fn emit_struct(
         }
     }).collect();
 
+    let written_arms: TokenStream = s
+        .tag
+        .iter()
+        .map(|(key, _)| quote! { #key => true, })
+        .chain(fields.iter().map(|f| {
+            let fname = ident(&f.rust);
+            let json = &f.json;
+            if f.required {
+                quote! { #json => true, }
+            } else {
+                quote! { #json => self.#fname.is_some(), }
+            }
+        }))
+        .collect();
+
     // Builder.
     let builder_slots: Vec<TokenStream> = fields
         .iter()
@@ -759,6 +775,14 @@ fn emit_struct(
             pub fn builder() -> #builder {
                 #builder::default()
             }
+
+            /// Whether serializing writes the declared property `key`.
+            fn writes_declared(&self, key: &str) -> bool {
+                match key {
+                    #written_arms
+                    _ => false,
+                }
+            }
         }
 
         #[doc = #builder_doc]
@@ -809,7 +833,12 @@ fn emit_struct(
                 #ser_tag
                 #( #ser_fields )*
                 for (key, value) in self.extra.unknown() {
-                    map.serialize_entry(key, value)?;
+                    // A property declared by a later minor can sit in `extra` (it was
+                    // unknown to the event's own version); once the typed field is set,
+                    // it wins, so a key is never written twice.
+                    if !self.writes_declared(key) {
+                        map.serialize_entry(key, value)?;
+                    }
                 }
                 map.end()
             }

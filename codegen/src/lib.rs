@@ -15,13 +15,16 @@
 //! ```
 
 pub mod catalog;
+pub mod compat;
 pub mod diag;
 pub mod emit;
+pub mod emit_versioning;
 #[path = "../../contracts/shared/formats.rs"]
 pub mod formats;
 pub mod load;
 pub mod locate;
 pub mod model;
+pub mod routing;
 pub mod source;
 #[path = "../../contracts/shared/strict_json.rs"]
 pub mod strict_json;
@@ -73,6 +76,10 @@ pub struct Generated {
     pub model: model::Model,
     /// The formatted Rust file.
     pub code: String,
+    /// The routing contract (`routing.yaml`), when the folder has one.
+    pub routing: Option<routing::RoutingModel>,
+    /// The formatted Rust for the routing contract (a compile error when there is none).
+    pub routing_code: String,
 }
 
 /// Writes `bytes` to `path` unless the file already holds exactly those bytes.
@@ -135,11 +142,40 @@ impl Config {
 
     /// Loads, checks and generates, without writing anything.
     pub fn generate(&self) -> Result<Generated, CodegenError> {
-        let set = self.load()?;
+        let files = self.read_files()?;
+        let set = load::load(&files, &self.load)?;
         let model = model::build(&set)?;
+        let names: Vec<&str> = set.events.iter().map(|e| e.name.as_str()).collect();
+        let routing = routing::load(&files, &names, &routing::RoutingOptions::from(&self.load))?;
         let tokens = emit::emit(&model, &self.emit_options());
         let code = emit::format_file(tokens).map_err(|e| CodegenError::Emit(e.to_string()))?;
-        Ok(Generated { set, model, code })
+        let routing_tokens = match &routing {
+            Some(r) => routing::emit(r),
+            None => {
+                let message = format!(
+                    "{} has no {}: the routing contract is missing",
+                    self.schemas_dir.display(),
+                    routing::FILE_NAME
+                );
+                quote::quote! { compile_error!(#message); }
+            }
+        };
+        let routing_code =
+            emit::format_file(routing_tokens).map_err(|e| CodegenError::Emit(e.to_string()))?;
+        Ok(Generated {
+            set,
+            model,
+            code,
+            routing,
+            routing_code,
+        })
+    }
+
+    fn read_files(&self) -> Result<SchemaFiles, CodegenError> {
+        SchemaFiles::read_dir(&self.schemas_dir).map_err(|source| CodegenError::Io {
+            context: format!("reading {}", self.schemas_dir.display()),
+            source,
+        })
     }
 
     /// For build scripts: generates into `$OUT_DIR/event_contracts.rs` (rewritten only when
@@ -172,6 +208,8 @@ impl Config {
         }
         let path = Path::new(&out_dir).join("event_contracts.rs");
         write_if_changed(&path, generated.code.as_bytes())?;
+        let path = Path::new(&out_dir).join("routing.rs");
+        write_if_changed(&path, generated.routing_code.as_bytes())?;
         Ok(generated)
     }
 

@@ -7,7 +7,9 @@ use std::path::Path;
 use event_contracts_codegen::{emit, model, Config};
 
 fn config() -> Config {
-    Config::new(Path::new(env!("CARGO_MANIFEST_DIR")).join("../schemas")).event_enum("ProductEvent")
+    Config::new(Path::new(env!("CARGO_MANIFEST_DIR")).join("../schemas"))
+        .event_enum("ProductEvent")
+        .derive_contract(true)
 }
 
 #[test]

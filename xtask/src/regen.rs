@@ -2,7 +2,8 @@
 //!
 //! - `codegen/tests/snapshots/generated_code__*.snap`: the generated Rust of every version
 //!   (written by running the snapshot test with `INSTA_UPDATE=always`, so insta owns the format);
-//! - `docs/EVENTS.md`: the event catalog.
+//! - `docs/EVENTS.md`: the event catalog;
+//! - `docs/COMPAT.md`: the compatibility rules, from the engine's catalog.
 //!
 //! `--check` writes nothing and exits 1 naming every stale file, the way CI runs it.
 
@@ -10,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
 use anyhow::{bail, Context};
-use event_contracts_codegen::{catalog, model, Config};
+use event_contracts_codegen::{catalog, compat, model, routing, Config};
 
 /// Options of `cargo xtask regen`.
 #[derive(Debug, clap::Args)]
@@ -30,7 +31,9 @@ pub fn workspace_root() -> PathBuf {
 
 /// The generator configuration the build script uses.
 pub fn config(root: &Path) -> Config {
-    Config::new(root.join("schemas")).event_enum("ProductEvent")
+    Config::new(root.join("schemas"))
+        .event_enum("ProductEvent")
+        .derive_contract(true)
 }
 
 /// A derived file and its expected contents.
@@ -40,14 +43,37 @@ struct Derived {
 }
 
 fn derived_files(root: &Path) -> anyhow::Result<Vec<Derived>> {
-    let config = config(root);
-    let set = config.load().map_err(|e| anyhow::anyhow!("{e}"))?;
-    let model = model::build(&set).map_err(|e| anyhow::anyhow!("{e}"))?;
-    let no_notes = |_: &str| Vec::new();
-    Ok(vec![Derived {
-        path: root.join("docs/EVENTS.md"),
-        contents: catalog::render(&model, &no_notes),
-    }])
+    let generated = config(root)
+        .generate()
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let model = &generated.model;
+    // Each event's queues, from the routing contract, under its heading in the catalog.
+    let notes = |event: &str| -> Vec<String> {
+        let Some(routing) = &generated.routing else {
+            return Vec::new();
+        };
+        let latest = model
+            .events
+            .iter()
+            .find(|e| e.name == event)
+            .and_then(|e| e.versions.last())
+            .map(|v| v.version.to_string())
+            .unwrap_or_default();
+        vec![format!(
+            "Delivered to: {}.\n",
+            routing::markdown_queues_for(routing, event, &latest)
+        )]
+    };
+    Ok(vec![
+        Derived {
+            path: root.join("docs/EVENTS.md"),
+            contents: catalog::render(model, &notes),
+        },
+        Derived {
+            path: root.join("docs/COMPAT.md"),
+            contents: compat::catalog_markdown(),
+        },
+    ])
 }
 
 /// The snapshot files the generated-code test writes for the current schemas.

@@ -1,0 +1,181 @@
+//! The checks: which kind of derive this is, which schema folder it reads, which event it
+//! names; then [`bump`] for generated types and [`view`] for consumer views.
+
+pub(crate) mod bump;
+pub(crate) mod view;
+
+use std::path::{Path, PathBuf};
+
+use event_contracts_codegen::{Event, SchemaSet};
+
+use crate::ast::Input;
+use crate::ctxt::{Ctxt, Spanned};
+use crate::schemas;
+use crate::suggest::closest;
+
+/// Where the derive is used, as far as finding a `schemas = "dir"` folder goes.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Caller {
+    /// The calling crate's `CARGO_MANIFEST_DIR`.
+    pub(crate) manifest_dir: Option<PathBuf>,
+    /// The source file that holds the derive, when the compiler knows it as a real path.
+    pub(crate) source_file: Option<PathBuf>,
+}
+
+/// Runs every check `input` asks for; returns the schema files the expansion must make
+/// cargo track (those of a `schemas = "dir"` folder).
+pub(crate) fn run(cx: &mut Ctxt, input: &Input, caller: &Caller) -> Vec<PathBuf> {
+    let contract = &input.contract;
+    let name_span = input.ident.span();
+    if !contract.present {
+        cx.error_at(
+            name_span,
+            "#[derive(EventContract)] needs a #[contract(...)] attribute: \
+             `#[contract(event = \"ProductCreated\", versions = \"^1\")]` on a view, \
+             `#[contract(event = \"ProductCreated\", version = \"1.1.0\")]` on a generated type",
+        );
+        return Vec::new();
+    }
+    if !contract.wrote("event") {
+        cx.error_at(
+            name_span,
+            "#[contract] needs the event's name, e.g. `event = \"ProductCreated\"`",
+        );
+    }
+    match (contract.wrote("version"), contract.wrote("versions")) {
+        (true, true) => cx.error_at(
+            contract.versions.as_ref().map_or(name_span, |r| r.span),
+            "`version` (on a generated type) and `versions` (on a view) exclude each other: keep one",
+        ),
+        (false, false) => cx.error_at(
+            name_span,
+            "#[contract] needs `versions = \"...\"` (a view: the range of versions it reads, e.g. \"^1\") \
+             or `version = \"x.y.z\"` (a generated type)",
+        ),
+        _ => {}
+    }
+    if let (true, Some(at)) = (contract.wrote("version"), &contract.at) {
+        cx.error_at(
+            at.span,
+            "`at` places a view inside the event; a generated type (`version = ...`) is always the whole event",
+        );
+    }
+    // A key written with a bad value was reported where it was written; checking on
+    // without it would only add errors that follow from that one.
+    let unreadable = ["version", "versions", "at"]
+        .iter()
+        .any(|key| contract.wrote(key) && !has_value(contract, key));
+
+    if contract.wrote("schemas") && contract.schemas.is_none() {
+        // Any other folder would be the wrong one to check against.
+        return Vec::new();
+    }
+    let shared = match &contract.schemas {
+        None => schemas::embedded(),
+        Some(written) => match find_dir(written, caller) {
+            Ok(dir) => schemas::from_dir(&dir),
+            Err(why) => {
+                cx.error_at(written.span, why);
+                return Vec::new();
+            }
+        },
+    };
+    let loaded = match shared.as_ref() {
+        Ok(loaded) => loaded,
+        Err(e) => {
+            let span = contract.schemas.as_ref().map_or(name_span, |s| s.span);
+            cx.error_at(span, format!("cannot load the schema folder:\n{e}"));
+            return Vec::new();
+        }
+    };
+    let Some(event) = contract
+        .event
+        .as_ref()
+        .and_then(|name| find_event(cx, &loaded.set, name))
+    else {
+        return loaded.tracked.clone();
+    };
+    if unreadable {
+        return loaded.tracked.clone();
+    }
+    match (&contract.version, &contract.versions) {
+        (Some(version), None) => bump::check(cx, loaded, event, version),
+        (None, Some(range)) => view::check(cx, loaded, event, input, range, contract.at.as_ref()),
+        _ => {}
+    }
+    loaded.tracked.clone()
+}
+
+/// Whether a key that was written also has a valid value.
+fn has_value(contract: &crate::attr::ContractAttr, key: &str) -> bool {
+    match key {
+        "version" => contract.version.is_some(),
+        "versions" => contract.versions.is_some(),
+        "at" => contract.at.is_some(),
+        _ => true,
+    }
+}
+
+/// The event named `name`, or an error at its span that suggests the closest name.
+fn find_event<'a>(cx: &mut Ctxt, set: &'a SchemaSet, name: &Spanned<String>) -> Option<&'a Event> {
+    if let Some(event) = set.event(&name.value) {
+        return Some(event);
+    }
+    let names: Vec<&str> = set.events.iter().map(|e| e.name.as_str()).collect();
+    let hint = match closest(&name.value, names.iter().copied()) {
+        Some(near) => format!("; did you mean `{near}`?"),
+        None => String::new(),
+    };
+    cx.error_at(
+        name.span,
+        format!(
+            "there is no event `{}` in the schemas{hint}\n  = note: the events are {}",
+            name.value,
+            names.join(", ")
+        ),
+    );
+    None
+}
+
+/// The folder `schemas = "..."` names: relative to the caller's `CARGO_MANIFEST_DIR`, else
+/// to the folder of the source file that holds the attribute. trybuild compiles each test
+/// file as part of a crate it generates under `target/`, so there the manifest directory
+/// is not the one the test was written in, and only the second rule finds its folder.
+fn find_dir(written: &Spanned<String>, caller: &Caller) -> Result<PathBuf, String> {
+    let relative = Path::new(&written.value);
+    let mut tried = Vec::new();
+    let bases = [
+        caller.manifest_dir.clone(),
+        caller
+            .source_file
+            .as_deref()
+            .filter(|f| f.is_absolute())
+            .and_then(Path::parent)
+            .map(Path::to_path_buf),
+    ];
+    let candidates: Vec<PathBuf> = if relative.is_absolute() {
+        vec![relative.to_path_buf()]
+    } else {
+        bases
+            .iter()
+            .flatten()
+            .map(|base| base.join(relative))
+            .collect()
+    };
+    for candidate in candidates {
+        if candidate.is_dir() {
+            // One spelling per folder, so that the per-process cache loads it once.
+            return Ok(std::fs::canonicalize(&candidate).unwrap_or(candidate));
+        }
+        tried.push(candidate.display().to_string());
+    }
+    Err(format!(
+        "there is no schema folder {:?}: tried {}\n  = help: give a folder relative to this crate's Cargo.toml, or leave `schemas` out to use the schemas event-contracts was built with",
+        written.value,
+        if tried.is_empty() {
+            "nothing (CARGO_MANIFEST_DIR is not set)".to_owned()
+        } else {
+            tried.join(" and ")
+        }
+    ))
+}

@@ -1,0 +1,70 @@
+//! `#[derive(EventContract)]`: the semver rules and consumer views of event-contracts,
+//! checked at compile time.
+//!
+//! This crate is thin: the schemas are loaded and checked by `event-contracts-codegen`,
+//! judged by its compatibility engine (`compat`) and read through its type model; the
+//! macro only parses attributes (`attr`), models the input (`ast`), runs the checks
+//! (`check`) and reports every error at once, each at its span (`ctxt`, `expand`).
+//!
+//! # On a generated type
+//!
+//! ```text
+//! #[contract(event = "ProductCreated", version = "1.1.0", crate = "crate")]
+//! ```
+//!
+//! The version before 1.1.0 is compared with 1.1.0; the build fails when the bump made
+//! (minor here) is smaller than the one the change requires, naming the rule, the JSON
+//! pointer with its file and line, and the bump needed.
+//!
+//! # On a consumer's view
+//!
+//! ```text
+//! #[derive(serde::Deserialize, EventContract)]
+//! #[serde(rename_all = "camelCase")]
+//! #[contract(event = "ProductCreated", versions = "^1", at = "/data")]
+//! struct Product { product_id: uuid::Uuid, name: String, price: f64, category: String }
+//! ```
+//!
+//! For every version the range matches, each field must read a declared property (after
+//! serde's renames), hold every value the schema allows there, and be an `Option` (or have a
+//! serde default) wherever the property is optional. A nested struct field is trusted to
+//! carry its own derive, with `at` pointing at its place. An enum can be the view of a string
+//! enum: each value of every matched version needs a variant (or a `#[serde(other)]` one).
+//!
+//! # Keys of `#[contract(...)]`
+//!
+//! - `event = "Name"`: the event (required).
+//! - `version = "x.y.z"`: a generated type of that version; or
+//! - `versions = "<semver range>"`: a view, checked against every version in the range;
+//! - `at = "/json/pointer"`: where in the event a view reads (default: the whole event;
+//!   `*` steps into array items);
+//! - `schemas = "dir"`: another schema folder, relative to the caller's Cargo.toml (or to the
+//!   file that holds the attribute); default: the schemas event-contracts was built with;
+//! - `crate = "path"`: the path to event-contracts, as serde's `crate` (generated code says
+//!   `crate`). Checked to be a path; the checks expand to no items, so nothing names it yet.
+
+mod ast;
+mod attr;
+mod case;
+mod check;
+mod ctxt;
+mod expand;
+mod schemas;
+mod suggest;
+
+#[cfg(test)]
+mod tests;
+
+use std::path::PathBuf;
+
+/// Checks a generated event type against the semver rules, or a consumer's view against
+/// every schema version it reads. See the crate documentation for the attribute.
+#[proc_macro_derive(EventContract, attributes(contract))]
+pub fn derive_event_contract(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
+    let input = syn::parse_macro_input!(input as syn::DeriveInput);
+    let caller = check::Caller {
+        manifest_dir: std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from),
+        source_file: proc_macro::Span::call_site().local_file(),
+    };
+    expand::derive(&input, &caller).into()
+}

@@ -1,0 +1,8 @@
+// A generated type must name a version that has a schema file.
+use event_contracts::EventContract;
+
+#[derive(EventContract)]
+#[contract(event = "ProductCreated", version = "1.5.0", crate = "event_contracts")]
+struct ProductCreated;
+
+fn main() {}

@@ -1,0 +1,15 @@
+use event_contracts::EventContract;
+
+#[derive(serde::Deserialize, EventContract)]
+#[contract(event = "ProductCreated", versions = "^one")]
+pub struct Created {
+    pub source: String,
+}
+
+#[derive(serde::Deserialize, EventContract)]
+#[contract(event = "ProductCreated", versions = "")]
+pub struct Empty {
+    pub source: String,
+}
+
+fn main() {}

@@ -1,0 +1,9 @@
+use event_contracts::EventContract;
+
+#[derive(serde::Deserialize, EventContract)]
+#[contract(event = "ProductCreatd", versions = "^1")]
+pub struct Created {
+    pub source: String,
+}
+
+fn main() {}

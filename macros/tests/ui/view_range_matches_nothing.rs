@@ -1,0 +1,9 @@
+use event_contracts::EventContract;
+
+#[derive(serde::Deserialize, EventContract)]
+#[contract(event = "ProductCreated", versions = "^3")]
+pub struct Created {
+    pub source: String,
+}
+
+fn main() {}
