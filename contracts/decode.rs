@@ -1,5 +1,9 @@
 //! Decoding and encoding: the typed path and the schema agree on every input.
 
+use std::borrow::Cow;
+use std::fmt;
+
+use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
 use serde_json::Value;
 
 use crate::error::{DecodeError, EncodeError, Violation};
@@ -48,13 +52,27 @@ impl Decoder {
     }
 
     /// Decodes one event from JSON bytes.
+    ///
+    /// A valid event is read straight from the bytes into its generated type, which
+    /// enforces every keyword of the schema. Only when that read fails does the slow
+    /// path build a [`Value`] and run the schema validator, so that the error lists every
+    /// violation with its pointer exactly as [`decode_value`] reports it.
     pub fn decode(&self, bytes: &[u8]) -> Result<ProductEvent, DecodeError> {
-        let value = self.parse(bytes)?;
+        let text = self.checked_text(bytes)?;
+        if let Some(event) = decode_direct(text) {
+            return Ok(event);
+        }
+        let value = parse_value(text)?;
         decode_value(&value)
     }
 
     /// Parses bytes into a JSON value under the decoder's limits, rejecting duplicate keys.
     pub fn parse(&self, bytes: &[u8]) -> Result<Value, DecodeError> {
+        parse_value(self.checked_text(bytes)?)
+    }
+
+    /// Applies the size, UTF-8 and depth limits, which hold on both paths.
+    fn checked_text<'a>(&self, bytes: &'a [u8]) -> Result<&'a str, DecodeError> {
         if bytes.len() > self.max_size {
             return Err(DecodeError::TooLarge {
                 size: bytes.len(),
@@ -65,32 +83,135 @@ impl Decoder {
             offset: e.valid_up_to(),
         })?;
         check_depth(text.as_bytes(), self.max_depth)?;
-        crate::strict_json::parse_strict(text.as_bytes()).map_err(|e| DecodeError::Syntax {
-            message: e.to_string(),
-            line: e.line(),
-            column: e.column(),
-        })
+        Ok(text)
+    }
+}
+
+/// Parses checked text into a [`Value`], rejecting duplicate keys.
+fn parse_value(text: &str) -> Result<Value, DecodeError> {
+    crate::strict_json::parse_strict(text.as_bytes()).map_err(|e| DecodeError::Syntax {
+        message: e.to_string(),
+        line: e.line(),
+        column: e.column(),
+    })
+}
+
+/// The fast path: the event read from the text into its generated type, with no
+/// intermediate [`Value`]. `None` means "not known valid", never "invalid": the caller
+/// then takes the slow path, which finds and reports the problem, so that both paths give
+/// the same verdict and errors come from one place.
+///
+/// The generated visitors reject duplicate keys (declared ones, unknown ones through
+/// `Extra::insert_unknown`, free-form objects through `StrictVisitor`), so nothing the
+/// strict parse rejects gets through here.
+fn decode_direct(text: &str) -> Option<ProductEvent> {
+    let (event_type, version) = peek_envelope(text)?;
+    let event_type: EventType = event_type.parse().ok()?;
+    let (major, minor, _) = choose_schema(event_type, &version).ok()?.schema_version;
+    let _minor = crate::__private::ReadMinorGuard::set(minor);
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    let event = ProductEvent::__deserialize_major(event_type, major, &mut deserializer)?.ok()?;
+    deserializer.end().ok()?;
+    Some(event)
+}
+
+/// Reads `eventType` and `version` from the top-level object without building anything
+/// else, borrowing both from the text unless they hold escapes.
+fn peek_envelope(text: &str) -> Option<(Cow<'_, str>, Cow<'_, str>)> {
+    use serde::Deserializer as _;
+    let mut found = EnvelopeFields::default();
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    // The visitor stops as soon as it holds both fields, which leaves the object unclosed,
+    // so serde_json reports an error after the visitor returned: the fields are read from
+    // `found`, not from the result. Stopping early skips `data`, most of an event's bytes.
+    let _stopped_early_or_failed = deserializer.deserialize_map(EnvelopeVisitor(&mut found));
+    Some((found.event_type?, found.version?))
+}
+
+#[derive(Default)]
+struct EnvelopeFields<'de> {
+    event_type: Option<Cow<'de, str>>,
+    version: Option<Cow<'de, str>>,
+}
+
+struct EnvelopeVisitor<'a, 'de>(&'a mut EnvelopeFields<'de>);
+
+impl<'de> Visitor<'de> for EnvelopeVisitor<'_, 'de> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an event object")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while let Some(key) = map.next_key_seed(TextSeed)? {
+            let slot = match &*key {
+                "eventType" => &mut self.0.event_type,
+                "version" => &mut self.0.version,
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                    continue;
+                }
+            };
+            // A non-string here fails the peek; the slow path names the problem.
+            *slot = Some(map.next_value_seed(TextSeed)?);
+            if self.0.event_type.is_some() && self.0.version.is_some() {
+                return Ok(());
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A string, borrowed from the input when it holds no escapes.
+struct TextSeed;
+
+impl<'de> DeserializeSeed<'de> for TextSeed {
+    type Value = Cow<'de, str>;
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for TextSeed {
+    type Value = Cow<'de, str>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a string")
+    }
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(Cow::Borrowed(v))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(v.to_owned()))
     }
 }
 
 /// Rejects nesting deeper than `limit`, before any recursive parser sees the input.
+///
+/// Strings are most of an event's bytes and cannot change the depth, so each is skipped
+/// in bulk (memchr to its next quote or backslash) instead of byte by byte.
 fn check_depth(bytes: &[u8], limit: usize) -> Result<(), DecodeError> {
     let mut depth = 0usize;
-    let mut in_string = false;
-    let mut escaped = false;
-    for (offset, &b) in bytes.iter().enumerate() {
-        if in_string {
-            if escaped {
-                escaped = false;
-            } else if b == b'\\' {
-                escaped = true;
-            } else if b == b'"' {
-                in_string = false;
-            }
-            continue;
-        }
+    let mut offset = 0usize;
+    while let Some(&b) = bytes.get(offset) {
         match b {
-            b'"' => in_string = true,
+            b'"' => {
+                offset += 1;
+                loop {
+                    // An unterminated string is the parser's error to report, not ours.
+                    let Some(rest) = bytes.get(offset..) else {
+                        return Ok(());
+                    };
+                    match memchr::memchr2(b'"', b'\\', rest) {
+                        // A backslash escapes the byte after it, a quote included.
+                        Some(n) if rest[n] == b'\\' => offset += n + 2,
+                        Some(n) => {
+                            offset += n + 1;
+                            break;
+                        }
+                        None => return Ok(()),
+                    }
+                }
+                continue;
+            }
             b'{' | b'[' => {
                 depth += 1;
                 if depth > limit {
@@ -100,6 +221,7 @@ fn check_depth(bytes: &[u8], limit: usize) -> Result<(), DecodeError> {
             b'}' | b']' => depth = depth.saturating_sub(1),
             _ => {}
         }
+        offset += 1;
     }
     Ok(())
 }
@@ -370,5 +492,14 @@ mod tests {
             })
         );
         assert!(check_depth(br#"{"a":"[[[[[[\"[[["}"#, 1).is_ok());
+        assert!(check_depth(br#"{"a":"\\", "b":[[]]}"#, 3).is_ok());
+        assert_eq!(
+            check_depth(br#"{"a":"\\", "b":[[]]}"#, 2),
+            Err(DecodeError::TooDeep {
+                limit: 2,
+                offset: 16
+            })
+        );
+        assert!(check_depth(br#"["unterminated \"#, 1).is_ok());
     }
 }

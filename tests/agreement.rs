@@ -10,7 +10,9 @@ mod support;
 
 use std::sync::OnceLock;
 
-use event_contracts::{decode_typed_value, decode_value, validate_value, DecodeError};
+use event_contracts::{
+    decode, decode_typed_value, decode_value, validate_value, DecodeError, Decoder,
+};
 use proptest::prelude::*;
 use proptest::sample::Index;
 use serde_json::{json, Value};
@@ -255,6 +257,24 @@ proptest! {
         if let Err(problem) = check_agreement(&value) {
             return Err(TestCaseError::fail(format!("{problem}\ninput: {value}")));
         }
+        if let Err(problem) = check_paths_agree(&value) {
+            return Err(TestCaseError::fail(format!("{problem}\ninput: {value}")));
+        }
+    }
+}
+
+/// `decode` reads a valid event straight from bytes and falls back to the `Value` path
+/// otherwise: on the same bytes it must give exactly what the `Value` path gives.
+fn check_paths_agree(value: &Value) -> Result<(), String> {
+    let bytes = serde_json::to_vec(value).map_err(|e| e.to_string())?;
+    let direct = decode(&bytes);
+    let via_value = Decoder::new().parse(&bytes).and_then(|v| decode_value(&v));
+    if direct == via_value {
+        Ok(())
+    } else {
+        Err(format!(
+            "decode gave {direct:?}\nthe Value path gave {via_value:?}"
+        ))
     }
 }
 

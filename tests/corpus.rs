@@ -51,6 +51,18 @@ fn the_corpus_covers_every_topic_with_enough_events() {
     assert_eq!(names.len(), cases.len(), "case names must be unique");
 }
 
+/// `decode` reads valid events without building a `Value`; on every case, hostile ones
+/// included, its result must be exactly that of the `Value` path.
+#[test]
+fn the_direct_read_and_the_value_path_give_the_same_result() {
+    for case in corpus() {
+        let via_value = Decoder::new()
+            .parse(&case.bytes)
+            .and_then(|v| event_contracts::decode_value(&v));
+        assert_eq!(decode(&case.bytes), via_value, "{}", case.verdict.case);
+    }
+}
+
 #[test]
 fn every_verdict_holds() {
     let mut wrong = Vec::new();

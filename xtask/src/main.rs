@@ -2,7 +2,9 @@
 
 use clap::{Parser, Subcommand};
 
+mod bench;
 mod compat;
+mod fuzz;
 mod regen;
 
 /// event-contracts project tasks.
@@ -19,6 +21,10 @@ enum Command {
     Regen(regen::Args),
     /// Check schema changes against the semver rules (the CI gate).
     Compat(compat::Args),
+    /// Benchmark decoding against the serde floor, the generic path and ajv.
+    Bench(bench::Args),
+    /// Run every fuzz target in fuzz/ for --time seconds and print its figures.
+    Fuzz(fuzz::Args),
 }
 
 fn main() -> std::process::ExitCode {
@@ -26,6 +32,8 @@ fn main() -> std::process::ExitCode {
     let result = match cli.command {
         Command::Regen(args) => regen::run(args),
         Command::Compat(args) => compat::run(args),
+        Command::Bench(args) => bench::run(args),
+        Command::Fuzz(args) => fuzz::run(args),
     };
     match result {
         Ok(code) => code,

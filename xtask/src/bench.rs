@@ -1,0 +1,322 @@
+//! `cargo xtask bench`: the decode benchmarks, `contracts validate` and ajv on one corpus,
+//! printed as one table.
+//!
+//! The criterion bench (`benches/decode.rs`) generates the corpus and writes it, with the
+//! bundled schemas, to `target/bench-corpus/`; the rows measured outside criterion read
+//! those very files, so every row sees the same bytes.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context, Result};
+
+/// Benchmark options.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Also time a clean build of event-contracts, a rebuild after touching one schema and
+    /// a no-op rebuild (dev profile).
+    #[arg(long)]
+    build_times: bool,
+    /// Read the last criterion estimates instead of running the benches again.
+    #[arg(long)]
+    no_run: bool,
+}
+
+/// The criterion rows, in table order: (criterion id, label).
+const CRITERION_ROWS: &[(&str, &str)] = &[
+    ("a_value", "(a) serde_json::from_slice::<Value>"),
+    (
+        "b_typed_floor",
+        "(b) typed from_slice, no validation (floor)",
+    ),
+    ("c_generic", "(c) Value + jsonschema + from_value"),
+    (
+        "d0_decode_via_value",
+        "(d0) decode via a strict Value (the previous decode)",
+    ),
+    ("d_decode", "(d) event_contracts::decode"),
+];
+
+/// The ajv and ajv-formats releases the ajv row installs: pinned so figures compare.
+const AJV_VERSION: &str = "8.17.1";
+const AJV_FORMATS_VERSION: &str = "3.0.1";
+
+/// Passes over the corpus for the rows timed here; the fastest pass is reported, as the
+/// one least disturbed by other work on a shared machine.
+const PASSES: usize = 3;
+
+struct Row {
+    label: String,
+    /// Nanoseconds for one pass over the whole corpus.
+    pass_ns: f64,
+}
+
+pub fn run(args: Args) -> Result<std::process::ExitCode> {
+    let root = workspace_root()?;
+    if !args.no_run {
+        let status = Command::new(cargo())
+            .current_dir(&root)
+            .args(["bench", "--bench", "decode", "--"])
+            .args(["--warm-up-time", "1", "--measurement-time", "3", "--noplot"])
+            .status()
+            .context("running cargo bench")?;
+        if !status.success() {
+            bail!("cargo bench --bench decode failed: {status}");
+        }
+    }
+    let corpus_dir = root.join("target/bench-corpus");
+    let corpus = corpus_dir.join("events.jsonl");
+    let text = std::fs::read(&corpus).with_context(|| {
+        format!(
+            "reading {} (written by `cargo bench --bench decode`)",
+            corpus.display()
+        )
+    })?;
+    let events = text.iter().filter(|&&b| b == b'\n').count();
+    let bytes = text.len() - events;
+
+    let mut rows = Vec::new();
+    for (id, label) in CRITERION_ROWS {
+        rows.push(Row {
+            label: (*label).to_owned(),
+            pass_ns: criterion_mean_ns(&root, id)?,
+        });
+    }
+    rows.push(Row {
+        label: "(e) contracts validate, end to end on the file".to_owned(),
+        pass_ns: time_validate(&root, &corpus)?,
+    });
+    match ajv_pass_ns(&root, &corpus_dir)? {
+        Some(pass_ns) => rows.push(Row {
+            label: format!(
+                "ajv {AJV_VERSION} + ajv-formats {AJV_FORMATS_VERSION}: JSON.parse + validate"
+            ),
+            pass_ns,
+        }),
+        None => println!("node is not installed: the ajv row is left out"),
+    }
+
+    let floor = rows
+        .iter()
+        .find(|r| r.label.starts_with("(b)"))
+        .map(|r| r.pass_ns)
+        .context("no floor row")?;
+    println!();
+    println!("Corpus: {events} events, {bytes} bytes ({} bytes per event on average), target/bench-corpus/events.jsonl", bytes / events.max(1));
+    println!();
+    println!("| Row | events/s | MB/s | ns/event | throughput vs (b) |");
+    println!("|---|---:|---:|---:|---:|");
+    for row in &rows {
+        let seconds = row.pass_ns / 1e9;
+        println!(
+            "| {} | {:.0} | {:.1} | {:.0} | {:.2}× |",
+            row.label,
+            events as f64 / seconds,
+            bytes as f64 / 1e6 / seconds,
+            row.pass_ns / events as f64,
+            floor / row.pass_ns,
+        );
+    }
+    println!();
+    println!("Machine: {} cores, {}", nproc(), cpu_model());
+
+    if args.build_times {
+        build_times(&root)?;
+    }
+    Ok(std::process::ExitCode::SUCCESS)
+}
+
+fn cargo() -> String {
+    std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned())
+}
+
+fn workspace_root() -> Result<PathBuf> {
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    manifest
+        .parent()
+        .map(Path::to_path_buf)
+        .context("xtask has no parent directory")
+}
+
+/// The mean time of one iteration (one pass over the corpus) from criterion's estimates.
+fn criterion_mean_ns(root: &Path, id: &str) -> Result<f64> {
+    let path = root.join(format!("target/criterion/decode/{id}/new/estimates.json"));
+    let text = std::fs::read_to_string(&path)
+        .with_context(|| format!("reading {} (run without --no-run)", path.display()))?;
+    let estimates: serde_json::Value =
+        serde_json::from_str(&text).with_context(|| format!("parsing {}", path.display()))?;
+    estimates["mean"]["point_estimate"]
+        .as_f64()
+        .with_context(|| format!("{}: no mean.point_estimate", path.display()))
+}
+
+/// Times the release `contracts validate` binary on the corpus file, output discarded.
+fn time_validate(root: &Path, corpus: &Path) -> Result<f64> {
+    let status = Command::new(cargo())
+        .current_dir(root)
+        .args(["build", "--release", "-q", "-p", "event-contracts-cli"])
+        .status()
+        .context("building contracts")?;
+    if !status.success() {
+        bail!("building contracts failed: {status}");
+    }
+    let binary = root.join("target/release/contracts");
+    let mut best = Duration::MAX;
+    for _ in 0..PASSES {
+        let start = Instant::now();
+        let status = Command::new(&binary)
+            .arg("validate")
+            .arg(corpus)
+            .stdout(std::process::Stdio::null())
+            .status()
+            .with_context(|| format!("running {}", binary.display()))?;
+        let elapsed = start.elapsed();
+        // Exit 1 means "some lines invalid", which the corpus is built to contain.
+        if status.code() != Some(0) && status.code() != Some(1) {
+            bail!("contracts validate failed: {status}");
+        }
+        best = best.min(elapsed);
+    }
+    Ok(best.as_nanos() as f64)
+}
+
+/// The ajv row: installs pinned ajv and ajv-formats into a scratch directory and times one
+/// pass of JSON.parse + validate over the corpus. `None` when node is absent.
+fn ajv_pass_ns(root: &Path, corpus_dir: &Path) -> Result<Option<f64>> {
+    if Command::new("node").arg("--version").output().is_err() {
+        return Ok(None);
+    }
+    let scratch = root.join("target/bench-ajv");
+    std::fs::create_dir_all(&scratch).with_context(|| format!("creating {}", scratch.display()))?;
+    if !scratch.join("node_modules/ajv-formats").exists() {
+        std::fs::write(scratch.join("package.json"), "{\"private\": true}\n")?;
+        let status = Command::new("npm")
+            .current_dir(&scratch)
+            .args(["install", "--no-audit", "--no-fund", "--silent"])
+            .arg(format!("ajv@{AJV_VERSION}"))
+            .arg(format!("ajv-formats@{AJV_FORMATS_VERSION}"))
+            .status()
+            .context("running npm install")?;
+        if !status.success() {
+            bail!("npm install of ajv failed: {status}");
+        }
+    }
+    let script = scratch.join("bench.js");
+    std::fs::write(&script, AJV_SCRIPT)?;
+    let output = Command::new("node")
+        .current_dir(&scratch)
+        .arg(&script)
+        .arg(corpus_dir)
+        .arg(PASSES.to_string())
+        .output()
+        .context("running node")?;
+    if !output.status.success() {
+        bail!(
+            "the ajv bench failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let report: serde_json::Value = serde_json::from_str(stdout.trim())
+        .with_context(|| format!("the ajv bench printed {stdout:?}"))?;
+    report["bestPassNs"]
+        .as_f64()
+        .map(Some)
+        .context("the ajv bench printed no bestPassNs")
+}
+
+/// Parses and validates each line as the seed's JavaScript services would: the schema is
+/// chosen by eventType and version, and formats are checked (ajv-formats).
+const AJV_SCRIPT: &str = r#"
+const fs = require("fs");
+const path = require("path");
+const Ajv = require("ajv");
+const addFormats = require("ajv-formats");
+const [dir, passes] = [process.argv[2], Number(process.argv[3])];
+const ajv = new Ajv({ allErrors: false, strict: false });
+addFormats(ajv);
+const validators = new Map();
+for (const file of fs.readdirSync(dir)) {
+  if (!file.endsWith(".json")) continue;
+  validators.set(file.slice(0, -5), ajv.compile(JSON.parse(fs.readFileSync(path.join(dir, file), "utf8"))));
+}
+const lines = fs.readFileSync(path.join(dir, "events.jsonl"), "utf8").split("\n").filter((l) => l.length > 0);
+let best = Infinity;
+let valid = 0;
+for (let pass = 0; pass < passes + 1; pass++) {
+  valid = 0;
+  const start = process.hrtime.bigint();
+  for (const line of lines) {
+    let event;
+    try { event = JSON.parse(line); } catch { continue; }
+    const validate = validators.get(`${event.eventType}-${event.version}`);
+    if (validate && validate(event)) valid++;
+  }
+  const ns = Number(process.hrtime.bigint() - start);
+  // The first pass warms the JIT up and is not counted.
+  if (pass > 0) best = Math.min(best, ns);
+}
+console.log(JSON.stringify({ bestPassNs: best, valid }));
+"#;
+
+/// Times the three builds the issue asks about, in the dev profile.
+fn build_times(root: &Path) -> Result<()> {
+    let build = || -> Result<Duration> {
+        let start = Instant::now();
+        let status = Command::new(cargo())
+            .current_dir(root)
+            .args(["build", "-q", "-p", "event-contracts"])
+            .status()
+            .context("running cargo build")?;
+        if !status.success() {
+            bail!("cargo build failed: {status}");
+        }
+        Ok(start.elapsed())
+    };
+    let status = Command::new(cargo())
+        .current_dir(root)
+        .args(["clean", "-q", "-p", "event-contracts"])
+        .status()
+        .context("running cargo clean")?;
+    if !status.success() {
+        bail!("cargo clean -p event-contracts failed: {status}");
+    }
+    let clean = build()?;
+    let schema = root.join("schemas/product-created/1.1.0.json");
+    let contents = std::fs::read(&schema)?;
+    // Rewriting the same bytes bumps the modification time, as an edit would, without
+    // changing the schema.
+    std::fs::write(&schema, contents)?;
+    let touched = build()?;
+    let no_op = build()?;
+    println!();
+    println!("| Build (dev profile, dependencies already built) | seconds |");
+    println!("|---|---:|");
+    println!(
+        "| clean build of event-contracts (`cargo clean -p event-contracts`) | {:.1} |",
+        clean.as_secs_f64()
+    );
+    println!(
+        "| rebuild after touching schemas/product-created/1.1.0.json | {:.1} |",
+        touched.as_secs_f64()
+    );
+    println!("| no-op rebuild | {:.1} |", no_op.as_secs_f64());
+    Ok(())
+}
+
+fn nproc() -> usize {
+    std::thread::available_parallelism().map_or(1, usize::from)
+}
+
+fn cpu_model() -> String {
+    std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|text| {
+            text.lines()
+                .find(|l| l.starts_with("model name"))
+                .and_then(|l| l.split_once(':'))
+                .map(|(_, model)| model.trim().to_owned())
+        })
+        .unwrap_or_else(|| "unknown CPU".to_owned())
+}
