@@ -1,53 +1,15 @@
 //! `contracts replay`, run as a user runs it: the exact JSON report, snapshots of the
 //! table, temporal queries, one product, and exit codes.
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-
 use serde_json::{json, Value};
+
+mod support;
+use support::{contracts, root, Run};
 
 const LOG: &str = "cli/tests/fixtures/catalog.jsonl";
 const P1: &str = "11111111-1111-4111-8111-111111111111";
 const P2: &str = "22222222-2222-4222-8222-222222222222";
 const SELLER: &str = "5e11e500-0000-4000-8000-000000000001";
-
-/// The workspace root: the command runs there, so paths read as in the README.
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn contracts(args: &[&str], stdin: &[u8]) -> Run {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_contracts"))
-        .args(args)
-        .current_dir(root())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut pipe = child.stdin.take().unwrap();
-    let input = stdin.to_vec();
-    let writer = std::thread::spawn(move || {
-        let _ = pipe.write_all(&input);
-    });
-    let output = child.wait_with_output().unwrap();
-    writer.join().unwrap();
-    Run {
-        code: output.status.code().unwrap(),
-        stdout: String::from_utf8(output.stdout).unwrap(),
-        stderr: String::from_utf8(output.stderr).unwrap(),
-    }
-}
 
 fn json_of(run: &Run) -> Value {
     assert_eq!(run.code, 0, "{}", run.stderr);

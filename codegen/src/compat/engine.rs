@@ -891,57 +891,41 @@ impl<'a> Engine<'a> {
                 .filter(|b| m.contains_key(b.keyword))
                 .map(|b| join(at, b.keyword))
         };
-        match (lower_bound(om, integer), lower_bound(nm, integer)) {
-            (Ok(a), Ok(b)) => {
-                let rule = match (&a, &b) {
-                    (None, None) => None,
-                    (None, Some(_)) => Some("number-range-tightened"),
-                    (Some(_), None) => Some("number-range-loosened"),
-                    (Some(x), Some(y)) if lower_is_tighter(y, x) => Some("number-range-tightened"),
-                    (Some(x), Some(y)) if lower_is_tighter(x, y) => Some("number-range-loosened"),
-                    _ => None,
-                };
-                if let Some(rule) = rule {
-                    let message = format!(
-                        "the lower bound of {} went from {} to {}",
-                        place(path),
-                        describe(&a),
-                        describe(&b)
-                    );
-                    let at = At {
-                        old: keyword_at(&a, om, o_at),
-                        new: keyword_at(&b, nm, n_at),
+        type BoundOf = fn(&Map<String, Value>, bool) -> Result<Option<super::schema::Bound>, ()>;
+        type Tighter = fn(&super::schema::Bound, &super::schema::Bound) -> bool;
+        // The lower and upper bound are judged the same way; only the reader and the
+        // direction of "tighter" differ.
+        let sides: [(&str, BoundOf, Tighter, &str); 2] = [
+            ("lower", lower_bound, lower_is_tighter, "minimum"),
+            ("upper", upper_bound, upper_is_tighter, "maximum"),
+        ];
+        for (side, bound_of, is_tighter, keyword) in sides {
+            match (bound_of(om, integer), bound_of(nm, integer)) {
+                (Ok(a), Ok(b)) => {
+                    let rule = match (&a, &b) {
+                        (None, None) => None,
+                        (None, Some(_)) => Some("number-range-tightened"),
+                        (Some(_), None) => Some("number-range-loosened"),
+                        (Some(x), Some(y)) if is_tighter(y, x) => Some("number-range-tightened"),
+                        (Some(x), Some(y)) if is_tighter(x, y) => Some("number-range-loosened"),
+                        _ => None,
                     };
-                    self.emit(rule, at, path, so.clone(), sn.clone(), message);
+                    if let Some(rule) = rule {
+                        let message = format!(
+                            "the {side} bound of {} went from {} to {}",
+                            place(path),
+                            describe(&a),
+                            describe(&b)
+                        );
+                        let at = At {
+                            old: keyword_at(&a, om, o_at),
+                            new: keyword_at(&b, nm, n_at),
+                        };
+                        self.emit(rule, at, path, so.clone(), sn.clone(), message);
+                    }
                 }
+                _ => self.malformed(om, o_at, nm, n_at, path, keyword),
             }
-            _ => self.malformed(om, o_at, nm, n_at, path, "minimum"),
-        }
-        match (upper_bound(om, integer), upper_bound(nm, integer)) {
-            (Ok(a), Ok(b)) => {
-                let rule = match (&a, &b) {
-                    (None, None) => None,
-                    (None, Some(_)) => Some("number-range-tightened"),
-                    (Some(_), None) => Some("number-range-loosened"),
-                    (Some(x), Some(y)) if upper_is_tighter(y, x) => Some("number-range-tightened"),
-                    (Some(x), Some(y)) if upper_is_tighter(x, y) => Some("number-range-loosened"),
-                    _ => None,
-                };
-                if let Some(rule) = rule {
-                    let message = format!(
-                        "the upper bound of {} went from {} to {}",
-                        place(path),
-                        describe(&a),
-                        describe(&b)
-                    );
-                    let at = At {
-                        old: keyword_at(&a, om, o_at),
-                        new: keyword_at(&b, nm, n_at),
-                    };
-                    self.emit(rule, at, path, so.clone(), sn.clone(), message);
-                }
-            }
-            _ => self.malformed(om, o_at, nm, n_at, path, "maximum"),
         }
         match (step(om, integer), step(nm, integer)) {
             (Ok(a), Ok(b)) => {
