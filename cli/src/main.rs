@@ -4,6 +4,8 @@
 //! function. To add one: write the module, add a variant to [`Command`] and a line to
 //! [`Command::run`].
 
+#[cfg(feature = "aws")]
+mod aws;
 mod json_lines;
 mod replay;
 mod route;
@@ -36,6 +38,9 @@ enum Command {
     Route(route::Args),
     /// Explain why dead-lettered messages failed, grouped by cause.
     Triage(triage::Args),
+    /// Deploy the routing contract to AWS, publish events, drain queues (`aws` feature).
+    #[cfg(feature = "aws")]
+    Aws(aws::Args),
 }
 
 impl Command {
@@ -46,6 +51,8 @@ impl Command {
             Command::Replay(args) => replay::run(args),
             Command::Route(args) => route::run(args),
             Command::Triage(args) => triage::run(args),
+            #[cfg(feature = "aws")]
+            Command::Aws(args) => aws::run(args),
         }
     }
 }

@@ -1,5 +1,8 @@
 //! Runs the `contracts` binary for the CLI tests.
 
+// Each test binary includes this module and uses part of it.
+#![allow(dead_code)]
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -21,8 +24,14 @@ pub struct Run {
 
 /// Runs `contracts` with `args` from the workspace root, feeding `stdin`.
 pub fn contracts(args: &[&str], stdin: &[u8]) -> Run {
+    contracts_with_env(args, stdin, &[])
+}
+
+/// The same, with extra environment variables.
+pub fn contracts_with_env(args: &[&str], stdin: &[u8], env: &[(&str, String)]) -> Run {
     let mut child = Command::new(env!("CARGO_BIN_EXE_contracts"))
         .args(args)
+        .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
         .current_dir(root())
         .env_remove("NO_COLOR")
         .stdin(Stdio::piped())

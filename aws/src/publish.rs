@@ -1,0 +1,219 @@
+//! Publishing validated events to the contract's topic.
+
+use aws_sdk_sns::types::{MessageAttributeValue, PublishBatchRequestEntry};
+use event_contracts::routing::{self, TOPIC_NAME};
+use event_contracts::{encode, ProductEvent};
+use uuid::Uuid;
+
+use crate::deploy::find_topic_arn;
+use crate::error::{sdk_error, AwsError};
+
+/// SNS's limits for one `PublishBatch` call: 10 entries, 256 KiB of messages and
+/// attributes together.
+const BATCH_ENTRIES: usize = 10;
+const BATCH_BYTES: usize = 256 * 1024;
+
+/// Publishes events to the topic of the routing contract.
+#[derive(Debug, Clone)]
+pub struct Publisher {
+    sns: aws_sdk_sns::Client,
+    topic_arn: String,
+}
+
+/// One event SNS accepted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Published {
+    /// Its index in the slice given to [`Publisher::publish_all`].
+    pub index: usize,
+    /// The event's `eventId`.
+    pub event_id: Uuid,
+    /// SNS's message id.
+    pub message_id: String,
+}
+
+/// One event SNS refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PublishFailure {
+    /// The event's `eventId`.
+    pub event_id: Uuid,
+    /// Its index in the slice given to [`Publisher::publish_all`].
+    pub index: usize,
+    /// SNS's error code.
+    pub code: String,
+    /// SNS's message.
+    pub message: String,
+}
+
+/// What [`Publisher::publish_all`] did.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PublishReport {
+    /// The events SNS accepted, in order.
+    pub published: Vec<Published>,
+    /// The events SNS refused; the others were still published.
+    pub failed: Vec<PublishFailure>,
+}
+
+/// An event ready to send: its body and attributes, after validation.
+struct Ready {
+    index: usize,
+    event_id: Uuid,
+    body: String,
+    attributes: Vec<(String, MessageAttributeValue)>,
+    size: usize,
+}
+
+impl Publisher {
+    /// A publisher to a known topic ARN.
+    pub fn new(sns: aws_sdk_sns::Client, topic_arn: impl Into<String>) -> Self {
+        Publisher {
+            sns,
+            topic_arn: topic_arn.into(),
+        }
+    }
+
+    /// A publisher to the contract's topic, found by name; it must exist (see
+    /// [`crate::deploy()`]).
+    pub async fn connect(sns: aws_sdk_sns::Client) -> Result<Self, AwsError> {
+        let arn = find_topic_arn(&sns)
+            .await?
+            .ok_or_else(|| AwsError::TopicMissing {
+                name: TOPIC_NAME.to_owned(),
+            })?;
+        Ok(Publisher::new(sns, arn))
+    }
+
+    /// The topic's ARN.
+    pub fn topic_arn(&self) -> &str {
+        &self.topic_arn
+    }
+
+    /// Validates and publishes one event with its `eventType` and `version` attributes;
+    /// returns SNS's message id. An invalid event is refused before anything is sent.
+    pub async fn publish(&self, event: &ProductEvent) -> Result<String, AwsError> {
+        let ready = prepare(0, event)?;
+        let sent = self
+            .sns
+            .publish()
+            .topic_arn(&self.topic_arn)
+            .message(ready.body)
+            .set_message_attributes(Some(ready.attributes.into_iter().collect()))
+            .send()
+            .await
+            .map_err(|e| sdk_error("sns:Publish", &self.topic_arn, e))?;
+        sent.message_id()
+            .map(str::to_owned)
+            .ok_or(AwsError::MissingInResponse {
+                operation: "sns:Publish",
+                resource: self.topic_arn.clone(),
+                missing: "MessageId",
+            })
+    }
+
+    /// Validates every event, then publishes them in batches (`PublishBatch`, up to 10
+    /// events and 256 KiB per call). If any event is invalid, none is sent and the
+    /// error names the first; check them all beforehand with `event_contracts::encode`
+    /// to report every one. Events SNS refuses are listed in the report.
+    pub async fn publish_all(&self, events: &[ProductEvent]) -> Result<PublishReport, AwsError> {
+        let ready = events
+            .iter()
+            .enumerate()
+            .map(|(index, event)| prepare(index, event))
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut report = PublishReport::default();
+        let mut batch: Vec<Ready> = Vec::new();
+        let mut batch_bytes = 0;
+        for item in ready {
+            if !batch.is_empty()
+                && (batch.len() == BATCH_ENTRIES || batch_bytes + item.size > BATCH_BYTES)
+            {
+                self.send_batch(std::mem::take(&mut batch), &mut report)
+                    .await?;
+                batch_bytes = 0;
+            }
+            batch_bytes += item.size;
+            batch.push(item);
+        }
+        if !batch.is_empty() {
+            self.send_batch(batch, &mut report).await?;
+        }
+        report.published.sort_by_key(|p| p.index);
+        report.failed.sort_by_key(|f| f.index);
+        Ok(report)
+    }
+
+    async fn send_batch(
+        &self,
+        batch: Vec<Ready>,
+        report: &mut PublishReport,
+    ) -> Result<(), AwsError> {
+        let mut entries = Vec::with_capacity(batch.len());
+        for (slot, item) in batch.iter().enumerate() {
+            let entry = PublishBatchRequestEntry::builder()
+                .id(format!("e{slot}"))
+                .message(item.body.clone())
+                .set_message_attributes(Some(item.attributes.iter().cloned().collect()))
+                .build()
+                .map_err(|e| sdk_error("sns:PublishBatch", &self.topic_arn, e))?;
+            entries.push(entry);
+        }
+        let sent = self
+            .sns
+            .publish_batch()
+            .topic_arn(&self.topic_arn)
+            .set_publish_batch_request_entries(Some(entries))
+            .send()
+            .await
+            .map_err(|e| sdk_error("sns:PublishBatch", &self.topic_arn, e))?;
+        let slot_of = |id: Option<&str>| {
+            id.and_then(|id| id.strip_prefix('e'))
+                .and_then(|n| n.parse::<usize>().ok())
+                .and_then(|n| batch.get(n))
+        };
+        for ok in sent.successful() {
+            if let Some(item) = slot_of(ok.id()) {
+                report.published.push(Published {
+                    index: item.index,
+                    event_id: item.event_id,
+                    message_id: ok.message_id().unwrap_or_default().to_owned(),
+                });
+            }
+        }
+        for failed in sent.failed() {
+            if let Some(item) = slot_of(Some(failed.id())) {
+                report.failed.push(PublishFailure {
+                    event_id: item.event_id,
+                    index: item.index,
+                    code: failed.code().to_owned(),
+                    message: failed.message().unwrap_or_default().to_owned(),
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Encodes (validating against the schema) and builds the message attributes.
+fn prepare(index: usize, event: &ProductEvent) -> Result<Ready, AwsError> {
+    let bytes = encode(event)?;
+    // `encode` writes JSON, which is UTF-8.
+    let body = String::from_utf8_lossy(&bytes).into_owned();
+    let mut attributes = Vec::new();
+    let mut size = body.len();
+    for (name, value) in routing::attributes_for(event).iter() {
+        let wire = value.wire_value();
+        size += name.len() + wire.len() + value.data_type().len();
+        let attribute = MessageAttributeValue::builder()
+            .data_type(value.data_type())
+            .string_value(wire)
+            .build()
+            .map_err(|e| sdk_error("sns:Publish", name, e))?;
+        attributes.push((name.to_owned(), attribute));
+    }
+    Ok(Ready {
+        index,
+        event_id: *event.event_id(),
+        body,
+        attributes,
+        size,
+    })
+}
