@@ -16,6 +16,48 @@ pub struct Connection {
     pub region: Option<String>,
 }
 
+/// The region used with an emulator on loopback when none is configured: moto's and
+/// LocalStack's default.
+pub const EMULATOR_REGION: &str = "us-east-1";
+
+/// The access key and secret used with an emulator on loopback when no credentials are
+/// configured.
+pub const EMULATOR_KEY: &str = "test";
+
+/// Whether an endpoint URL points at this machine (127.0.0.0/8, `localhost`, `[::1]`).
+pub fn is_loopback(url: &str) -> bool {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host = authority
+        .rsplit_once('@')
+        .map_or(authority, |(_, host)| host);
+    let host = if let Some(v6) = host.strip_prefix('[') {
+        v6.split(']').next().unwrap_or("")
+    } else {
+        host.split(':').next().unwrap_or("")
+    };
+    host.eq_ignore_ascii_case("localhost")
+        || host == "::1"
+        || host
+            .parse::<std::net::Ipv4Addr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
+/// Whether the environment or the shared files name credentials, so that the chain
+/// can find some without the network.
+fn credentials_configured() -> bool {
+    let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty());
+    if set("AWS_ACCESS_KEY_ID") || set("AWS_PROFILE") || set("AWS_WEB_IDENTITY_TOKEN_FILE") {
+        return true;
+    }
+    let shared = std::env::var_os("AWS_SHARED_CREDENTIALS_FILE")
+        .map(std::path::PathBuf::from)
+        .or_else(|| {
+            std::env::var_os("HOME").map(|h| std::path::Path::new(&h).join(".aws/credentials"))
+        });
+    shared.is_some_and(|path| path.is_file())
+}
+
 /// The clients this crate uses, from one configuration.
 #[derive(Debug, Clone)]
 pub struct Clients {
@@ -44,6 +86,11 @@ impl Connection {
 
     /// Loads the SDK configuration. Fails if the endpoint URL is not http(s) or no region
     /// is configured; credentials are resolved lazily, at the first call.
+    ///
+    /// For an endpoint on loopback (an emulator such as moto), a missing region defaults
+    /// to [`EMULATOR_REGION`], and when neither the environment nor the shared files name
+    /// credentials, [`EMULATOR_KEY`] is used for both key and secret, so a local run needs
+    /// no AWS setup at all.
     pub async fn load(&self) -> Result<SdkConfig, AwsError> {
         let mut loader = aws_config::defaults(BehaviorVersion::latest());
         if let Some(url) = &self.endpoint_url {
@@ -58,9 +105,27 @@ impl Connection {
         if let Some(region) = &self.region {
             loader = loader.region(Region::new(region.clone()));
         }
-        let config = loader.load().await;
+        let emulator = self.endpoint_url.as_deref().is_some_and(is_loopback);
+        if emulator && !credentials_configured() {
+            // An emulator on this machine accepts any credentials; without this, the
+            // chain would end at the instance metadata service, which is not there.
+            loader = loader.credentials_provider(aws_credential_types::Credentials::new(
+                EMULATOR_KEY,
+                EMULATOR_KEY,
+                None,
+                None,
+                "event-contracts-emulator",
+            ));
+        }
+        let mut config = loader.load().await;
         if config.region().is_none() {
-            return Err(AwsError::NoRegion);
+            if !emulator {
+                return Err(AwsError::NoRegion);
+            }
+            config = config
+                .into_builder()
+                .region(Region::new(EMULATOR_REGION))
+                .build();
         }
         Ok(config)
     }
@@ -79,6 +144,38 @@ impl Clients {
             sns: aws_sdk_sns::Client::new(config),
             sqs: aws_sdk_sqs::Client::new(config),
             dynamodb: aws_sdk_dynamodb::Client::new(config),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_loopback;
+
+    #[test]
+    fn loopback_endpoints_are_recognised() {
+        for url in [
+            "http://127.0.0.1:5000",
+            "http://127.1.2.3",
+            "https://localhost:4566/",
+            "http://LOCALHOST",
+            "http://[::1]:5000/path",
+            "http://user@127.0.0.1:9",
+        ] {
+            assert!(is_loopback(url), "{url}");
+        }
+    }
+
+    #[test]
+    fn other_endpoints_are_not_loopback() {
+        for url in [
+            "https://sqs.us-east-1.amazonaws.com",
+            "http://10.0.0.1:5000",
+            "http://localhost.example.com",
+            "http://127.0.0.1.example.com",
+            "http://[::2]:5000",
+        ] {
+            assert!(!is_loopback(url), "{url}");
         }
     }
 }

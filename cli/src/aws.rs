@@ -32,8 +32,9 @@ enum Command {
     /// Create or update the topic, queues, dead-letter queues, queue policies and
     /// subscriptions of schemas/routing.yaml. Running it again changes nothing.
     Deploy(DeployArgs),
-    /// Validate every event of a JSON Lines file, then publish them all to the topic with
-    /// their eventType/version attributes. If any line is invalid, nothing is published.
+    /// Validate every event of a JSON Lines file, then publish the valid ones to the topic
+    /// with their eventType/version attributes. Invalid lines are refused and reported
+    /// (exit 1); with --atomic, one invalid line means nothing is published.
     Publish(PublishArgs),
     /// Receive every message of a queue, print each body as one JSON line, then delete it.
     Drain(DrainArgs),
@@ -86,6 +87,9 @@ struct PublishArgs {
     /// The events, one per line; `-` or nothing reads standard input.
     #[arg(value_name = "FILE", default_value = "-")]
     input: PathBuf,
+    /// Publish nothing if any line is invalid.
+    #[arg(long)]
+    atomic: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -189,8 +193,7 @@ async fn run_publish(args: PublishArgs) -> anyhow::Result<Outcome> {
         let file = File::open(&args.input).with_context(|| format!("cannot open {source}"))?;
         Box::new(BufReader::new(file))
     };
-    // Every line is checked before anything is sent: a file is published whole or not
-    // at all.
+    // Every line is checked before anything is sent; an invalid line never leaves.
     let mut events: Vec<(u64, ProductEvent)> = Vec::new();
     let mut problems = 0u64;
     for item in JsonLinesReader::new(reader).with_path(&source) {
@@ -198,21 +201,25 @@ async fn run_publish(args: PublishArgs) -> anyhow::Result<Outcome> {
             Ok(stored) => events.push((stored.position, stored.event)),
             Err(error @ StoreError::Io { .. }) => return Err(error.into()),
             Err(error) => {
-                eprintln!("{source}: {error}");
+                eprintln!("{source}: {error}; not published");
                 problems += 1;
             }
         }
     }
-    if problems > 0 {
+    if problems > 0 && args.atomic {
         eprintln!(
-            "{source}: {problems} invalid line(s); nothing was published. Fix them \
-             (`contracts validate {source}` lists every problem) and publish again."
+            "{source}: {problems} invalid line(s) and --atomic: nothing was published. Fix \
+             them (`contracts validate {source}` lists every problem) and publish again."
         );
         return Ok(Outcome::Problems);
     }
     if events.is_empty() {
-        eprintln!("{source}: no events; nothing was published");
-        return Ok(Outcome::Clean);
+        eprintln!("{source}: no valid event; nothing was published");
+        return Ok(if problems > 0 {
+            Outcome::Problems
+        } else {
+            Outcome::Clean
+        });
     }
     let clients = args.connection.connection().clients().await?;
     let publisher = Publisher::connect(clients.sns).await?;
@@ -242,10 +249,13 @@ async fn run_publish(args: PublishArgs) -> anyhow::Result<Outcome> {
         out,
         "published {} of {} event(s) to {}",
         report.published.len(),
-        events.len(),
+        events.len() as u64 + problems,
         publisher.topic_arn()
     )?;
-    Ok(if report.failed.is_empty() {
+    if problems > 0 {
+        eprintln!("{source}: {problems} invalid line(s) refused");
+    }
+    Ok(if report.failed.is_empty() && problems == 0 {
         Outcome::Clean
     } else {
         Outcome::Problems

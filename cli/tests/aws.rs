@@ -15,7 +15,7 @@ use event_contracts::routing::{self, Queue, RetryPolicy, RETRY_POLICY};
 use event_contracts::{decode, EventType};
 use event_contracts_aws::{Connection, Consumer};
 use moto::Moto;
-use support::{contracts_with_env, Run};
+use support::{contracts_in_env, contracts_with_env, Run};
 
 fn run(moto: &Moto, args: &[&str], stdin: &[u8]) -> Run {
     let mut full: Vec<&str> = args.to_vec();
@@ -95,22 +95,53 @@ fn deploy_then_publish_puts_each_event_in_exactly_the_seed_queues() {
     }
 }
 
-#[test]
-fn a_file_with_an_invalid_line_is_not_published_at_all() {
-    let Some(moto) = Moto::start() else { return };
-    assert_eq!(run(&moto, &["aws", "deploy"], b"").code, 0);
+/// The example file with a line that is not a valid event inserted as line 2.
+fn with_an_invalid_line() -> String {
     let mixed =
         std::fs::read_to_string(support::root().join("docs/examples/mixed-events.jsonl")).unwrap();
     let mut lines: Vec<&str> = mixed.lines().collect();
     lines.insert(1, r#"{"eventType":"ProductCreated","version":"1.0.0"}"#);
-    let input = lines.join("\n");
+    lines.join("\n")
+}
+
+#[test]
+fn an_invalid_line_is_refused_and_the_valid_events_leave() {
+    let Some(moto) = Moto::start() else { return };
+    assert_eq!(run(&moto, &["aws", "deploy"], b"").code, 0);
+    let input = with_an_invalid_line();
     let published = run(&moto, &["aws", "publish", "-"], input.as_bytes());
     assert_eq!(published.code, 1, "{}", published.stdout);
     assert!(
-        published.stderr.contains("<stdin>: line 2: "),
+        published.stderr.contains("<stdin>: line 2: ")
+            && published.stderr.contains("not published"),
         "{}",
         published.stderr
     );
+    assert!(
+        published.stdout.contains("published 8 of 9 event(s)"),
+        "{}",
+        published.stdout
+    );
+    assert!(published
+        .stdout
+        .contains("line 9: published ProductDeleted"));
+    let notifications = run(&moto, &["aws", "drain", "notifications-queue"], b"");
+    assert_eq!(notifications.stdout.lines().count(), 6);
+    let analytics = run(&moto, &["aws", "drain", "analytics-queue"], b"");
+    assert_eq!(analytics.stdout.lines().count(), 6);
+}
+
+#[test]
+fn with_atomic_an_invalid_line_means_nothing_is_published() {
+    let Some(moto) = Moto::start() else { return };
+    assert_eq!(run(&moto, &["aws", "deploy"], b"").code, 0);
+    let input = with_an_invalid_line();
+    let published = run(
+        &moto,
+        &["aws", "publish", "-", "--atomic"],
+        input.as_bytes(),
+    );
+    assert_eq!(published.code, 1, "{}", published.stdout);
     assert!(
         published.stderr.contains("nothing was published"),
         "{}",
@@ -257,5 +288,45 @@ fn triage_reads_the_dead_letter_queue_back() {
         ]),
         "{}",
         triage.stdout
+    );
+}
+
+#[test]
+fn an_emulator_on_loopback_needs_no_aws_configuration() {
+    let Some(moto) = Moto::start() else { return };
+    let home = tempfile::tempdir().unwrap();
+    let bare = |args: &[&str]| {
+        let mut full: Vec<&str> = args.to_vec();
+        full.extend(["--endpoint-url", moto.endpoint.as_str()]);
+        contracts_in_env(
+            &full,
+            b"",
+            &[
+                ("HOME", home.path().display().to_string()),
+                ("AWS_EC2_METADATA_DISABLED", "true".to_owned()),
+            ],
+            &[
+                "AWS_ACCESS_KEY_ID",
+                "AWS_SECRET_ACCESS_KEY",
+                "AWS_SESSION_TOKEN",
+                "AWS_REGION",
+                "AWS_DEFAULT_REGION",
+                "AWS_PROFILE",
+                "AWS_CONFIG_FILE",
+                "AWS_SHARED_CREDENTIALS_FILE",
+            ],
+        )
+    };
+    let deployed = bare(&["aws", "deploy"]);
+    assert_eq!(deployed.code, 0, "{}", deployed.stderr);
+    let published = bare(&["aws", "publish", "docs/examples/mixed-events.jsonl"]);
+    assert_eq!(published.code, 0, "{}", published.stderr);
+    let drained = bare(&["aws", "drain", "analytics-queue"]);
+    assert_eq!(drained.stdout.lines().count(), 6, "{}", drained.stderr);
+    // The default region is us-east-1, as moto's is: the topic's ARN says so.
+    assert!(
+        published.stdout.contains("arn:aws:sns:us-east-1:"),
+        "{}",
+        published.stdout
     );
 }

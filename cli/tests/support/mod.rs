@@ -29,7 +29,21 @@ pub fn contracts(args: &[&str], stdin: &[u8]) -> Run {
 
 /// The same, with extra environment variables.
 pub fn contracts_with_env(args: &[&str], stdin: &[u8], env: &[(&str, String)]) -> Run {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_contracts"))
+    contracts_in_env(args, stdin, env, &[])
+}
+
+/// The same, with extra environment variables and without the variables in `remove`.
+pub fn contracts_in_env(
+    args: &[&str],
+    stdin: &[u8],
+    env: &[(&str, String)],
+    remove: &[&str],
+) -> Run {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_contracts"));
+    for name in remove {
+        command.env_remove(name);
+    }
+    let mut child = command
         .args(args)
         .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
         .current_dir(root())
