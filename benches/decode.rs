@@ -434,6 +434,21 @@ fn bench_decode(c: &mut Criterion) {
                 .count()
         })
     });
+    // The physical ceiling: simd-json's tape (structure and scalars found, nothing built),
+    // on a copy of each event since it parses in place; the copy is part of the row.
+    group.bench_function("a_simd_json_tape", |b| {
+        let mut scratch: Vec<u8> = Vec::with_capacity(1 << 16);
+        b.iter(|| {
+            events
+                .iter()
+                .filter(|e| {
+                    scratch.clear();
+                    scratch.extend_from_slice(e);
+                    simd_json::to_tape(&mut scratch).is_ok()
+                })
+                .count()
+        })
+    });
     group.bench_function("b_typed_floor", |b| {
         b.iter(|| {
             events

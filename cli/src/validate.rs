@@ -6,7 +6,7 @@ use std::io::{self, BufRead, BufReader, BufWriter, IsTerminal, Write};
 use std::path::PathBuf;
 
 use anyhow::Context;
-use event_contracts::{decode_value, DecodeError, Decoder, DEFAULT_MAX_SIZE};
+use event_contracts::{DecodeError, Decoder, DEFAULT_MAX_SIZE};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -177,21 +177,31 @@ fn check_line(decoder: &Decoder, number: u64, line: Line<'_>, limit: usize) -> L
     if bytes.iter().all(|b| matches!(b, b' ' | b'\t' | b'\r')) {
         return invalid(None, None, vec![ErrorReport::whole(EMPTY_LINE.to_owned())]);
     }
-    let value = match decoder.parse(bytes) {
-        Ok(value) => value,
-        Err(error) => return invalid(None, None, errors_of(&error)),
-    };
-    let envelope = |field: &str| value.get(field).and_then(Value::as_str).map(str::to_owned);
-    let (event_type, version) = (envelope("eventType"), envelope("version"));
-    match decode_value(&value) {
-        Ok(_) => LineReport {
+    // The fast path reads a valid event straight from the bytes; only an invalid one is
+    // parsed again, for the envelope fields its report names.
+    match decoder.decode(bytes) {
+        Ok(event) => LineReport {
             line: number,
             valid: true,
-            event_type,
-            version,
+            event_type: Some(event.event_type().as_str().to_owned()),
+            version: Some(event.version().as_str().to_owned()),
             errors: Vec::new(),
         },
-        Err(error) => invalid(event_type, version, errors_of(&error)),
+        Err(error) => {
+            let value = decoder.parse(bytes).ok();
+            let envelope = |field: &str| {
+                value
+                    .as_ref()
+                    .and_then(|v| v.get(field))
+                    .and_then(Value::as_str)
+                    .map(str::to_owned)
+            };
+            invalid(
+                envelope("eventType"),
+                envelope("version"),
+                errors_of(&error),
+            )
+        }
     }
 }
 

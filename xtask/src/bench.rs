@@ -21,10 +21,18 @@ pub struct Args {
     /// Read the last criterion estimates instead of running the benches again.
     #[arg(long)]
     no_run: bool,
+    /// Also run `contracts validate` on a file of this many MB (the corpus repeated) and
+    /// report its peak RSS; 0 skips it.
+    #[arg(long, value_name = "MB", default_value_t = 0)]
+    memory_mb: u64,
 }
 
 /// The criterion rows, in table order: (criterion id, label).
 const CRITERION_ROWS: &[(&str, &str)] = &[
+    (
+        "a_simd_json_tape",
+        "ceiling: simd_json::to_tape (parse only, on a copy)",
+    ),
     ("a_value", "(a) serde_json::from_slice::<Value>"),
     (
         "b_typed_floor",
@@ -121,6 +129,9 @@ pub fn run(args: Args) -> Result<std::process::ExitCode> {
     println!();
     println!("Machine: {} cores, {}", nproc(), cpu_model());
 
+    if args.memory_mb > 0 {
+        memory(&root, &text, args.memory_mb)?;
+    }
     if args.build_times {
         build_times(&root)?;
     }
@@ -259,6 +270,80 @@ for (let pass = 0; pass < passes + 1; pass++) {
 }
 console.log(JSON.stringify({ bestPassNs: best, valid }));
 "#;
+
+/// Writes the corpus repeated to `mb` megabytes and runs the release `contracts validate`
+/// on it once, reporting the time and the child's peak resident set size.
+fn memory(root: &Path, corpus: &[u8], mb: u64) -> Result<()> {
+    let path = root.join(format!("target/bench-corpus/big-{mb}mb.jsonl"));
+    let want = mb * 1_000_000;
+    if std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0) < want {
+        let mut file = std::io::BufWriter::new(
+            std::fs::File::create(&path).with_context(|| format!("creating {}", path.display()))?,
+        );
+        let mut written = 0u64;
+        while written < want {
+            std::io::Write::write_all(&mut file, corpus)?;
+            written += corpus.len() as u64;
+        }
+        std::io::Write::flush(&mut file)?;
+    }
+    let size = std::fs::metadata(&path)?.len();
+    let binary = root.join("target/release/contracts");
+    let start = Instant::now();
+    let child = Command::new(&binary)
+        .arg("validate")
+        .arg(&path)
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .with_context(|| format!("running {}", binary.display()))?;
+    let (code, peak_kb) = wait_with_peak_rss(child)?;
+    let elapsed = start.elapsed();
+    if code != 0 && code != 1 {
+        bail!("contracts validate failed: exit status {code}");
+    }
+    println!();
+    println!(
+        "Memory: `contracts validate {}` ({:.0} MB): {:.1} s, {:.0} MB/s, peak RSS {:.1} MB (VmHWM, sampled every 10 ms)",
+        path.strip_prefix(root).unwrap_or(&path).display(),
+        size as f64 / 1e6,
+        elapsed.as_secs_f64(),
+        size as f64 / 1e6 / elapsed.as_secs_f64(),
+        peak_kb as f64 / 1024.0,
+    );
+    Ok(())
+}
+
+/// Waits for the child, reading its peak resident set size (`VmHWM` in
+/// `/proc/<pid>/status`) every 10 ms; returns its exit code and the last peak read, in
+/// KiB. The last reading is the one that counts: a reading taken as the child starts can
+/// still show this process's memory, which the child shared until exec, while after exec
+/// the peak only grows. (`getrusage`/`wait4` would not do either: a child's `ru_maxrss`
+/// includes what it had before exec.)
+fn wait_with_peak_rss(mut child: std::process::Child) -> Result<(i32, u64)> {
+    let status_file = format!("/proc/{}/status", child.id());
+    let mut peak = 0u64;
+    loop {
+        if let Ok(text) = std::fs::read_to_string(&status_file) {
+            if let Some(kb) = text
+                .lines()
+                .find_map(|line| line.strip_prefix("VmHWM:"))
+                .and_then(|rest| {
+                    rest.trim()
+                        .trim_end_matches("kB")
+                        .trim()
+                        .parse::<u64>()
+                        .ok()
+                })
+            {
+                peak = kb;
+            }
+        }
+        if let Some(status) = child.try_wait().context("waiting for contracts")? {
+            return Ok((status.code().unwrap_or(-1), peak));
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
 
 /// Times the three builds the issue asks about, in the dev profile.
 fn build_times(root: &Path) -> Result<()> {
