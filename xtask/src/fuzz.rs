@@ -95,6 +95,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         if !output.status.success() {
             // libFuzzer's report of the failing input and its stack.
             eprintln!("{log}");
+            if figures.crashes == 0 {
+                // Not a finding: the build or cargo-fuzz itself failed.
+                anyhow::bail!("`cargo fuzz run {target}` failed ({}) without a crash artifact; its output is above", output.status);
+            }
         }
         println!(
             "{target}: {} executions, {} exec/s, corpus {}, crashes {}",
