@@ -432,6 +432,18 @@ async fn fail_until_dead_lettered(
     )
 }
 
+/// Publishes one event of `event_type` at version 1.0.0 about a new product.
+async fn publish_one(clients: &Clients, event_type: &str) -> ProductEvent {
+    let sent = event(event_type, "1.0.0", Uuid::new_v4());
+    Publisher::connect(clients.sns.clone())
+        .await
+        .unwrap()
+        .publish(&sent)
+        .await
+        .unwrap();
+    sent
+}
+
 fn check_retries(reports: &[MessageReport], times: &[Instant], policy: RetryPolicy) {
     for (n, report) in reports.iter().enumerate() {
         let Disposition::Retried { delay, error } = &report.disposition else {
@@ -463,13 +475,7 @@ async fn a_failing_handler_sends_the_message_to_notifications_dlq_after_3_receiv
     let Some((_moto, clients)) = deployed().await else {
         return;
     };
-    let sent = event("LowStockWarning", "1.0.0", Uuid::new_v4());
-    Publisher::connect(clients.sns.clone())
-        .await
-        .unwrap()
-        .publish(&sent)
-        .await
-        .unwrap();
+    let sent = publish_one(&clients, "LowStockWarning").await;
     let (counts, reports, times, dead) =
         fail_until_dead_lettered(&clients, Queue::NotificationsQueue, RETRY_POLICY).await;
     assert_eq!(counts, [1, 2, 3]);
@@ -482,13 +488,7 @@ async fn a_failing_handler_sends_the_message_to_analytics_dlq_after_5_receives()
     let Some((_moto, clients)) = deployed().await else {
         return;
     };
-    let sent = event("ProductDeleted", "1.0.0", Uuid::new_v4());
-    Publisher::connect(clients.sns.clone())
-        .await
-        .unwrap()
-        .publish(&sent)
-        .await
-        .unwrap();
+    let sent = publish_one(&clients, "ProductDeleted").await;
     // The seed's policy would wait 1+2+4+8 s; the same shape at a quarter keeps the
     // test short while still testing growth (1, 1, 1, 2 s after rounding up).
     let policy = RetryPolicy {
@@ -507,13 +507,7 @@ async fn handled_messages_are_deleted_and_arrive_upcast() {
     let Some((_moto, clients)) = deployed().await else {
         return;
     };
-    let sent = event("ProductCreated", "1.0.0", Uuid::new_v4());
-    Publisher::connect(clients.sns.clone())
-        .await
-        .unwrap()
-        .publish(&sent)
-        .await
-        .unwrap();
+    let sent = publish_one(&clients, "ProductCreated").await;
     let consumer = Consumer::connect(clients.sqs.clone(), Queue::AnalyticsQueue)
         .await
         .unwrap()

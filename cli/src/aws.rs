@@ -6,8 +6,7 @@
 //! without them the normal AWS configuration chain applies (environment, profile, SSO,
 //! container or instance credentials).
 
-use std::fs::File;
-use std::io::{self, BufRead, BufReader, Write};
+use std::io::{self, Write};
 use std::path::PathBuf;
 
 use anyhow::Context;
@@ -181,18 +180,8 @@ fn write_report(out: &mut impl Write, report: &DeployReport) -> io::Result<()> {
 }
 
 async fn run_publish(args: PublishArgs) -> anyhow::Result<Outcome> {
-    let from_stdin = args.input.as_os_str() == "-";
-    let source = if from_stdin {
-        "<stdin>".to_owned()
-    } else {
-        args.input.display().to_string()
-    };
-    let reader: Box<dyn BufRead> = if from_stdin {
-        Box::new(io::stdin().lock())
-    } else {
-        let file = File::open(&args.input).with_context(|| format!("cannot open {source}"))?;
-        Box::new(BufReader::new(file))
-    };
+    let input = crate::input::open(&args.input)?;
+    let (source, reader) = (input.source, input.reader);
     // Every line is checked before anything is sent; an invalid line never leaves.
     let mut events: Vec<(u64, ProductEvent)> = Vec::new();
     let mut problems = 0u64;

@@ -6,6 +6,7 @@
 
 #[cfg(feature = "aws")]
 mod aws;
+mod input;
 mod json_lines;
 mod replay;
 mod route;

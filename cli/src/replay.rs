@@ -1,8 +1,7 @@
 //! `contracts replay`: replays a JSON Lines event log into the product catalog read model
 //! and prints it, whole or as of a time, for every product or one.
 
-use std::fs::File;
-use std::io::{self, BufRead, BufReader, BufWriter, Write};
+use std::io::{self, BufWriter, Write};
 use std::path::PathBuf;
 
 use anyhow::Context;
@@ -91,18 +90,8 @@ const WRITE_FAILED: &str = "cannot write the catalog";
 
 /// Runs `contracts replay`.
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
-    let from_stdin = args.input.as_os_str() == "-";
-    let source = if from_stdin {
-        "<stdin>".to_owned()
-    } else {
-        args.input.display().to_string()
-    };
-    let reader: Box<dyn BufRead> = if from_stdin {
-        Box::new(io::stdin().lock())
-    } else {
-        let file = File::open(&args.input).with_context(|| format!("cannot open {source}"))?;
-        Box::new(BufReader::with_capacity(1 << 16, file))
-    };
+    let input = crate::input::open(&args.input)?;
+    let (source, reader) = (input.source, input.reader);
     let mut bad_lines = 0u64;
     let mut read_error = None;
     let as_of = args.as_of.as_ref().map(|a| a.at);

@@ -1,7 +1,6 @@
 //! `contracts route`: which queues the routing contract delivers each event to.
 
-use std::fs::File;
-use std::io::{self, BufRead, BufReader, BufWriter, Write};
+use std::io::{self, BufRead, BufWriter, Write};
 use std::path::PathBuf;
 
 use anyhow::Context;
@@ -41,19 +40,10 @@ pub struct Args {
 
 /// Runs `contracts route`.
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
-    let source = if args.input.as_os_str() == "-" {
-        "<stdin>".to_owned()
-    } else {
-        args.input.display().to_string()
-    };
+    let input = crate::input::open(&args.input)?;
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
-    let invalid = if args.input.as_os_str() == "-" {
-        route_stream(io::stdin().lock(), args.format, &mut out)?
-    } else {
-        let file = File::open(&args.input).with_context(|| format!("cannot open {source}"))?;
-        route_stream(BufReader::new(file), args.format, &mut out)?
-    };
+    let invalid = route_stream(input.reader, args.format, &mut out)?;
     out.flush().context("cannot write the routes")?;
     Ok(if invalid > 0 {
         Outcome::Problems

@@ -1,8 +1,7 @@
 //! `contracts upgrade`: rewrites a JSON Lines file of events, each at the latest version
 //! of its major, streaming.
 
-use std::fs::File;
-use std::io::{self, BufRead, BufReader, BufWriter, Write};
+use std::io::{self, BufRead, BufWriter, Write};
 use std::path::PathBuf;
 
 use anyhow::Context;
@@ -34,20 +33,11 @@ const WRITE_FAILED: &str = "cannot write the upgraded events";
 
 /// Runs `contracts upgrade`.
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
-    let from_stdin = args.input.as_os_str() == "-";
-    let source = if from_stdin {
-        "<stdin>".to_owned()
-    } else {
-        args.input.display().to_string()
-    };
+    let input = crate::input::open(&args.input)?;
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
-    let failed = if from_stdin {
-        upgrade_stream(io::stdin().lock(), &source, &mut out)?
-    } else {
-        let file = File::open(&args.input).with_context(|| format!("cannot open {source}"))?;
-        upgrade_stream(BufReader::with_capacity(1 << 16, file), &source, &mut out)?
-    };
+    let source = input.source;
+    let failed = upgrade_stream(input.reader, &source, &mut out)?;
     out.flush().context(WRITE_FAILED)?;
     if failed > 0 {
         if failed == 1 {

@@ -1,8 +1,8 @@
 //! `contracts validate`: checks every event of a JSON Lines file against its schema.
 
 use std::borrow::Cow;
-use std::fs::File;
-use std::io::{self, BufRead, BufReader, BufWriter, IsTerminal, Write};
+
+use std::io::{self, BufRead, BufWriter, IsTerminal, Write};
 use std::path::PathBuf;
 
 use anyhow::Context;
@@ -76,12 +76,8 @@ struct ErrorReport {
 
 /// Runs `contracts validate`.
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
-    let from_stdin = args.input.as_os_str() == "-";
-    let source = if from_stdin {
-        "<stdin>".to_owned()
-    } else {
-        args.input.display().to_string()
-    };
+    let input = crate::input::open(&args.input)?;
+    let source = input.source.clone();
     let stdout = io::stdout();
     let mut out = Output {
         stdout_is_terminal: stdout.is_terminal(),
@@ -90,19 +86,8 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         format: args.format,
         source: &source,
     };
-    let totals = if from_stdin {
-        check_stream(io::stdin().lock(), None, &args, &mut out)?
-    } else {
-        let file = File::open(&args.input).with_context(|| format!("cannot read {source}"))?;
-        // The size drives the progress bar only; a file whose size is unknown gets a spinner.
-        let size = file.metadata().ok().map(|m| m.len());
-        check_stream(
-            BufReader::with_capacity(1 << 16, file),
-            size,
-            &args,
-            &mut out,
-        )?
-    };
+    // The size drives the progress bar only; without one (a pipe) it is a spinner.
+    let totals = check_stream(input.reader, input.size, &args, &mut out)?;
     out.summary(&totals).context(WRITE_FAILED)?;
     out.writer.flush().context(WRITE_FAILED)?;
     Ok(if totals.invalid == 0 {

@@ -270,7 +270,7 @@ fn a_missing_file_exits_2_naming_it() {
     assert_eq!(run.stdout, "");
     assert_eq!(
         run.stderr,
-        "error: cannot read no/such/events.jsonl: No such file or directory (os error 2)\n"
+        "error: cannot open no/such/events.jsonl: No such file or directory (os error 2)\n"
     );
 }
 
