@@ -254,37 +254,23 @@ pub fn choose_schema(event_type: EventType, version: &str) -> Result<SchemaChoic
     let parsed = parse_version(version).ok_or_else(|| DecodeError::BadVersion {
         version: version.to_owned(),
     })?;
-    let known: Vec<(usize, (u64, u64, u64))> = registry::versions_of(event_type).collect();
-    let same_major: Vec<&(usize, (u64, u64, u64))> =
-        known.iter().filter(|(_, v)| v.0 == parsed.0).collect();
-    let pick = known
-        .iter()
+    // Runs on every decode: iterators over the static table, no allocation.
+    let known = || registry::versions_of(event_type);
+    let same_major = || known().filter(|(_, v)| v.0 == parsed.0);
+    let pick = known()
         .find(|(_, v)| *v == parsed)
-        .or_else(|| {
-            same_major
-                .iter()
-                .rev()
-                .find(|(_, v)| v.1 == parsed.1)
-                .copied()
-        })
-        .or_else(|| {
-            same_major
-                .iter()
-                .rev()
-                .find(|(_, v)| v.1 < parsed.1)
-                .copied()
-        })
-        .or_else(|| same_major.first().copied());
+        .or_else(|| same_major().filter(|(_, v)| v.1 == parsed.1).last())
+        .or_else(|| same_major().filter(|(_, v)| v.1 < parsed.1).last())
+        .or_else(|| same_major().next());
     match pick {
-        Some(&(index, schema_version)) => Ok(SchemaChoice {
+        Some((index, schema_version)) => Ok(SchemaChoice {
             index,
             schema_version,
         }),
         None => Err(DecodeError::UnsupportedVersion {
             event_type: event_type.to_string(),
             version: version.to_owned(),
-            supported: known
-                .iter()
+            supported: known()
                 .map(|(_, v)| format!("{}.{}.{}", v.0, v.1, v.2))
                 .collect(),
         }),
