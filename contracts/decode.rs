@@ -58,8 +58,8 @@ impl Decoder {
     /// path build a [`Value`] and run the schema validator, so that the error lists every
     /// violation with its pointer exactly as [`decode_value`] reports it.
     pub fn decode(&self, bytes: &[u8]) -> Result<ProductEvent, DecodeError> {
-        let text = self.checked_text(bytes)?;
-        if let Some(event) = decode_direct(text) {
+        let (text, hint) = self.scanned_text(bytes)?;
+        if let Some(event) = decode_direct(text, hint) {
             return Ok(event);
         }
         let value = parse_value(text)?;
@@ -73,6 +73,14 @@ impl Decoder {
 
     /// Applies the size, UTF-8 and depth limits, which hold on both paths.
     fn checked_text<'a>(&self, bytes: &'a [u8]) -> Result<&'a str, DecodeError> {
+        Ok(self.scanned_text(bytes)?.0)
+    }
+
+    /// The same, with what the depth scan saw of the envelope on the way.
+    fn scanned_text<'a>(
+        &self,
+        bytes: &'a [u8],
+    ) -> Result<(&'a str, EnvelopeHint<'a>), DecodeError> {
         if bytes.len() > self.max_size {
             return Err(DecodeError::TooLarge {
                 size: bytes.len(),
@@ -82,8 +90,8 @@ impl Decoder {
         let text = std::str::from_utf8(bytes).map_err(|e| DecodeError::InvalidUtf8 {
             offset: e.valid_up_to(),
         })?;
-        check_depth(text.as_bytes(), self.max_depth)?;
-        Ok(text)
+        let hint = scan(text, self.max_depth)?;
+        Ok((text, hint))
     }
 }
 
@@ -104,8 +112,11 @@ fn parse_value(text: &str) -> Result<Value, DecodeError> {
 /// The generated visitors reject duplicate keys (declared ones, unknown ones through
 /// `Extra::insert_unknown`, free-form objects through `StrictVisitor`), so nothing the
 /// strict parse rejects gets through here.
-fn decode_direct(text: &str) -> Option<ProductEvent> {
-    let (event_type, version) = peek_envelope(text)?;
+fn decode_direct(text: &str, hint: EnvelopeHint<'_>) -> Option<ProductEvent> {
+    let (event_type, version) = match (hint.event_type, hint.version) {
+        (Some(event_type), Some(version)) => (Cow::Borrowed(event_type), Cow::Borrowed(version)),
+        _ => peek_envelope(text)?,
+    };
     let event_type: EventType = event_type.parse().ok()?;
     let (major, minor, _) = choose_schema(event_type, &version).ok()?.schema_version;
     let _minor = crate::__private::ReadMinorGuard::set(minor);
@@ -184,17 +195,93 @@ impl<'de> Visitor<'de> for TextSeed {
     }
 }
 
-/// Rejects nesting deeper than `limit`, before any recursive parser sees the input.
-///
-/// Strings are most of an event's bytes and cannot change the depth, so each is skipped
-/// in bulk (memchr to its next quote or backslash) instead of byte by byte.
-fn check_depth(bytes: &[u8], limit: usize) -> Result<(), DecodeError> {
+/// `eventType` and `version` as the depth scan saw them: the first top-level key of each
+/// name, spelled without escapes, whose value is a string without escapes. Only a hint
+/// for choosing the generated type: the typed read checks both fields again (and rejects
+/// a duplicate key), so a wrong hint can only send an event down the slow path.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct EnvelopeHint<'a> {
+    event_type: Option<&'a str>,
+    version: Option<&'a str>,
+}
+
+/// Which envelope field the scan is waiting for the value of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Pending {
+    EventType,
+    Version,
+}
+
+/// Rejects nesting deeper than `limit`, before any recursive parser sees the input, and
+/// notes the envelope fields on the way (see [`EnvelopeHint`]).
+fn scan(text: &str, limit: usize) -> Result<EnvelopeHint<'_>, DecodeError> {
+    let mut hint = EnvelopeHint::default();
+    let mut pending: Option<Pending> = None;
+    let mut expect_key = false;
+    let mut top_is_object = false;
+    scan_bytes(text.as_bytes(), limit, |event, start, end| match event {
+        ScanEvent::Open { depth, object } => {
+            pending = None;
+            if depth == 1 {
+                top_is_object = object;
+                expect_key = object;
+            }
+        }
+        ScanEvent::Comma { depth } => expect_key = depth == 1 && top_is_object,
+        ScanEvent::Scalar { depth: 1 } => pending = None,
+        ScanEvent::Scalar { .. } => {}
+        ScanEvent::String { depth, escaped } => {
+            if depth != 1 {
+                return;
+            }
+            let content = text.get(start..end).filter(|_| !escaped);
+            if expect_key {
+                expect_key = false;
+                pending = match content {
+                    Some("eventType") if hint.event_type.is_none() => Some(Pending::EventType),
+                    Some("version") if hint.version.is_none() => Some(Pending::Version),
+                    _ => None,
+                };
+            } else if let Some(field) = pending.take() {
+                match field {
+                    Pending::EventType => hint.event_type = content,
+                    Pending::Version => hint.version = content,
+                }
+            }
+        }
+    })?;
+    Ok(hint)
+}
+
+/// What [`scan_bytes`] reports, with the byte range of a string's contents.
+#[derive(Debug, Clone, Copy)]
+enum ScanEvent {
+    /// `{` (`object`) or `[`, and the depth it opens.
+    Open { depth: usize, object: bool },
+    /// `,` at this depth.
+    Comma { depth: usize },
+    /// A byte of a number, `true`, `false` or `null` at this depth.
+    Scalar { depth: usize },
+    /// A string at this depth; `escaped` when it holds a backslash.
+    String { depth: usize, escaped: bool },
+}
+
+/// Walks the structure of `bytes`: brackets counted against `limit`, strings skipped in
+/// bulk (memchr to the next quote or backslash: strings are most of an event's bytes and
+/// cannot change the depth), and each token reported to `on`.
+fn scan_bytes(
+    bytes: &[u8],
+    limit: usize,
+    mut on: impl FnMut(ScanEvent, usize, usize),
+) -> Result<(), DecodeError> {
     let mut depth = 0usize;
     let mut offset = 0usize;
     while let Some(&b) = bytes.get(offset) {
         match b {
             b'"' => {
                 offset += 1;
+                let start = offset;
+                let mut escaped = false;
                 loop {
                     // An unterminated string is the parser's error to report, not ours.
                     let Some(rest) = bytes.get(offset..) else {
@@ -202,8 +289,12 @@ fn check_depth(bytes: &[u8], limit: usize) -> Result<(), DecodeError> {
                     };
                     match memchr::memchr2(b'"', b'\\', rest) {
                         // A backslash escapes the byte after it, a quote included.
-                        Some(n) if rest[n] == b'\\' => offset += n + 2,
+                        Some(n) if rest[n] == b'\\' => {
+                            escaped = true;
+                            offset += n + 2;
+                        }
                         Some(n) => {
+                            on(ScanEvent::String { depth, escaped }, start, offset + n);
                             offset += n + 1;
                             break;
                         }
@@ -217,9 +308,19 @@ fn check_depth(bytes: &[u8], limit: usize) -> Result<(), DecodeError> {
                 if depth > limit {
                     return Err(DecodeError::TooDeep { limit, offset });
                 }
+                on(
+                    ScanEvent::Open {
+                        depth,
+                        object: b == b'{',
+                    },
+                    offset,
+                    offset,
+                );
             }
             b'}' | b']' => depth = depth.saturating_sub(1),
-            _ => {}
+            b',' => on(ScanEvent::Comma { depth }, offset, offset),
+            b' ' | b'\t' | b'\n' | b'\r' | b':' => {}
+            _ => on(ScanEvent::Scalar { depth }, offset, offset),
         }
         offset += 1;
     }
@@ -465,6 +566,73 @@ mod tests {
             Some((1, 0, u64::MAX))
         );
         assert_eq!(parse_version("\u{661}.0.0"), None);
+    }
+
+    fn check_depth(bytes: &[u8], limit: usize) -> Result<(), DecodeError> {
+        scan_bytes(bytes, limit, |_, _, _| {})
+    }
+
+    fn hint(text: &str) -> (Option<&str>, Option<&str>) {
+        let hint = scan(text, 64).unwrap();
+        (hint.event_type, hint.version)
+    }
+
+    #[test]
+    fn the_scan_notes_top_level_envelope_fields_in_any_order() {
+        assert_eq!(
+            hint(r#"{"version":"1.1.0","data":{"a":[1,{"b":"c"}]},"eventType":"ProductCreated"}"#),
+            (Some("ProductCreated"), Some("1.1.0"))
+        );
+        assert_eq!(
+            hint(r#" { "eventType" : "LowStockWarning" , "version" : "1.0.0" } "#),
+            (Some("LowStockWarning"), Some("1.0.0"))
+        );
+    }
+
+    #[test]
+    fn the_scan_ignores_nested_fields_values_named_like_keys_and_non_strings() {
+        // Nested objects and arrays are not the envelope.
+        assert_eq!(
+            hint(r#"{"data":{"eventType":"X","version":"9.9.9"},"list":["version","eventType"]}"#),
+            (None, None)
+        );
+        // A value that spells a key's name is a value.
+        assert_eq!(hint(r#"{"source":"version","x":"1.0.0"}"#), (None, None));
+        // A non-string value gives no hint, and the next string is not taken for it.
+        assert_eq!(
+            hint(r#"{"version":1,"a":"2.0.0","eventType":{"x":"y"},"b":"Z"}"#),
+            (None, None)
+        );
+        assert_eq!(hint(r#"{"version":null,"eventType":["A"]}"#), (None, None));
+        // An array at the top has no keys.
+        assert_eq!(hint(r#"["version","1.0.0","eventType","A"]"#), (None, None));
+    }
+
+    #[test]
+    fn the_scan_gives_no_hint_through_escapes_and_keeps_the_first_of_a_duplicate() {
+        assert_eq!(
+            hint(r#"{"vers\u0069on":"1.0.0","eventType":"A\u0042"}"#),
+            (None, None)
+        );
+        assert_eq!(
+            hint(r#"{"version":"1.0.0","version":"2.0.0"}"#),
+            (None, Some("1.0.0"))
+        );
+    }
+
+    #[test]
+    fn valid_examples_take_the_fast_path_with_the_scans_hint() {
+        for text in [
+            include_str!("../schemas/product-created/examples/1.1.0/valid/full.json"),
+            include_str!("../schemas/product-created/examples/1.0.0/valid/minimal.json"),
+            include_str!("../schemas/product-deleted/examples/1.0.0/valid/minimal.json"),
+            include_str!("../schemas/low-stock-warning/examples/1.0.0/valid/full.json"),
+        ] {
+            let hint = scan(text, 64).unwrap();
+            assert!(hint.event_type.is_some() && hint.version.is_some(), "{text}");
+            let fast = decode_direct(text, hint).expect("the fast path reads a valid example");
+            assert_eq!(Some(fast), decode_value(&parse_value(text).unwrap()).ok());
+        }
     }
 
     #[test]
