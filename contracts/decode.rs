@@ -629,7 +629,10 @@ mod tests {
             include_str!("../schemas/low-stock-warning/examples/1.0.0/valid/full.json"),
         ] {
             let hint = scan(text, 64).unwrap();
-            assert!(hint.event_type.is_some() && hint.version.is_some(), "{text}");
+            assert!(
+                hint.event_type.is_some() && hint.version.is_some(),
+                "{text}"
+            );
             let fast = decode_direct(text, hint).expect("the fast path reads a valid example");
             assert_eq!(Some(fast), decode_value(&parse_value(text).unwrap()).ok());
         }

@@ -154,7 +154,15 @@ impl DecodeError {
                 message: format!("the event has no string {field:?}"),
             }],
             other => vec![Violation {
-                pointer: String::new(),
+                // The envelope field that chooses the schema, when it is the problem.
+                pointer: match other {
+                    DecodeError::UnknownEventType { .. } => "/eventType",
+                    DecodeError::BadVersion { .. } | DecodeError::UnsupportedVersion { .. } => {
+                        "/version"
+                    }
+                    _ => "",
+                }
+                .to_owned(),
                 keyword: match other {
                     DecodeError::UnknownEventType { .. } => "enum",
                     DecodeError::BadVersion { .. } => "pattern",

@@ -57,7 +57,7 @@ fn json_report_of_the_sample_is_one_exact_object_per_line() {
             valid(4, "ProductCreated", "1.0.0"),
             json!({
                 "line": 5, "valid": false, "eventType": "ProductCreated", "version": "2.0.0",
-                "errors": [{"path": "", "message": "ProductCreated version 2.0.0 is not supported: this build reads 1.0.0, 1.1.0; upgrade event-contracts to read it"}],
+                "errors": [{"path": "/version", "message": "ProductCreated version 2.0.0 is not supported: this build reads 1.0.0, 1.1.0; upgrade event-contracts to read it"}],
             }),
             json!({
                 "line": 6, "valid": false, "eventType": null, "version": null,
@@ -158,13 +158,13 @@ fn json_report_of_hostile_input_is_exact() {
                 10,
                 created.clone(),
                 json!("1.0.0\n"),
-                json!([{"path": "", "message": "version \"1.0.0\\n\" is not MAJOR.MINOR.PATCH (e.g. \"1.0.0\")"}])
+                json!([{"path": "/version", "message": "version \"1.0.0\\n\" is not MAJOR.MINOR.PATCH (e.g. \"1.0.0\")"}])
             ),
             invalid(
                 11,
                 json!("\u{1b}[2J"),
                 json!("1.0.0"),
-                json!([{"path": "", "message": "unknown event type \"\\u{1b}[2J\"; this build knows LowStockWarning, ProductCreated, ProductDeleted, ProductUpdated"}])
+                json!([{"path": "/eventType", "message": "unknown event type \"\\u{1b}[2J\"; this build knows LowStockWarning, ProductCreated, ProductDeleted, ProductUpdated"}])
             ),
             invalid(
                 12,

@@ -156,9 +156,10 @@ def rejected(name, topic, error, event=None, raw=None, violations=(("", "json"),
     case(name, topic, event, False, error, violations, oracle="not-reached", raw=raw)
 
 
-def envelope_error(name, topic, event, error, keyword, raw=None):
-    """No schema can be chosen; the validator answers the same, since it needs one too."""
-    case(name, topic, event, False, error, [("", keyword)], raw=raw)
+def envelope_error(name, topic, event, error, keyword, pointer="", raw=None):
+    """No schema can be chosen; the validator answers the same, since it needs one too.
+    The error points at the envelope field that chooses the schema."""
+    case(name, topic, event, False, error, [(pointer, keyword)], raw=raw)
 
 
 def out_of_range(name, topic, event, pointer, raw=None):
@@ -322,7 +323,7 @@ for name, version in [
     ("trailing-space", "1.0.0 "),
     ("empty-part", "1..0"),
 ]:
-    envelope_error(f"version-{name}", "pattern", with_(created(), "/version", version), "BadVersion", "pattern")
+    envelope_error(f"version-{name}", "pattern", with_(created(), "/version", version), "BadVersion", "pattern", "/version")
 valid("version-leading-zeros", "pattern", with_(created(), "/version", "01.0.0"))
 
 # --- 5: nesting depth (the default limit is 64 levels) ----------------------------------------
@@ -451,7 +452,7 @@ for name, event in [
     ("low-stock-major-2", low_stock("2.0.0")),
     ("updated-major-3", updated("3.1.4")),
 ]:
-    envelope_error(name, "version-policy", event, "UnsupportedVersion", "json")
+    envelope_error(name, "version-policy", event, "UnsupportedVersion", "json", "/version")
 # data.metadata was added in 1.1.0. A 1.0.x event that carries one wrote an undeclared
 # property, which 1.0.0 allows in any shape: it is valid, and kept as an unknown property.
 for name, value in [
@@ -471,15 +472,15 @@ invalid("created-1.0.0-envelope-metadata-string", "version-policy", with_(create
 
 # --- the envelope: what chooses a schema ----------------------------------------------------------
 for name, body in [("array", "[]"), ("string", '"event"'), ("null", "null"), ("number", "42"), ("boolean", "true")]:
-    envelope_error(f"not-an-object-{name}", "envelope", None, "NotAnObject", "type", raw=body.encode())
-envelope_error("empty-object", "envelope", {}, "MissingEnvelope", "required")
+    envelope_error(f"not-an-object-{name}", "envelope", None, "NotAnObject", "type", "", raw=body.encode())
+envelope_error("empty-object", "envelope", {}, "MissingEnvelope", "required", "")
 envelope_error("missing-event-type", "envelope", without(created(), "/eventType"), "MissingEnvelope", "required")
 envelope_error("missing-version", "envelope", without(created(), "/version"), "MissingEnvelope", "required")
 envelope_error("event-type-number", "envelope", with_(created(), "/eventType", 5), "MissingEnvelope", "required")
 envelope_error("version-number", "envelope", with_(created(), "/version", 1), "MissingEnvelope", "required")
-envelope_error("event-type-wrong-case", "envelope", with_(created(), "/eventType", "productCreated"), "UnknownEventType", "enum")
-envelope_error("event-type-unknown", "envelope", with_(created(), "/eventType", "ProductArchived"), "UnknownEventType", "enum")
-envelope_error("event-type-trailing-space", "envelope", with_(created(), "/eventType", "ProductCreated "), "UnknownEventType", "enum")
+envelope_error("event-type-wrong-case", "envelope", with_(created(), "/eventType", "productCreated"), "UnknownEventType", "enum", "/eventType")
+envelope_error("event-type-unknown", "envelope", with_(created(), "/eventType", "ProductArchived"), "UnknownEventType", "enum", "/eventType")
+envelope_error("event-type-trailing-space", "envelope", with_(created(), "/eventType", "ProductCreated "), "UnknownEventType", "enum", "/eventType")
 # A ProductCreated body labelled ProductDeleted is checked as a ProductDeleted.
 invalid("event-type-of-another-event", "envelope", with_(created(), "/eventType", "ProductDeleted"), ("/data", "required"))
 
