@@ -470,3 +470,39 @@ proptest! {
         prop_assert_eq!(encode_value(&down).map_err(|e| TestCaseError::fail(e.to_string()))?, original);
     }
 }
+
+/// Found by the `upcast_round_trip` fuzz target (crash-5c1ed897…, 2026-11-26): an event of
+/// a newer minor than this build knows (LowStockWarning 1.5.0, read with 1.0.0's schema) is
+/// left as it is by `upcast_to_latest`, and converting it back to its own version failed
+/// with `UnknownVersion` instead of being the identity.
+#[test]
+fn converting_a_newer_minor_event_to_its_own_version_is_the_identity() {
+    let text = r#"{
+      "eventId": "6f1c2e9a-3b4d-4e5f-8a9b-0c1d2e3f4a5b",
+      "version": "1.5.0",
+      "timestamp": "2026-03-01T12:00:00Z",
+      "correlationId": "0b7e4c1a-5d2f-4a3b-9c8d-7e6f5a4b3c2d",
+      "source": "catalog-service",
+      "userId": "a1b2c3d4-e5f6-4789-abcd-ef0123456789",
+      "eventType": "LowStockWarning",
+      "data": {
+        "productId": "9e8d7c6b-5a49-4382-9171-605f4e3d2c1b",
+        "productName": "Trail running shoe",
+        "currentQuantity": 3,
+        "threshold": 5,
+        "severity": "high"
+      }
+    }"#;
+    let event = event_contracts::decode(text.as_bytes()).unwrap();
+    let latest = upcast_to_latest(&event).unwrap();
+    assert_eq!(latest, event, "no newer schema to upcast to");
+    assert_eq!(downcast_to(&latest, "1.5.0").unwrap(), event);
+    assert_eq!(event_contracts::upcast_to(&event, "1.5.0").unwrap(), event);
+    // Leading zeros name the same version.
+    assert_eq!(downcast_to(&latest, "01.5.0").unwrap(), event);
+    // A version that is neither its own nor known is still an error.
+    assert!(matches!(
+        downcast_to(&latest, "1.4.0"),
+        Err(UpcastError::UnknownVersion { .. })
+    ));
+}
