@@ -51,6 +51,7 @@ mod ctxt;
 mod expand;
 mod schemas;
 mod suggest;
+mod walk;
 
 #[cfg(test)]
 mod tests;

@@ -69,32 +69,11 @@ fn read_dir(dir: &Path) -> Result<Loaded, String> {
         .unwrap_or_else(|| "schemas".to_owned());
     let mut files = Vec::new();
     let mut tracked = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(current) = stack.pop() {
-        let entries = std::fs::read_dir(&current)
-            .map_err(|e| format!("cannot read the schema folder {}: {e}", current.display()))?;
-        for entry in entries {
-            let entry = entry.map_err(|e| format!("cannot read {}: {e}", current.display()))?;
-            let path = entry.path();
-            let kind = entry
-                .file_type()
-                .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-            if kind.is_dir() {
-                stack.push(path);
-            } else if kind.is_file() {
-                let rel = path
-                    .strip_prefix(dir)
-                    .map_err(|e| format!("{} is outside {}: {e}", path.display(), dir.display()))?
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                    .collect::<Vec<_>>()
-                    .join("/");
-                let bytes = std::fs::read(&path)
-                    .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-                files.push((rel, bytes));
-                tracked.push(path);
-            }
-        }
+    for (rel, path) in crate::walk::collect_files(dir)? {
+        let bytes =
+            std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        files.push((rel, bytes));
+        tracked.push(path);
     }
     let allow_path = dir.parent().map(|parent| parent.join(ALLOW_FILE));
     let allow_text = match &allow_path {
