@@ -2,6 +2,9 @@
 
 use std::borrow::Cow;
 use std::fmt;
+use std::sync::LazyLock;
+
+use memchr::memmem::Finder;
 
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
 use serde_json::Value;
@@ -57,13 +60,31 @@ impl Decoder {
     /// enforces every keyword of the schema. Only when that read fails does the slow
     /// path build a [`Value`] and run the schema validator, so that the error lists every
     /// violation with its pointer exactly as [`decode_value`] reports it.
+    ///
+    /// The fast path finds the envelope by searching for its two keys and lets the typed
+    /// read confirm the guess (it checks `eventType` itself, and the version it read must
+    /// be the one guessed); the nesting limit is counted by the read. Only when that fails
+    /// does the depth scan run, which finds the top-level envelope whatever else the
+    /// event holds, and reports nesting past the limit.
     pub fn decode(&self, bytes: &[u8]) -> Result<ProductEvent, DecodeError> {
-        let (text, hint) = self.scanned_text(bytes)?;
-        if let Some(event) = decode_direct(text, hint) {
+        let text = self.limited_text(bytes)?;
+        let guess = guess_envelope(text);
+        if let Some(event) = self.decode_direct(text, guess) {
             return Ok(event);
         }
+        let hint = scan(text, self.max_depth)?;
+        if hint != guess {
+            if let Some(event) = self.decode_direct(text, hint) {
+                return Ok(event);
+            }
+        }
         let value = parse_value(text)?;
-        decode_value(&value)
+        // The typed read failed, so the event is most likely invalid: validate first,
+        // which reports every violation, and read the typed value only if it passes
+        // (for what JSON Schema allows but the Rust type cannot hold). Same verdict and
+        // error as [`decode_value`], which tries the typed read first.
+        validate_value(&value)?;
+        decode_typed_value(&value)
     }
 
     /// Parses bytes into a JSON value under the decoder's limits, rejecting duplicate keys.
@@ -73,26 +94,84 @@ impl Decoder {
 
     /// Applies the size, UTF-8 and depth limits, which hold on both paths.
     fn checked_text<'a>(&self, bytes: &'a [u8]) -> Result<&'a str, DecodeError> {
-        Ok(self.scanned_text(bytes)?.0)
+        let text = self.limited_text(bytes)?;
+        scan(text, self.max_depth)?;
+        Ok(text)
     }
 
-    /// The same, with what the depth scan saw of the envelope on the way.
-    fn scanned_text<'a>(
-        &self,
-        bytes: &'a [u8],
-    ) -> Result<(&'a str, EnvelopeHint<'a>), DecodeError> {
+    /// Applies the size and UTF-8 checks.
+    fn limited_text<'a>(&self, bytes: &'a [u8]) -> Result<&'a str, DecodeError> {
         if bytes.len() > self.max_size {
             return Err(DecodeError::TooLarge {
                 size: bytes.len(),
                 limit: self.max_size,
             });
         }
-        let text = std::str::from_utf8(bytes).map_err(|e| DecodeError::InvalidUtf8 {
+        std::str::from_utf8(bytes).map_err(|e| DecodeError::InvalidUtf8 {
             offset: e.valid_up_to(),
-        })?;
-        let hint = scan(text, self.max_depth)?;
-        Ok((text, hint))
+        })
     }
+
+    /// The fast path: the event read from the text into its generated type, with no
+    /// intermediate [`Value`]. `None` means "not known valid", never "invalid": the
+    /// caller then takes the slow path, which finds and reports the problem, so that both
+    /// paths give the same verdict and errors come from one place.
+    ///
+    /// The generated visitors reject duplicate keys (declared ones, unknown ones through
+    /// `Extra::insert_unknown`, free-form objects through `StrictVisitor`) and count
+    /// nesting against the decoder's limit, so nothing the slow path rejects gets through.
+    fn decode_direct(&self, text: &str, hint: EnvelopeHint<'_>) -> Option<ProductEvent> {
+        let (event_type, version) = match (hint.event_type, hint.version) {
+            (Some(event_type), Some(version)) => {
+                (Cow::Borrowed(event_type), Cow::Borrowed(version))
+            }
+            _ => peek_envelope(text)?,
+        };
+        let event_type: EventType = event_type.parse().ok()?;
+        let (major, minor, _) = choose_schema(event_type, &version).ok()?.schema_version;
+        let _minor = crate::__private::ReadMinorGuard::set(minor);
+        let _nesting = crate::strict_json::NestingLimit::set(self.max_depth);
+        let mut deserializer = serde_json::Deserializer::from_str(text);
+        let event =
+            ProductEvent::__deserialize_major(event_type, major, &mut deserializer)?.ok()?;
+        deserializer.end().ok()?;
+        // The typed read checked `eventType` against the type chosen; the version it read
+        // must be the one the schema was chosen by (a guess may have found a nested key).
+        (event.version().as_str() == version).then_some(event)
+    }
+}
+
+/// The envelope found by searching for `"eventType"` and `"version"` followed by `:` and
+/// a string without escapes: the first occurrence of each, wherever it is. Only a guess
+/// (a nested object or a key's text may hold the same bytes), which the typed read
+/// confirms; it costs a SIMD substring search, where the depth scan looks at every token.
+fn guess_envelope(text: &str) -> EnvelopeHint<'_> {
+    static EVENT_TYPE: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("\"eventType\""));
+    static VERSION: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("\"version\""));
+    EnvelopeHint {
+        event_type: string_after(text, &EVENT_TYPE),
+        version: string_after(text, &VERSION),
+    }
+}
+
+/// The string value after the first match of `key` and a colon, if it has no escapes.
+fn string_after<'a>(text: &'a str, key: &Finder<'_>) -> Option<&'a str> {
+    let bytes = text.as_bytes();
+    let mut at = key.find(bytes)? + key.needle().len();
+    let skip_space = |at: &mut usize| {
+        while matches!(bytes.get(*at), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+            *at += 1;
+        }
+    };
+    skip_space(&mut at);
+    (bytes.get(at) == Some(&b':')).then_some(())?;
+    at += 1;
+    skip_space(&mut at);
+    (bytes.get(at) == Some(&b'"')).then_some(())?;
+    let start = at + 1;
+    let length = memchr::memchr2(b'"', b'\\', bytes.get(start..)?)?;
+    (bytes.get(start + length) == Some(&b'"')).then_some(())?;
+    text.get(start..start + length)
 }
 
 /// Parses checked text into a [`Value`], rejecting duplicate keys.
@@ -102,28 +181,6 @@ fn parse_value(text: &str) -> Result<Value, DecodeError> {
         line: e.line(),
         column: e.column(),
     })
-}
-
-/// The fast path: the event read from the text into its generated type, with no
-/// intermediate [`Value`]. `None` means "not known valid", never "invalid": the caller
-/// then takes the slow path, which finds and reports the problem, so that both paths give
-/// the same verdict and errors come from one place.
-///
-/// The generated visitors reject duplicate keys (declared ones, unknown ones through
-/// `Extra::insert_unknown`, free-form objects through `StrictVisitor`), so nothing the
-/// strict parse rejects gets through here.
-fn decode_direct(text: &str, hint: EnvelopeHint<'_>) -> Option<ProductEvent> {
-    let (event_type, version) = match (hint.event_type, hint.version) {
-        (Some(event_type), Some(version)) => (Cow::Borrowed(event_type), Cow::Borrowed(version)),
-        _ => peek_envelope(text)?,
-    };
-    let event_type: EventType = event_type.parse().ok()?;
-    let (major, minor, _) = choose_schema(event_type, &version).ok()?.schema_version;
-    let _minor = crate::__private::ReadMinorGuard::set(minor);
-    let mut deserializer = serde_json::Deserializer::from_str(text);
-    let event = ProductEvent::__deserialize_major(event_type, major, &mut deserializer)?.ok()?;
-    deserializer.end().ok()?;
-    Some(event)
 }
 
 /// Reads `eventType` and `version` from the top-level object without building anything
@@ -633,9 +690,108 @@ mod tests {
                 hint.event_type.is_some() && hint.version.is_some(),
                 "{text}"
             );
-            let fast = decode_direct(text, hint).expect("the fast path reads a valid example");
+            let fast = Decoder::new()
+                .decode_direct(text, hint)
+                .expect("the fast path reads a valid example");
             assert_eq!(Some(fast), decode_value(&parse_value(text).unwrap()).ok());
+            // The guess finds the same envelope in the seed's layout, so the scan never runs.
+            let guess = guess_envelope(text);
+            assert_eq!(guess, hint, "{text}");
         }
+    }
+
+    fn guess(text: &str) -> (Option<&str>, Option<&str>) {
+        let guess = guess_envelope(text);
+        (guess.event_type, guess.version)
+    }
+
+    #[test]
+    fn the_guess_takes_the_first_string_after_each_key_anywhere() {
+        assert_eq!(
+            guess(r#"{"version" : "1.1.0","data":{},"eventType":"ProductCreated"}"#),
+            (Some("ProductCreated"), Some("1.1.0"))
+        );
+        // Anywhere: a nested object's key is found as well, which the typed read catches.
+        assert_eq!(
+            guess(r#"{"data":{"eventType":"X","version":"9.9.9"},"eventType":"Y"}"#),
+            (Some("X"), Some("9.9.9"))
+        );
+        // Not a key followed by a string: no guess.
+        assert_eq!(guess(r#"["version","eventType"]"#), (None, None));
+        assert_eq!(guess(r#"{"version":1,"eventType":null}"#), (None, None));
+        assert_eq!(guess(r#"{"version":"1.0\u002e0"}"#), (None, None));
+        assert_eq!(guess(r#"{"version":"unterminated"#), (None, None));
+        assert_eq!(guess(r#"{"version""#), (None, None));
+    }
+
+    /// The seed's full ProductCreated 1.1.0 with `prefix` put first in its top-level object.
+    fn full_created_with_first(prefix: &str) -> String {
+        let full = include_str!("../schemas/product-created/examples/1.1.0/valid/full.json");
+        let body = full.trim_start().strip_prefix('{').unwrap();
+        format!("{{{prefix},{body}")
+    }
+
+    #[test]
+    fn a_wrong_guess_never_decides_the_shape() {
+        // The guess takes the nested version 1.0.0, under which `data.metadata` (added in
+        // 1.1.0) is an unknown property: the typed read would succeed with the wrong
+        // shape, so the version it read (1.1.0) must match the guess, and does not.
+        let text = full_created_with_first(r#""aaa":{"version":"1.0.0"}"#);
+        let guess = guess_envelope(&text);
+        assert_eq!(guess.version, Some("1.0.0"));
+        assert_eq!(Decoder::new().decode_direct(&text, guess), None);
+        let decoded = decode(text.as_bytes()).unwrap();
+        assert_eq!(decoded, decode_value(&parse_value(&text).unwrap()).unwrap());
+        let ProductEvent::ProductCreated(event) = &decoded else {
+            panic!("{decoded:?}")
+        };
+        assert!(event.data.metadata.is_some(), "read as 1.1.0: {event:?}");
+
+        // A nested eventType naming another type fails the typed read's own tag check.
+        let text = full_created_with_first(r#""aaa":{"eventType":"ProductDeleted"}"#);
+        assert_eq!(
+            Decoder::new().decode_direct(&text, guess_envelope(&text)),
+            None
+        );
+        assert_eq!(
+            decode(text.as_bytes()).unwrap(),
+            decode_value(&parse_value(&text).unwrap()).unwrap()
+        );
+    }
+
+    #[test]
+    fn the_fast_path_counts_nesting_as_the_scan_does() {
+        // Levels: the event 1, the unknown property's arrays 2, 3, 4.
+        let text = full_created_with_first(r#""deep":[[[]]]"#);
+        let guess = guess_envelope(&text);
+        assert!(Decoder::new()
+            .max_depth(4)
+            .decode_direct(&text, guess)
+            .is_some());
+        assert_eq!(
+            Decoder::new().max_depth(3).decode_direct(&text, guess),
+            None
+        );
+        assert!(matches!(
+            Decoder::new().max_depth(3).decode(text.as_bytes()),
+            Err(DecodeError::TooDeep { limit: 3, .. })
+        ));
+        // The typed data itself nests: event 1, data 2, data.metadata 3, sizes 4.
+        let text = full_created_with_first(r#""a":1"#);
+        let guess = guess_envelope(&text);
+        assert_eq!(
+            Decoder::new().max_depth(3).decode_direct(&text, guess),
+            None
+        );
+        assert!(Decoder::new()
+            .max_depth(4)
+            .decode_direct(&text, guess)
+            .is_some());
+        // A failed read leaves no count behind: the next read starts from zero.
+        assert!(Decoder::new()
+            .max_depth(4)
+            .decode_direct(&text, guess)
+            .is_some());
     }
 
     #[test]

@@ -13,7 +13,7 @@ use serde_json::{Map, Value};
 
 pub use crate::constraint::{check_length, check_number, check_pattern, NumberBounds};
 pub use crate::extra::Extra;
-pub use crate::strict_json::StrictVisitor;
+pub use crate::strict_json::{Nested, StrictVisitor};
 pub use chrono;
 pub use regress;
 pub use serde;
@@ -392,6 +392,7 @@ impl<'de, T: FieldValue> Visitor<'de> for VecVisitor<'_, T> {
         f.write_str("an array")
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
+        let _nested = Nested::enter()?;
         let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
         let mut forms: Vec<Value> = Vec::new();
         let mut any_form = false;

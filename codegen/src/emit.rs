@@ -853,6 +853,7 @@ fn emit_struct(
                         f.write_str(#expecting)
                     }
                     fn visit_map<A: rt::serde::de::MapAccess<'de>>(self, mut map: A) -> Result<#name, A::Error> {
+                        let _nested = rt::Nested::enter::<A::Error>()?;
                         #( #slots )*
                         let mut extra = crate::Extra::default();
                         #tag_init

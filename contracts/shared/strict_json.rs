@@ -10,10 +10,64 @@
 //! `event-contracts-codegen`, via `#[path]`), so it depends on serde and
 //! serde_json only.
 
+use std::cell::Cell;
 use std::fmt;
 
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
+
+thread_local! {
+    /// (current nesting, limit) of the read in progress on this thread.
+    static NESTING: Cell<(usize, usize)> = const { Cell::new((0, usize::MAX)) };
+}
+
+/// Bounds the nesting of every object and array read on this thread while it lives,
+/// counted as a depth scan counts brackets (the outermost object is level 1). Without a
+/// guard there is no bound but serde_json's own recursion limit.
+pub struct NestingLimit((usize, usize));
+
+impl NestingLimit {
+    /// Starts counting from zero under `limit`.
+    pub fn set(limit: usize) -> Self {
+        NestingLimit(NESTING.with(|n| n.replace((0, limit))))
+    }
+}
+
+impl Drop for NestingLimit {
+    fn drop(&mut self) {
+        NESTING.with(|n| n.set(self.0));
+    }
+}
+
+/// One level of nesting, entered by every visitor that reads an object or an array.
+pub struct Nested(());
+
+impl Nested {
+    /// Enters a level; an error when that passes the thread's [`NestingLimit`].
+    #[inline]
+    pub fn enter<E: de::Error>() -> Result<Nested, E> {
+        NESTING.with(|n| {
+            let (depth, limit) = n.get();
+            if depth >= limit {
+                return Err(E::custom(format_args!(
+                    "nesting deeper than {limit} levels"
+                )));
+            }
+            n.set((depth + 1, limit));
+            Ok(Nested(()))
+        })
+    }
+}
+
+impl Drop for Nested {
+    #[inline]
+    fn drop(&mut self) {
+        NESTING.with(|n| {
+            let (depth, limit) = n.get();
+            n.set((depth.saturating_sub(1), limit));
+        });
+    }
+}
 
 /// Builds a [`Value`], failing on the first duplicate key.
 pub struct StrictVisitor;
@@ -61,6 +115,7 @@ impl<'de> Visitor<'de> for StrictVisitor {
         d.deserialize_any(StrictVisitor)
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let _nested = Nested::enter()?;
         let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
         while let Some(item) = seq.next_element_seed(StrictVisitor)? {
             items.push(item);
@@ -68,6 +123,7 @@ impl<'de> Visitor<'de> for StrictVisitor {
         Ok(Value::Array(items))
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let _nested = Nested::enter()?;
         let mut object = Map::new();
         while let Some(key) = map.next_key::<String>()? {
             if object.contains_key(&key) {
