@@ -162,8 +162,9 @@ fn check_line(decoder: &Decoder, number: u64, line: Line<'_>, limit: usize) -> L
     if bytes.iter().all(|b| matches!(b, b' ' | b'\t' | b'\r')) {
         return invalid(None, None, vec![ErrorReport::whole(EMPTY_LINE.to_owned())]);
     }
-    // The fast path reads a valid event straight from the bytes; only an invalid one is
-    // parsed again, for the envelope fields its report names.
+    // A valid event is read straight from the bytes. An invalid one's report names its
+    // envelope: from the error when it carries both fields (a schema violation, a value
+    // out of range, an unsupported version), else from a second parse of the line.
     match decoder.decode(bytes) {
         Ok(event) => LineReport {
             line: number,
@@ -172,6 +173,27 @@ fn check_line(decoder: &Decoder, number: u64, line: Line<'_>, limit: usize) -> L
             version: Some(event.version().as_str().to_owned()),
             errors: Vec::new(),
         },
+        Err(
+            ref error @ (DecodeError::Invalid {
+                ref event_type,
+                ref version,
+                ..
+            }
+            | DecodeError::OutOfRange {
+                ref event_type,
+                ref version,
+                ..
+            }
+            | DecodeError::UnsupportedVersion {
+                ref event_type,
+                ref version,
+                ..
+            }),
+        ) => invalid(
+            Some(event_type.clone()),
+            Some(version.clone()),
+            errors_of(error),
+        ),
         Err(error) => {
             let value = decoder.parse(bytes).ok();
             let envelope = |field: &str| {
