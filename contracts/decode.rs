@@ -9,7 +9,7 @@ use memchr::memmem::Finder;
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
 use serde_json::Value;
 
-use crate::error::{DecodeError, EncodeError, Violation};
+use crate::error::{DecodeError, EncodeError};
 use crate::registry;
 use crate::{EventType, ProductEvent};
 
@@ -475,35 +475,17 @@ fn envelope(value: &Value) -> Result<(EventType, &str), DecodeError> {
 }
 
 /// Validates `value` against the schema its envelope chooses; every violation is reported.
+///
+/// The check is generated from the schemas with the types (each generated type has a
+/// `__check`); the `jsonschema` crate checks it in the test suite, where both must report
+/// the same violations for every input.
 pub fn validate_value(value: &Value) -> Result<SchemaChoice, DecodeError> {
     let (event_type, version) = envelope(value)?;
     let choice = choose_schema(event_type, version)?;
     let entry = &crate::SCHEMAS[choice.index];
-    let validator = registry::validator(choice.index).map_err(|message| DecodeError::Invalid {
-        event_type: event_type.to_string(),
-        version: version.to_owned(),
-        schema_file: entry.file,
-        violations: vec![Violation {
-            pointer: String::new(),
-            keyword: "$schema".to_owned(),
-            message,
-        }],
-    })?;
-    let violations: Vec<Violation> = validator
-        .iter_errors(value)
-        .map(|error| {
-            let long = error.instance().to_string().len() > 80;
-            Violation {
-                pointer: error.instance_path().as_str().to_owned(),
-                keyword: error.kind().keyword().to_owned(),
-                message: if long {
-                    error.masked().to_string()
-                } else {
-                    error.to_string()
-                },
-            }
-        })
-        .collect();
+    let mut collector = crate::check::Collector::new();
+    (entry.check)(value, &mut collector);
+    let violations = collector.into_violations();
     if violations.is_empty() {
         Ok(choice)
     } else {

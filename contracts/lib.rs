@@ -13,6 +13,7 @@
 
 #![forbid(unsafe_code)]
 
+mod check;
 mod constraint;
 mod decode;
 mod error;

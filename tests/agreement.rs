@@ -25,6 +25,7 @@ const SIGNED_INTEGER_FIELDS: &[&str] = &["/data/changes/quantity"];
 
 /// Checks one input: `Ok` when the typed path and the validator agree.
 fn check_agreement(value: &Value) -> Result<(), String> {
+    support::oracle::agrees_with_oracle(value)?;
     let typed = decode_typed_value(value);
     let schema = validate_value(value);
     match (&typed, &schema) {

@@ -7,6 +7,7 @@
 
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::{format_ident, quote};
+use serde_json::Value;
 
 use crate::model::{
     Constraints, EnumDef, EventModel, Field, FieldTy, Model, NewtypeDef, Scalar, StructDef,
@@ -213,6 +214,47 @@ fn ty_tokens(ty: &FieldTy) -> TokenStream {
     }
 }
 
+/// The schema check of one value of type `ty`, as statements over `v` and `c` (see
+/// `__check`): every keyword the type stands for, each applied to the instance types it
+/// applies to, so that a wrong type still reports the keywords that apply to it.
+fn check_tokens(ty: &FieldTy) -> TokenStream {
+    let json_type = |t: &str| {
+        let t = ident(t);
+        quote! { rt::check_type(v, rt::JsonType::#t, c); }
+    };
+    match ty {
+        FieldTy::String => json_type("String"),
+        FieldTy::Bool => json_type("Boolean"),
+        FieldTy::U64 => quote! {
+            rt::check_type(v, rt::JsonType::Integer, c);
+            rt::check_bounds(v, &rt::NumberBounds { minimum: Some(0.0), ..rt::NumberBounds::default() }, c);
+        },
+        FieldTy::I64 => json_type("Integer"),
+        FieldTy::F64 => json_type("Number"),
+        FieldTy::Uuid => quote! {
+            rt::check_type(v, rt::JsonType::String, c);
+            rt::check_format(v, "uuid", crate::formats::is_uuid, c);
+        },
+        FieldTy::DateTime => quote! {
+            rt::check_type(v, rt::JsonType::String, c);
+            rt::check_format(v, "date-time", crate::formats::is_date_time, c);
+        },
+        FieldTy::Object => json_type("Object"),
+        FieldTy::Any => TokenStream::new(),
+        FieldTy::Vec(inner) => {
+            let inner = check_tokens(inner);
+            quote! {
+                rt::check_type(v, rt::JsonType::Array, c);
+                rt::check_items(v, c, |v, c| { #inner });
+            }
+        }
+        FieldTy::Local(_) | FieldTy::Shared(_) => {
+            let path = ty_tokens(ty);
+            quote! { #path::__check(v, c); }
+        }
+    }
+}
+
 fn emit_type(
     t: &TypeDef,
     ctx: Option<(&EventModel, &VersionModel)>,
@@ -291,6 +333,15 @@ fn emit_enum(e: &EnumDef) -> TokenStream {
         impl std::fmt::Display for #name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
+            }
+        }
+
+        impl #name {
+            /// Reports every violation of this type's schema (`type`, `enum`) in `v`.
+            #[doc(hidden)]
+            pub fn __check(v: &rt::serde_json::Value, c: &mut rt::Collector) {
+                rt::check_type(v, rt::JsonType::String, c);
+                rt::check_enum(v, &[ #( #values ),* ], c);
             }
         }
 
@@ -441,6 +492,43 @@ fn emit_newtype(n: &NewtypeDef) -> TokenStream {
             (inner, check, extra)
         }
     };
+    let checks = match n.scalar {
+        Scalar::String => {
+            let min = opt_u64(c.min_length);
+            let max = opt_u64(c.max_length);
+            let pattern = match &c.pattern {
+                Some(p) => quote! {
+                    static PATTERN: std::sync::LazyLock<Option<rt::regress::Regex>> =
+                        std::sync::LazyLock::new(|| rt::regress::Regex::new(#p).ok());
+                    rt::check_matches(v, PATTERN.as_ref(), #p, c);
+                },
+                None => TokenStream::new(),
+            };
+            quote! {
+                rt::check_type(v, rt::JsonType::String, c);
+                rt::check_lengths(v, #min, #max, c);
+                #pattern
+            }
+        }
+        scalar => {
+            let json_type = ident(if scalar == Scalar::F64 {
+                "Number"
+            } else {
+                "Integer"
+            });
+            let min = opt_f64(c.minimum);
+            let max = opt_f64(c.maximum);
+            let xmin = opt_f64(c.exclusive_minimum);
+            let xmax = opt_f64(c.exclusive_maximum);
+            let mult = opt_f64(c.multiple_of);
+            quote! {
+                rt::check_type(v, rt::JsonType::#json_type, c);
+                rt::check_bounds(v, &rt::NumberBounds {
+                    minimum: #min, maximum: #max, exclusive_minimum: #xmin, exclusive_maximum: #xmax, multiple_of: #mult,
+                }, c);
+            }
+        }
+    };
     let from_string = if n.scalar == Scalar::String {
         quote! {
             impl TryFrom<String> for #name {
@@ -473,6 +561,11 @@ fn emit_newtype(n: &NewtypeDef) -> TokenStream {
             pub fn get(&self) -> &#inner { &self.0 }
             /// Unwraps the value.
             pub fn into_inner(self) -> #inner { self.0 }
+            /// Reports every violation of this type's schema in `v`.
+            #[doc(hidden)]
+            pub fn __check(v: &rt::serde_json::Value, c: &mut rt::Collector) {
+                #checks
+            }
         }
 
         #from_string
@@ -636,6 +729,74 @@ fn emit_struct(
         }
     }).collect();
     let expecting = format!("a JSON object ({type_label})");
+
+    // The schema check, which reports every violation (see `check_tokens`).
+    let schema_here = ctx.and_then(|(_, version)| version.bundled.pointer(&s.pointer));
+    let tag_schema = s.tag.as_ref().and_then(|(key, _)| {
+        let root = ctx.map(|(_, version)| &version.bundled)?;
+        let property = schema_here?.get("properties")?.get(key)?;
+        Some(crate::load::deref(root, property))
+    });
+    let tag_required = match (&s.tag, schema_here) {
+        (Some((key, _)), Some(schema)) => schema
+            .get("required")
+            .and_then(Value::as_array)
+            .is_some_and(|names| names.iter().any(|n| n.as_str() == Some(key))),
+        (tag, _) => tag.is_some(),
+    };
+    let required_names: Vec<&str> = s
+        .tag
+        .iter()
+        .filter(|_| tag_required)
+        .map(|(key, _)| key.as_str())
+        .chain(
+            fields
+                .iter()
+                .filter(|f| f.required)
+                .map(|f| f.json.as_str()),
+        )
+        .collect();
+    let declared_names: Vec<&str> = s
+        .tag
+        .iter()
+        .map(|(key, _)| key.as_str())
+        .chain(fields.iter().map(|f| f.json.as_str()))
+        .collect();
+    let tag_checks = match &s.tag {
+        Some((key, value)) => {
+            let typed = tag_schema
+                .is_none_or(|t| t.get("type").is_some())
+                .then(|| quote! { rt::check_type(v, rt::JsonType::String, c); });
+            let by_const =
+                tag_schema.is_some_and(|t| t.get("enum").is_none() && t.get("const").is_some());
+            let value_check = if by_const {
+                quote! { rt::check_const(v, #value, c); }
+            } else {
+                quote! { rt::check_enum(v, &[#value], c); }
+            };
+            quote! {
+                if let Some(v) = object.get(#key) {
+                    c.at_key(#key, |c| { #typed #value_check });
+                }
+            }
+        }
+        None => TokenStream::new(),
+    };
+    let field_checks: Vec<TokenStream> = fields
+        .iter()
+        .map(|f| {
+            let json = &f.json;
+            let body = check_tokens(&f.ty);
+            quote! {
+                if let Some(v) = object.get(#json) {
+                    c.at_key(#json, |c| { #body });
+                }
+            }
+        })
+        .collect();
+    let closed_check = (!s.open).then(|| {
+        quote! { rt::check_closed(object, &[ #( #declared_names ),* ], c); }
+    });
 
     // Serialize.
     let ser_tag = match &s.tag {
@@ -881,6 +1042,18 @@ fn emit_struct(
                 rt::serde::Serialize::serialize(self, s)
             }
         }
+
+        impl #name {
+            /// Reports every violation of this object's schema in `v`, with its pointer.
+            #[doc(hidden)]
+            pub fn __check(v: &rt::serde_json::Value, c: &mut rt::Collector) {
+                let Some(object) = rt::check_object(v, c) else { return };
+                rt::check_required(object, &[ #( #required_names ),* ], c);
+                #tag_checks
+                #( #field_checks )*
+                #closed_check
+            }
+        }
     }
 }
 
@@ -1014,6 +1187,7 @@ fn emit_top_level(model: &Model, options: &EmitOptions) -> TokenStream {
                         version: (#maj, #min, #pat),
                         file: crate::#module::#vm::SCHEMA_FILE,
                         schema_json: crate::#module::#vm::SCHEMA_JSON,
+                        check: crate::#module::#vm::#name::__check,
                     },
                 }
             })

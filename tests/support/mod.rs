@@ -4,6 +4,7 @@
 // Each test binary that includes this module uses a different part of it.
 #![allow(dead_code)]
 
+pub mod oracle;
 pub mod strategies;
 
 use std::path::{Path, PathBuf};
