@@ -1,7 +1,12 @@
 //! Structure-aware: a valid example event, changed at positions the input chooses with
-//! values chosen to sit on the schemas' edges. Oracle: the typed read and the schema
-//! validator give the same verdict.
+//! values chosen to sit on the schemas' edges. Oracles: the generated schema check reports
+//! what the `jsonschema` crate reports (pointer, keyword and message), and the typed read
+//! gives the same verdict as the check.
 #![no_main]
+
+#[path = "../../tests/support/oracle.rs"]
+#[allow(dead_code)]
+mod oracle;
 
 use event_contracts::{decode_typed_value, validate_value, DecodeError};
 use libfuzzer_sys::fuzz_target;
@@ -120,6 +125,9 @@ fuzz_target!(|bytes: &[u8]| {
                 }
             }
         }
+    }
+    if let Err(difference) = oracle::agrees_with_oracle(&event) {
+        panic!("{difference}");
     }
     let typed = match decode_typed_value(&event) {
         // JSON Schema accepts any integer; a Rust u64 or i64 field cannot hold them all.
