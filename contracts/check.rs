@@ -149,6 +149,16 @@ pub fn check_required(object: &Map<String, Value>, names: &[&str], c: &mut Colle
     }
 }
 
+/// `required`, from a pass over the members: one violation per name not met, at the object.
+pub fn check_present(required: &[(&str, bool)], c: &mut Collector) {
+    for (name, met) in required {
+        if !met {
+            let quoted = Value::String((*name).to_owned()).to_string();
+            c.push_message("required", format!("{quoted} is a required property"));
+        }
+    }
+}
+
 /// `additionalProperties: false`: one violation naming every undeclared property.
 pub fn check_closed(object: &Map<String, Value>, declared: &[&str], c: &mut Collector) {
     let unexpected: Vec<&str> = object

@@ -744,6 +744,8 @@ fn emit_struct(
             .is_some_and(|names| names.iter().any(|n| n.as_str() == Some(key))),
         (tag, _) => tag.is_some(),
     };
+    // One pass over the members, matching names (no hashing per declared property); the
+    // required ones are ticked off as they are met.
     let required_names: Vec<&str> = s
         .tag
         .iter()
@@ -756,13 +758,19 @@ fn emit_struct(
                 .map(|f| f.json.as_str()),
         )
         .collect();
+    let tick = |name: &str| {
+        required_names
+            .iter()
+            .position(|r| *r == name)
+            .map(|i| quote! { present[#i] = true; })
+    };
     let declared_names: Vec<&str> = s
         .tag
         .iter()
         .map(|(key, _)| key.as_str())
         .chain(fields.iter().map(|f| f.json.as_str()))
         .collect();
-    let tag_checks = match &s.tag {
+    let tag_arm_check = match &s.tag {
         Some((key, value)) => {
             let typed = tag_schema
                 .is_none_or(|t| t.get("type").is_some())
@@ -774,26 +782,37 @@ fn emit_struct(
             } else {
                 quote! { rt::check_enum(v, &[#value], c); }
             };
+            let tick = tick(key);
             quote! {
-                if let Some(v) = object.get(#key) {
+                #key => {
+                    #tick
                     c.at_key(#key, |c| { #typed #value_check });
                 }
             }
         }
         None => TokenStream::new(),
     };
-    let field_checks: Vec<TokenStream> = fields
+    let field_arms: Vec<TokenStream> = fields
         .iter()
         .map(|f| {
             let json = &f.json;
             let body = check_tokens(&f.ty);
+            let tick = tick(json);
             quote! {
-                if let Some(v) = object.get(#json) {
+                #json => {
+                    #tick
                     c.at_key(#json, |c| { #body });
                 }
             }
         })
         .collect();
+    let required_count = required_names.len();
+    let present_init =
+        (required_count > 0).then(|| quote! { let mut present = [false; #required_count]; });
+    let required_check = (required_count > 0).then(|| {
+        let indexes = 0..required_count;
+        quote! { rt::check_present(&[ #( (#required_names, present[#indexes]) ),* ], c); }
+    });
     let closed_check = (!s.open).then(|| {
         quote! { rt::check_closed(object, &[ #( #declared_names ),* ], c); }
     });
@@ -1048,9 +1067,15 @@ fn emit_struct(
             #[doc(hidden)]
             pub fn __check(v: &rt::serde_json::Value, c: &mut rt::Collector) {
                 let Some(object) = rt::check_object(v, c) else { return };
-                rt::check_required(object, &[ #( #required_names ),* ], c);
-                #tag_checks
-                #( #field_checks )*
+                #present_init
+                for (key, v) in object {
+                    match key.as_str() {
+                        #tag_arm_check
+                        #( #field_arms )*
+                        _ => {}
+                    }
+                }
+                #required_check
                 #closed_check
             }
         }
