@@ -66,7 +66,9 @@ pub fn run(args: Args) -> Result<std::process::ExitCode> {
         let status = Command::new(cargo())
             .current_dir(&root)
             .args(["bench", "--bench", "decode", "--"])
-            .args(["--warm-up-time", "1", "--measurement-time", "3", "--noplot"])
+            // Ten seconds a row: on a shared 2-core machine a 3-second row moved by tens of
+            // percent between runs.
+            .args(["--warm-up-time", "2", "--measurement-time", "10", "--noplot"])
             .status()
             .context("running cargo bench")?;
         if !status.success() {
@@ -88,7 +90,7 @@ pub fn run(args: Args) -> Result<std::process::ExitCode> {
     for (id, label) in CRITERION_ROWS {
         rows.push(Row {
             label: (*label).to_owned(),
-            pass_ns: criterion_mean_ns(&root, id)?,
+            pass_ns: criterion_median_ns(&root, id)?,
         });
     }
     rows.push(Row {
@@ -150,16 +152,17 @@ fn workspace_root() -> Result<PathBuf> {
         .context("xtask has no parent directory")
 }
 
-/// The mean time of one iteration (one pass over the corpus) from criterion's estimates.
-fn criterion_mean_ns(root: &Path, id: &str) -> Result<f64> {
+/// The median time of one iteration (one pass over the corpus) from criterion's estimates:
+/// the median, not the mean, so that a pass slowed by a neighbour does not move the row.
+fn criterion_median_ns(root: &Path, id: &str) -> Result<f64> {
     let path = root.join(format!("target/criterion/decode/{id}/new/estimates.json"));
     let text = std::fs::read_to_string(&path)
         .with_context(|| format!("reading {} (run without --no-run)", path.display()))?;
     let estimates: serde_json::Value =
         serde_json::from_str(&text).with_context(|| format!("parsing {}", path.display()))?;
-    estimates["mean"]["point_estimate"]
+    estimates["median"]["point_estimate"]
         .as_f64()
-        .with_context(|| format!("{}: no mean.point_estimate", path.display()))
+        .with_context(|| format!("{}: no median.point_estimate", path.display()))
 }
 
 /// Times the release `contracts validate` binary on the corpus file, output discarded.
