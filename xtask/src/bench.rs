@@ -68,7 +68,13 @@ pub fn run(args: Args) -> Result<std::process::ExitCode> {
             .args(["bench", "--bench", "decode", "--"])
             // Ten seconds a row: on a shared 2-core machine a 3-second row moved by tens of
             // percent between runs.
-            .args(["--warm-up-time", "2", "--measurement-time", "10", "--noplot"])
+            .args([
+                "--warm-up-time",
+                "2",
+                "--measurement-time",
+                "10",
+                "--noplot",
+            ])
             .status()
             .context("running cargo bench")?;
         if !status.success() {
