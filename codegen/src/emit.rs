@@ -420,26 +420,45 @@ fn emit_newtype(n: &NewtypeDef) -> TokenStream {
     let cdoc = constraint_doc(&n.constraints);
     let name_str = n.name.clone();
     let c = &n.constraints;
-    let (inner, check, extra_impls) = match n.scalar {
+    // What the constructor checks (`check`, first problem only) and what `__check`
+    // reports (`checks`, every problem), from the same constraints.
+    let (inner, check, checks, extra_impls) = match n.scalar {
         Scalar::String => {
             let min = opt_u64(c.min_length);
             let max = opt_u64(c.max_length);
-            let pattern_check = match &c.pattern {
-                Some(p) => quote! {
-                    static PATTERN: std::sync::LazyLock<Option<rt::regress::Regex>> =
-                        std::sync::LazyLock::new(|| rt::regress::Regex::new(#p).ok());
-                    match PATTERN.as_ref() {
-                        Some(re) => rt::check_pattern(&value, re, #p)?,
-                        None => return Err(crate::ConstraintError::new("pattern", format!("the pattern {:?} does not compile", #p))),
-                    }
-                },
-                None => TokenStream::new(),
+            let (pattern_check, pattern_checks, pattern_fn) = match &c.pattern {
+                Some(p) => (
+                    quote! {
+                        match Self::__pattern() {
+                            Some(re) => rt::check_pattern(&value, re, #p)?,
+                            None => return Err(crate::ConstraintError::new("pattern", format!("the pattern {:?} does not compile", #p))),
+                        }
+                    },
+                    quote! { rt::check_matches(v, Self::__pattern(), #p, c); },
+                    quote! {
+                        impl #name {
+                            /// The schema's `pattern`, compiled once.
+                            fn __pattern() -> Option<&'static rt::regress::Regex> {
+                                static PATTERN: std::sync::LazyLock<Option<rt::regress::Regex>> =
+                                    std::sync::LazyLock::new(|| rt::regress::Regex::new(#p).ok());
+                                PATTERN.as_ref()
+                            }
+                        }
+                    },
+                ),
+                None => (TokenStream::new(), TokenStream::new(), TokenStream::new()),
             };
             let check = quote! {
                 rt::check_length(&value, #min, #max)?;
                 #pattern_check
             };
+            let checks = quote! {
+                rt::check_type(v, rt::JsonType::String, c);
+                rt::check_lengths(v, #min, #max, c);
+                #pattern_checks
+            };
             let extra = quote! {
+                #pattern_fn
                 impl #name {
                     /// The string.
                     pub fn as_str(&self) -> &str { &self.0 }
@@ -461,72 +480,36 @@ fn emit_newtype(n: &NewtypeDef) -> TokenStream {
                     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result { f.write_str(&self.0) }
                 }
             };
-            (quote! { String }, check, extra)
+            (quote! { String }, check, checks, extra)
         }
         scalar => {
-            let inner = match scalar {
-                Scalar::U64 => quote! { u64 },
-                Scalar::I64 => quote! { i64 },
-                _ => quote! { f64 },
+            let (inner, json_type, as_f64) = match scalar {
+                Scalar::U64 => (quote! { u64 }, "Integer", quote! { value as f64 }),
+                Scalar::I64 => (quote! { i64 }, "Integer", quote! { value as f64 }),
+                _ => (quote! { f64 }, "Number", quote! { value }),
             };
+            let json_type = ident(json_type);
             let min = opt_f64(c.minimum);
             let max = opt_f64(c.maximum);
             let xmin = opt_f64(c.exclusive_minimum);
             let xmax = opt_f64(c.exclusive_maximum);
             let mult = opt_f64(c.multiple_of);
-            let as_f64 = if scalar == Scalar::F64 {
-                quote! { value }
-            } else {
-                quote! { value as f64 }
-            };
-            let check = quote! {
-                rt::check_number(#as_f64, &rt::NumberBounds {
+            let bounds = quote! {
+                &rt::NumberBounds {
                     minimum: #min, maximum: #max, exclusive_minimum: #xmin, exclusive_maximum: #xmax, multiple_of: #mult,
-                })?;
+                }
+            };
+            let check = quote! { rt::check_number(#as_f64, #bounds)?; };
+            let checks = quote! {
+                rt::check_type(v, rt::JsonType::#json_type, c);
+                rt::check_bounds(v, #bounds, c);
             };
             let extra = quote! {
                 impl std::fmt::Display for #name {
                     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result { std::fmt::Display::fmt(&self.0, f) }
                 }
             };
-            (inner, check, extra)
-        }
-    };
-    let checks = match n.scalar {
-        Scalar::String => {
-            let min = opt_u64(c.min_length);
-            let max = opt_u64(c.max_length);
-            let pattern = match &c.pattern {
-                Some(p) => quote! {
-                    static PATTERN: std::sync::LazyLock<Option<rt::regress::Regex>> =
-                        std::sync::LazyLock::new(|| rt::regress::Regex::new(#p).ok());
-                    rt::check_matches(v, PATTERN.as_ref(), #p, c);
-                },
-                None => TokenStream::new(),
-            };
-            quote! {
-                rt::check_type(v, rt::JsonType::String, c);
-                rt::check_lengths(v, #min, #max, c);
-                #pattern
-            }
-        }
-        scalar => {
-            let json_type = ident(if scalar == Scalar::F64 {
-                "Number"
-            } else {
-                "Integer"
-            });
-            let min = opt_f64(c.minimum);
-            let max = opt_f64(c.maximum);
-            let xmin = opt_f64(c.exclusive_minimum);
-            let xmax = opt_f64(c.exclusive_maximum);
-            let mult = opt_f64(c.multiple_of);
-            quote! {
-                rt::check_type(v, rt::JsonType::#json_type, c);
-                rt::check_bounds(v, &rt::NumberBounds {
-                    minimum: #min, maximum: #max, exclusive_minimum: #xmin, exclusive_maximum: #xmax, multiple_of: #mult,
-                }, c);
-            }
+            (inner, check, checks, extra)
         }
     };
     let from_string = if n.scalar == Scalar::String {
