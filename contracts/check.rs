@@ -59,13 +59,8 @@ impl Collector {
     /// Records a violation of `keyword` by `instance`; `message` gets the instance as
     /// JSON, or "value" when that is long.
     fn push(&mut self, keyword: &str, instance: &Value, message: impl FnOnce(&str) -> String) {
-        let text = instance.to_string();
-        let shown = if text.len() > LONGEST_QUOTED {
-            "value"
-        } else {
-            text.as_str()
-        };
-        self.push_message(keyword, message(shown));
+        let shown = quoted_or_masked(instance);
+        self.push_message(keyword, message(shown.as_deref().unwrap_or("value")));
     }
 
     /// Records a violation of `keyword` at the current pointer.
@@ -76,6 +71,25 @@ impl Collector {
             message,
         });
     }
+}
+
+/// `instance` as compact JSON when that is at most [`LONGEST_QUOTED`] bytes, else `None`.
+/// Writing stops at the limit, so a large instance costs no more than a small one.
+fn quoted_or_masked(instance: &Value) -> Option<String> {
+    use std::fmt::Write as _;
+    struct Bounded(String);
+    impl std::fmt::Write for Bounded {
+        fn write_str(&mut self, s: &str) -> std::fmt::Result {
+            if self.0.len() + s.len() > LONGEST_QUOTED {
+                return Err(std::fmt::Error);
+            }
+            self.0.push_str(s);
+            Ok(())
+        }
+    }
+    let mut out = Bounded(String::new());
+    write!(out, "{instance}").ok()?;
+    Some(out.0)
 }
 
 /// A JSON type as `type` names it.
@@ -141,12 +155,11 @@ pub fn check_object<'v>(value: &'v Value, c: &mut Collector) -> Option<&'v Map<S
 
 /// `required`: one violation per missing name, at the object.
 pub fn check_required(object: &Map<String, Value>, names: &[&str], c: &mut Collector) {
-    for name in names {
-        if !object.contains_key(*name) {
-            let quoted = Value::String((*name).to_owned()).to_string();
-            c.push_message("required", format!("{quoted} is a required property"));
-        }
-    }
+    let met: Vec<(&str, bool)> = names
+        .iter()
+        .map(|n| (*n, object.contains_key(*n)))
+        .collect();
+    check_present(&met, c);
 }
 
 /// `required`, from a pass over the members: one violation per name not met, at the object.
@@ -441,6 +454,15 @@ mod tests {
             found(|c| check_lengths(&json!(5), Some(9), None, c)),
             vec![]
         );
+    }
+
+    #[test]
+    fn values_are_quoted_up_to_80_bytes_of_json() {
+        let at_limit = json!("x".repeat(78));
+        assert_eq!(quoted_or_masked(&at_limit), Some(at_limit.to_string()));
+        assert_eq!(quoted_or_masked(&json!("x".repeat(79))), None);
+        let big = json!({"a": vec![1; 100_000]});
+        assert_eq!(quoted_or_masked(&big), None);
     }
 
     #[test]
