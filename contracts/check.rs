@@ -36,12 +36,17 @@ impl Collector {
     pub fn at_key(&mut self, key: &str, check: impl FnOnce(&mut Self)) {
         let depth = self.pointer.len();
         self.pointer.push('/');
-        for c in key.chars() {
-            match c {
-                '~' => self.pointer.push_str("~0"),
-                '/' => self.pointer.push_str("~1"),
-                c => self.pointer.push(c),
+        if key.bytes().any(|b| b == b'~' || b == b'/') {
+            for c in key.chars() {
+                match c {
+                    '~' => self.pointer.push_str("~0"),
+                    '/' => self.pointer.push_str("~1"),
+                    c => self.pointer.push(c),
+                }
             }
+        } else {
+            // Almost every key: copied in one go rather than a character at a time.
+            self.pointer.push_str(key);
         }
         check(self);
         self.pointer.truncate(depth);

@@ -63,26 +63,32 @@ impl Decoder {
     ///
     /// The fast path finds the envelope by searching for its two keys and lets the typed
     /// read confirm the guess (it checks `eventType` itself, and the version it read must
-    /// be the one guessed); the nesting limit is counted by the read. Only when that fails
-    /// does the depth scan run, which finds the top-level envelope whatever else the
-    /// event holds, and reports nesting past the limit.
+    /// be the one guessed); the nesting limit is counted by the read. When that fails, the
+    /// slow path parses a strict [`Value`] (nesting counted the same way), validates it
+    /// against the schema of its top-level envelope and reads the typed value from it: the
+    /// verdict and the error of [`decode_value`]. A failed parse is checked by the depth
+    /// scan first, so that nesting past the limit is reported as such wherever it is.
     pub fn decode(&self, bytes: &[u8]) -> Result<ProductEvent, DecodeError> {
         let text = self.limited_text(bytes)?;
-        let guess = guess_envelope(text);
-        if let Some(event) = self.decode_direct(text, guess) {
+        if let Some(event) = self.decode_direct(text, guess_envelope(text)) {
             return Ok(event);
         }
-        let hint = scan(text, self.max_depth)?;
-        if hint != guess {
-            if let Some(event) = self.decode_direct(text, hint) {
-                return Ok(event);
+        let parsed = {
+            let _nesting = crate::strict_json::NestingLimit::set(self.max_depth);
+            parse_value(text)
+        };
+        let value = match parsed {
+            Ok(value) => value,
+            Err(error) => {
+                scan(text, self.max_depth)?;
+                return Err(error);
             }
-        }
-        let value = parse_value(text)?;
+        };
         // The typed read failed, so the event is most likely invalid: validate first,
         // which reports every violation, and read the typed value only if it passes
-        // (for what JSON Schema allows but the Rust type cannot hold). Same verdict and
-        // error as [`decode_value`], which tries the typed read first.
+        // (for what JSON Schema allows but the Rust type cannot hold, and for a valid
+        // event whose envelope the guess got wrong). Same verdict and error as
+        // [`decode_value`], which tries the typed read first.
         validate_value(&value)?;
         decode_typed_value(&value)
     }
@@ -176,7 +182,7 @@ fn string_after<'a>(text: &'a str, key: &Finder<'_>) -> Option<&'a str> {
 
 /// Parses checked text into a [`Value`], rejecting duplicate keys.
 fn parse_value(text: &str) -> Result<Value, DecodeError> {
-    crate::strict_json::parse_strict(text.as_bytes()).map_err(|e| DecodeError::Syntax {
+    crate::strict_json::parse_strict(text).map_err(|e| DecodeError::Syntax {
         message: e.to_string(),
         line: e.line(),
         column: e.column(),
@@ -252,93 +258,30 @@ impl<'de> Visitor<'de> for TextSeed {
     }
 }
 
-/// `eventType` and `version` as the depth scan saw them: the first top-level key of each
-/// name, spelled without escapes, whose value is a string without escapes. Only a hint
-/// for choosing the generated type: the typed read checks both fields again (and rejects
-/// a duplicate key), so a wrong hint can only send an event down the slow path.
+/// `eventType` and `version` as [`guess_envelope`] found them. Only a hint for choosing
+/// the generated type: the typed read checks both fields again (and rejects a duplicate
+/// key), so a wrong hint can only send an event down the slow path.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 struct EnvelopeHint<'a> {
     event_type: Option<&'a str>,
     version: Option<&'a str>,
 }
 
-/// Which envelope field the scan is waiting for the value of.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Pending {
-    EventType,
-    Version,
+/// Rejects nesting deeper than `limit`, before any recursive parser sees the input.
+fn scan(text: &str, limit: usize) -> Result<(), DecodeError> {
+    scan_bytes(text.as_bytes(), limit)
 }
 
-/// Rejects nesting deeper than `limit`, before any recursive parser sees the input, and
-/// notes the envelope fields on the way (see [`EnvelopeHint`]).
-fn scan(text: &str, limit: usize) -> Result<EnvelopeHint<'_>, DecodeError> {
-    let mut hint = EnvelopeHint::default();
-    let mut pending: Option<Pending> = None;
-    let mut expect_key = false;
-    let mut top_is_object = false;
-    scan_bytes(text.as_bytes(), limit, |event, start, end| match event {
-        ScanEvent::Open { depth, object } => {
-            pending = None;
-            if depth == 1 {
-                top_is_object = object;
-                expect_key = object;
-            }
-        }
-        ScanEvent::Comma { depth } => expect_key = depth == 1 && top_is_object,
-        ScanEvent::Scalar { depth: 1 } => pending = None,
-        ScanEvent::Scalar { .. } => {}
-        ScanEvent::String { depth, escaped } => {
-            if depth != 1 {
-                return;
-            }
-            let content = text.get(start..end).filter(|_| !escaped);
-            if expect_key {
-                expect_key = false;
-                pending = match content {
-                    Some("eventType") if hint.event_type.is_none() => Some(Pending::EventType),
-                    Some("version") if hint.version.is_none() => Some(Pending::Version),
-                    _ => None,
-                };
-            } else if let Some(field) = pending.take() {
-                match field {
-                    Pending::EventType => hint.event_type = content,
-                    Pending::Version => hint.version = content,
-                }
-            }
-        }
-    })?;
-    Ok(hint)
-}
-
-/// What [`scan_bytes`] reports, with the byte range of a string's contents.
-#[derive(Debug, Clone, Copy)]
-enum ScanEvent {
-    /// `{` (`object`) or `[`, and the depth it opens.
-    Open { depth: usize, object: bool },
-    /// `,` at this depth.
-    Comma { depth: usize },
-    /// A byte of a number, `true`, `false` or `null` at this depth.
-    Scalar { depth: usize },
-    /// A string at this depth; `escaped` when it holds a backslash.
-    String { depth: usize, escaped: bool },
-}
-
-/// Walks the structure of `bytes`: brackets counted against `limit`, strings skipped in
-/// bulk (memchr to the next quote or backslash: strings are most of an event's bytes and
-/// cannot change the depth), and each token reported to `on`.
-fn scan_bytes(
-    bytes: &[u8],
-    limit: usize,
-    mut on: impl FnMut(ScanEvent, usize, usize),
-) -> Result<(), DecodeError> {
+/// Walks the structure of `bytes` and counts brackets against `limit`, skipping strings
+/// in bulk (memchr to the next quote or backslash: strings are most of an event's bytes
+/// and cannot change the depth). Anything else about the syntax is the parser's to report.
+fn scan_bytes(bytes: &[u8], limit: usize) -> Result<(), DecodeError> {
     let mut depth = 0usize;
     let mut offset = 0usize;
     while let Some(&b) = bytes.get(offset) {
         match b {
             b'"' => {
                 offset += 1;
-                let start = offset;
-                let mut escaped = false;
                 loop {
                     // An unterminated string is the parser's error to report, not ours.
                     let Some(rest) = bytes.get(offset..) else {
@@ -346,12 +289,8 @@ fn scan_bytes(
                     };
                     match memchr::memchr2(b'"', b'\\', rest) {
                         // A backslash escapes the byte after it, a quote included.
-                        Some(n) if rest[n] == b'\\' => {
-                            escaped = true;
-                            offset += n + 2;
-                        }
+                        Some(n) if rest[n] == b'\\' => offset += n + 2,
                         Some(n) => {
-                            on(ScanEvent::String { depth, escaped }, start, offset + n);
                             offset += n + 1;
                             break;
                         }
@@ -365,19 +304,9 @@ fn scan_bytes(
                 if depth > limit {
                     return Err(DecodeError::TooDeep { limit, offset });
                 }
-                on(
-                    ScanEvent::Open {
-                        depth,
-                        object: b == b'{',
-                    },
-                    offset,
-                    offset,
-                );
             }
             b'}' | b']' => depth = depth.saturating_sub(1),
-            b',' => on(ScanEvent::Comma { depth }, offset, offset),
-            b' ' | b'\t' | b'\n' | b'\r' | b':' => {}
-            _ => on(ScanEvent::Scalar { depth }, offset, offset),
+            _ => {}
         }
         offset += 1;
     }
@@ -608,77 +537,26 @@ mod tests {
     }
 
     fn check_depth(bytes: &[u8], limit: usize) -> Result<(), DecodeError> {
-        scan_bytes(bytes, limit, |_, _, _| {})
-    }
-
-    fn hint(text: &str) -> (Option<&str>, Option<&str>) {
-        let hint = scan(text, 64).unwrap();
-        (hint.event_type, hint.version)
+        scan_bytes(bytes, limit)
     }
 
     #[test]
-    fn the_scan_notes_top_level_envelope_fields_in_any_order() {
-        assert_eq!(
-            hint(r#"{"version":"1.1.0","data":{"a":[1,{"b":"c"}]},"eventType":"ProductCreated"}"#),
-            (Some("ProductCreated"), Some("1.1.0"))
-        );
-        assert_eq!(
-            hint(r#" { "eventType" : "LowStockWarning" , "version" : "1.0.0" } "#),
-            (Some("LowStockWarning"), Some("1.0.0"))
-        );
-    }
-
-    #[test]
-    fn the_scan_ignores_nested_fields_values_named_like_keys_and_non_strings() {
-        // Nested objects and arrays are not the envelope.
-        assert_eq!(
-            hint(r#"{"data":{"eventType":"X","version":"9.9.9"},"list":["version","eventType"]}"#),
-            (None, None)
-        );
-        // A value that spells a key's name is a value.
-        assert_eq!(hint(r#"{"source":"version","x":"1.0.0"}"#), (None, None));
-        // A non-string value gives no hint, and the next string is not taken for it.
-        assert_eq!(
-            hint(r#"{"version":1,"a":"2.0.0","eventType":{"x":"y"},"b":"Z"}"#),
-            (None, None)
-        );
-        assert_eq!(hint(r#"{"version":null,"eventType":["A"]}"#), (None, None));
-        // An array at the top has no keys.
-        assert_eq!(hint(r#"["version","1.0.0","eventType","A"]"#), (None, None));
-    }
-
-    #[test]
-    fn the_scan_gives_no_hint_through_escapes_and_keeps_the_first_of_a_duplicate() {
-        assert_eq!(
-            hint(r#"{"vers\u0069on":"1.0.0","eventType":"A\u0042"}"#),
-            (None, None)
-        );
-        assert_eq!(
-            hint(r#"{"version":"1.0.0","version":"2.0.0"}"#),
-            (None, Some("1.0.0"))
-        );
-    }
-
-    #[test]
-    fn valid_examples_take_the_fast_path_with_the_scans_hint() {
+    fn valid_examples_take_the_fast_path_with_the_guess() {
         for text in [
             include_str!("../schemas/product-created/examples/1.1.0/valid/full.json"),
             include_str!("../schemas/product-created/examples/1.0.0/valid/minimal.json"),
             include_str!("../schemas/product-deleted/examples/1.0.0/valid/minimal.json"),
             include_str!("../schemas/low-stock-warning/examples/1.0.0/valid/full.json"),
         ] {
-            let hint = scan(text, 64).unwrap();
+            let guess = guess_envelope(text);
             assert!(
-                hint.event_type.is_some() && hint.version.is_some(),
+                guess.event_type.is_some() && guess.version.is_some(),
                 "{text}"
             );
             let fast = Decoder::new()
-                .decode_direct(text, hint)
+                .decode_direct(text, guess)
                 .expect("the fast path reads a valid example");
             assert_eq!(Some(fast), decode_value(&parse_value(text).unwrap()).ok());
-            // The guess finds the same envelope in the seed's layout, so the scan never runs.
-            let guess = guess_envelope(text);
-            assert_eq!(guess, hint, "{text}");
         }
     }
 

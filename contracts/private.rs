@@ -185,10 +185,38 @@ pub fn parse_date_time(text: &str, form: &mut Option<Value>) -> Result<DateTime<
             "{text:?} is not an RFC 3339 date-time with an offset, e.g. 2026-03-01T12:00:00Z (format `date-time`)"
         )
     })?;
-    if canonical_date_time(&value) != text {
+    let canonical =
+        spelled_canonically(text).unwrap_or_else(|| canonical_date_time(&value) == text);
+    if !canonical {
         *form = Some(Value::String(text.to_owned()));
     }
     Ok(value)
+}
+
+/// Whether a date-time that parsed is spelled exactly as [`canonical_date_time`] writes
+/// it, told from the text alone for the spellings events use; `None` when only
+/// formatting the value can tell. This runs for every timestamp of every decoded event,
+/// and formatting costs more than the rest of reading one.
+///
+/// With a four-digit year from 1000, `T`, `Z` and no leap second, the UTC instant has
+/// the text's own fields, and chrono's `AutoSi` writes no fraction for whole seconds and
+/// otherwise 3, 6 or 9 digits, the fewest that hold the nanoseconds: so a fraction of
+/// 3, 6 or 9 digits is canonical unless its last three are zeros.
+fn spelled_canonically(text: &str) -> Option<bool> {
+    let b = text.as_bytes();
+    let plain = b.len() >= 20
+        && b[0] != b'0'
+        && b[10] == b'T'
+        && &b[17..19] != b"60"
+        && b.last() == Some(&b'Z');
+    if !plain {
+        return None;
+    }
+    match b.len() {
+        20 => Some(true),
+        24 | 27 | 30 if b[19] == b'.' => Some(&b[b.len() - 4..b.len() - 1] != b"000"),
+        _ => None,
+    }
 }
 
 fn date_time_value(text: &str) -> Option<DateTime<Utc>> {
@@ -612,6 +640,54 @@ pub fn take_optional<T>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn common_date_time_spellings_are_judged_without_formatting() {
+        let cases = [
+            ("2026-03-01T12:00:00Z", Some(true)),
+            ("2026-03-01T12:00:00.120Z", Some(true)),
+            ("2026-03-01T12:00:00.000Z", Some(false)),
+            ("2026-03-01T12:00:00.123456Z", Some(true)),
+            ("2026-03-01T12:00:00.123000Z", Some(false)),
+            ("2026-03-01T12:00:00.123456789Z", Some(true)),
+            ("2026-03-01T12:00:00.123456000Z", Some(false)),
+            ("2026-03-01T12:00:00.1Z", None),
+            ("2026-03-01t12:00:00Z", None),
+            ("2026-03-01T12:00:00z", None),
+            ("2026-03-01T12:00:00+00:00", None),
+            ("0999-03-01T12:00:00Z", None),
+            ("2016-12-31T23:59:60Z", None),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(spelled_canonically(text), expected, "{text}");
+        }
+    }
+
+    proptest::proptest! {
+        /// Wherever the text alone decides, it decides as formatting the value would.
+        #[test]
+        fn the_spelling_shortcut_agrees_with_formatting(
+            year in 0u32..=9999,
+            month in 1u32..=12,
+            day in 1u32..=31,
+            hour in 0u32..=23,
+            minute in 0u32..=59,
+            second in 0u32..=60,
+            fraction in proptest::option::of("[0-9]{0,7}(000)?"),
+            t in proptest::sample::select(vec!["T", "t"]),
+            offset in proptest::sample::select(vec!["Z", "z", "+00:00", "+01:30", "-05:00"]),
+        ) {
+            let fraction = fraction.map(|f| format!(".{f}")).unwrap_or_default();
+            let text = format!(
+                "{year:04}-{month:02}-{day:02}{t}{hour:02}:{minute:02}:{second:02}{fraction}{offset}"
+            );
+            if let Some(value) = date_time_value(&text) {
+                if let Some(fast) = spelled_canonically(&text) {
+                    proptest::prop_assert_eq!(fast, canonical_date_time(&value) == text, "{}", text);
+                }
+            }
+        }
+    }
 
     /// `parse_uuid` checks the format with the uuid parser; it must accept exactly what the
     /// validator's `is_uuid` accepts, whatever other forms the uuid crate reads.

@@ -266,7 +266,7 @@ pub fn load(files: &SchemaFiles, options: &LoadOptions) -> Result<SchemaSet, Dia
                 continue;
             }
         };
-        let value = match parse_strict(text.as_bytes()) {
+        let value = match parse_strict(&text) {
             Ok(v) => v,
             Err(e) => {
                 diags.push(Diagnostic {

@@ -105,7 +105,7 @@ pub enum BodyError {
 /// Reads an SQS body: raw delivery or the SNS envelope, told apart by the envelope's
 /// `Type` and `TopicArn` fields (every SNS message has both; no event schema does).
 pub fn decode_body(body: &str) -> Result<SqsBody<'_>, BodyError> {
-    let value = parse_strict(body.as_bytes()).map_err(|e| BodyError::NotJson {
+    let value = parse_strict(body).map_err(|e| BodyError::NotJson {
         reason: e.to_string(),
     })?;
     let Value::Object(mut map) = value else {
@@ -242,7 +242,7 @@ fn number_text(text: &str) -> Option<f64> {
 }
 
 fn array_text(text: &str) -> Result<Vec<ArrayItem>, String> {
-    let value = parse_strict(text.as_bytes())
+    let value = parse_strict(text)
         .map_err(|e| format!("its String.Array Value is not a JSON array: {e}"))?;
     let Value::Array(items) = value else {
         return Err(format!(

@@ -124,7 +124,7 @@ pub enum PolicyParseError {
 impl FilterPolicy {
     /// Parses a policy from its JSON text, as set on an SNS subscription.
     pub fn parse(text: &str) -> Result<FilterPolicy, PolicyParseError> {
-        let value = crate::strict_json::parse_strict(text.as_bytes())
+        let value = crate::strict_json::parse_strict(text)
             .map_err(|e| PolicyParseError::Json(e.to_string()))?;
         Ok(FilterPolicy::from_json(&value)?)
     }

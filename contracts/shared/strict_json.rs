@@ -14,6 +14,7 @@ use std::cell::Cell;
 use std::fmt;
 
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_json::map::Entry;
 use serde_json::{Map, Value};
 
 thread_local! {
@@ -126,21 +127,30 @@ impl<'de> Visitor<'de> for StrictVisitor {
         let _nested = Nested::enter()?;
         let mut object = Map::new();
         while let Some(key) = map.next_key::<String>()? {
-            if object.contains_key(&key) {
-                return Err(de::Error::custom(format_args!(
-                    "duplicate key {key:?} in one object; send each key once"
-                )));
+            // One lookup per key: the entry API hashes the key once for both the
+            // duplicate check and the insert.
+            match object.entry(key) {
+                Entry::Occupied(first) => {
+                    return Err(de::Error::custom(format_args!(
+                        "duplicate key {:?} in one object; send each key once",
+                        first.key()
+                    )));
+                }
+                Entry::Vacant(slot) => {
+                    slot.insert(map.next_value_seed(StrictVisitor)?);
+                }
             }
-            let value = map.next_value_seed(StrictVisitor)?;
-            object.insert(key, value);
         }
         Ok(Value::Object(object))
     }
 }
 
 /// Parses JSON text into a [`Value`], rejecting duplicate keys and trailing data.
-pub fn parse_strict(text: &[u8]) -> Result<Value, serde_json::Error> {
-    let mut de = serde_json::Deserializer::from_slice(text);
+///
+/// It takes `&str`, already known to be UTF-8, so that serde_json does not validate
+/// every string a second time (its slice reader does).
+pub fn parse_strict(text: &str) -> Result<Value, serde_json::Error> {
+    let mut de = serde_json::Deserializer::from_str(text);
     let value = StrictVisitor.deserialize(&mut de)?;
     de.end()?;
     Ok(value)
