@@ -7,6 +7,8 @@
 //! - `decode/a_value`: `serde_json::from_slice::<Value>`, the parse alone;
 //! - `decode/b_typed_floor`: `serde_json::from_slice` into plain serde structs with no
 //!   validation, the floor;
+//! - `decode/b_typed_read_once`: the floor's typed read alone, the struct chosen before
+//!   timing: what any serde_json-based decode costs at the least;
 //! - `decode/c_generic`: `Value`, then the `jsonschema` crate with the bundled schemas,
 //!   then `serde_json::from_value` into the plain structs;
 //! - `decode/c_generic_all_errors`: the same, collecting every violation's pointer and
@@ -404,7 +406,12 @@ fn simd_tape_typed(event: &[u8], scratch: &mut Vec<u8>, buffers: &mut simd_json:
 
 fn plain_from_slice(bytes: &[u8]) -> Option<PlainEvent> {
     let tag: Tag = serde_json::from_slice(bytes).ok()?;
-    match &*tag.event_type {
+    plain_read_once(bytes, Some(&tag.event_type))
+}
+
+/// The floor's second read, with the struct already chosen.
+fn plain_read_once(bytes: &[u8], kind: Option<&str>) -> Option<PlainEvent> {
+    match kind? {
         "ProductCreated" => serde_json::from_slice(bytes).ok().map(PlainEvent::Created),
         "ProductUpdated" => serde_json::from_slice(bytes).ok().map(PlainEvent::Updated),
         "ProductDeleted" => serde_json::from_slice(bytes).ok().map(PlainEvent::Deleted),
@@ -516,6 +523,26 @@ fn bench_decode(c: &mut Criterion) {
             events
                 .iter()
                 .filter(|e| plain_from_slice(e).is_some())
+                .count()
+        })
+    });
+    // The floor's typed read alone: each event's struct picked before the timing starts
+    // (from its own `eventType`), so each event is read once. No decoder can pick the
+    // struct for free, so this bounds every serde_json-based decode from below.
+    let kinds: Vec<Option<String>> = events
+        .iter()
+        .map(|e| {
+            serde_json::from_slice::<Tag>(e)
+                .ok()
+                .map(|t| t.event_type.into_owned())
+        })
+        .collect();
+    group.bench_function("b_typed_read_once", |b| {
+        b.iter(|| {
+            events
+                .iter()
+                .zip(&kinds)
+                .filter(|(e, kind)| plain_read_once(e, kind.as_deref()).is_some())
                 .count()
         })
     });

@@ -38,6 +38,10 @@ const CRITERION_ROWS: &[(&str, &str)] = &[
         "b_typed_floor",
         "(b) typed from_slice, no validation (floor)",
     ),
+    (
+        "b_typed_read_once",
+        "(b1) the floor's typed read alone (struct known, one read)",
+    ),
     ("c_generic", "(c) Value + jsonschema + from_value"),
     (
         "c_generic_all_errors",
