@@ -6,10 +6,116 @@
 //! the wording of the `jsonschema` crate, which the test suite keeps as the oracle: the
 //! two must report the same (pointer, keyword) pairs for every input.
 
-use serde_json::{Map, Value};
+use serde_json::{Number, Value};
 
 use crate::constraint::{check_length, check_number, check_pattern, NumberBounds};
 use crate::error::Violation;
+use crate::tree::Tree;
+
+/// A parsed JSON document the check can walk: a [`Value`] (what `validate_value` and
+/// `encode` check) or a [`Tree`] borrowing from the text (what `decode` checks when the
+/// typed read failed). The generated `__check` functions are generic over it, so both
+/// are checked by the same code.
+pub trait Instance: serde::Serialize {
+    /// An object's members, in order.
+    type Members<'s>: Iterator<Item = (&'s str, &'s Self)> + Clone
+    where
+        Self: 's;
+    /// The members, when this is an object.
+    fn members(&self) -> Option<Self::Members<'_>>;
+    /// The items, when this is an array.
+    fn items(&self) -> Option<&[Self]>
+    where
+        Self: Sized;
+    /// The text, when this is a string.
+    fn as_str(&self) -> Option<&str>;
+    /// The number, when this is one.
+    fn as_number(&self) -> Option<&Number>;
+    /// Whether this is `true` or `false`.
+    fn is_bool(&self) -> bool;
+    /// The member named `key`, when this is an object that has one.
+    fn get(&self, key: &str) -> Option<&Self> {
+        self.members()?.find(|(k, _)| *k == key).map(|(_, v)| v)
+    }
+}
+
+type ValueMembers<'s> =
+    std::iter::Map<serde_json::map::Iter<'s>, fn((&'s String, &'s Value)) -> (&'s str, &'s Value)>;
+
+fn value_member<'s>((key, value): (&'s String, &'s Value)) -> (&'s str, &'s Value) {
+    (key.as_str(), value)
+}
+
+fn tree_member<'s, 'a>(
+    (key, value): &'s (std::borrow::Cow<'a, str>, Tree<'a>),
+) -> (&'s str, &'s Tree<'a>) {
+    (key.as_ref(), value)
+}
+
+impl Instance for Value {
+    type Members<'s> = ValueMembers<'s>;
+    fn members(&self) -> Option<ValueMembers<'_>> {
+        self.as_object()
+            .map(|o| o.iter().map(value_member as fn(_) -> _))
+    }
+    fn items(&self) -> Option<&[Value]> {
+        self.as_array().map(Vec::as_slice)
+    }
+    fn as_str(&self) -> Option<&str> {
+        Value::as_str(self)
+    }
+    fn as_number(&self) -> Option<&Number> {
+        match self {
+            Value::Number(n) => Some(n),
+            _ => None,
+        }
+    }
+    fn is_bool(&self) -> bool {
+        self.is_boolean()
+    }
+    fn get(&self, key: &str) -> Option<&Value> {
+        self.as_object()?.get(key)
+    }
+}
+
+type TreeMembers<'s, 'a> = std::iter::Map<
+    std::slice::Iter<'s, (std::borrow::Cow<'a, str>, Tree<'a>)>,
+    fn(&'s (std::borrow::Cow<'a, str>, Tree<'a>)) -> (&'s str, &'s Tree<'a>),
+>;
+
+impl<'a> Instance for Tree<'a> {
+    type Members<'s>
+        = TreeMembers<'s, 'a>
+    where
+        Self: 's;
+    fn members(&self) -> Option<TreeMembers<'_, 'a>> {
+        match self {
+            Tree::Object(members) => Some(members.iter().map(tree_member as fn(_) -> _)),
+            _ => None,
+        }
+    }
+    fn items(&self) -> Option<&[Tree<'a>]> {
+        match self {
+            Tree::Array(items) => Some(items),
+            _ => None,
+        }
+    }
+    fn as_str(&self) -> Option<&str> {
+        match self {
+            Tree::String(text) => Some(text),
+            _ => None,
+        }
+    }
+    fn as_number(&self) -> Option<&Number> {
+        match self {
+            Tree::Number(n) => Some(n),
+            _ => None,
+        }
+    }
+    fn is_bool(&self) -> bool {
+        matches!(self, Tree::Bool(_))
+    }
+}
 
 /// An instance longer than this (as compact JSON) is called "value" in messages.
 const LONGEST_QUOTED: usize = 80;
@@ -63,7 +169,12 @@ impl Collector {
 
     /// Records a violation of `keyword` by `instance`; `message` gets the instance as
     /// JSON, or "value" when that is long.
-    fn push(&mut self, keyword: &str, instance: &Value, message: impl FnOnce(&str) -> String) {
+    fn push(
+        &mut self,
+        keyword: &str,
+        instance: &impl Instance,
+        message: impl FnOnce(&str) -> String,
+    ) {
         let shown = quoted_or_masked(instance);
         self.push_message(keyword, message(shown.as_deref().unwrap_or("value")));
     }
@@ -80,21 +191,24 @@ impl Collector {
 
 /// `instance` as compact JSON when that is at most [`LONGEST_QUOTED`] bytes, else `None`.
 /// Writing stops at the limit, so a large instance costs no more than a small one.
-fn quoted_or_masked(instance: &Value) -> Option<String> {
-    use std::fmt::Write as _;
-    struct Bounded(String);
-    impl std::fmt::Write for Bounded {
-        fn write_str(&mut self, s: &str) -> std::fmt::Result {
-            if self.0.len() + s.len() > LONGEST_QUOTED {
-                return Err(std::fmt::Error);
+fn quoted_or_masked(instance: &impl Instance) -> Option<String> {
+    struct Bounded(Vec<u8>);
+    impl std::io::Write for Bounded {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            if self.0.len() + bytes.len() > LONGEST_QUOTED {
+                return Err(std::io::ErrorKind::WriteZero.into());
             }
-            self.0.push_str(s);
+            self.0.extend_from_slice(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
             Ok(())
         }
     }
-    let mut out = Bounded(String::new());
-    write!(out, "{instance}").ok()?;
-    Some(out.0)
+    let mut out = Bounded(Vec::new());
+    // The compact form `Value`'s `Display` writes.
+    serde_json::to_writer(&mut out, instance).ok()?;
+    String::from_utf8(out.0).ok()
 }
 
 /// A JSON type as `type` names it.
@@ -126,23 +240,22 @@ impl JsonType {
         }
     }
 
-    fn admits(self, value: &Value) -> bool {
-        match (self, value) {
-            (JsonType::Object, Value::Object(_))
-            | (JsonType::Array, Value::Array(_))
-            | (JsonType::String, Value::String(_))
-            | (JsonType::Number, Value::Number(_))
-            | (JsonType::Boolean, Value::Bool(_)) => true,
-            (JsonType::Integer, Value::Number(n)) => {
+    fn admits(self, value: &impl Instance) -> bool {
+        match self {
+            JsonType::Object => value.members().is_some(),
+            JsonType::Array => value.items().is_some(),
+            JsonType::String => value.as_str().is_some(),
+            JsonType::Number => value.as_number().is_some(),
+            JsonType::Boolean => value.is_bool(),
+            JsonType::Integer => value.as_number().is_some_and(|n| {
                 n.is_i64() || n.is_u64() || n.as_f64().is_some_and(|f| f.fract() == 0.0)
-            }
-            _ => false,
+            }),
         }
     }
 }
 
 /// `type`: whether `value` has the type; a violation when it has not.
-pub fn check_type(value: &Value, expected: JsonType, c: &mut Collector) -> bool {
+pub fn check_type(value: &impl Instance, expected: JsonType, c: &mut Collector) -> bool {
     if expected.admits(value) {
         return true;
     }
@@ -153,16 +266,20 @@ pub fn check_type(value: &Value, expected: JsonType, c: &mut Collector) -> bool 
 }
 
 /// `type: object`, handing back the members when it is one.
-pub fn check_object<'v>(value: &'v Value, c: &mut Collector) -> Option<&'v Map<String, Value>> {
+pub fn check_object<'v, J: Instance>(value: &'v J, c: &mut Collector) -> Option<J::Members<'v>> {
     check_type(value, JsonType::Object, c);
-    value.as_object()
+    value.members()
 }
 
 /// `required`: one violation per missing name, at the object.
-pub fn check_required(object: &Map<String, Value>, names: &[&str], c: &mut Collector) {
+pub fn check_required<'v, J: Instance + 'v>(
+    members: impl Iterator<Item = (&'v str, &'v J)> + Clone,
+    names: &[&str],
+    c: &mut Collector,
+) {
     let met: Vec<(&str, bool)> = names
         .iter()
-        .map(|n| (*n, object.contains_key(*n)))
+        .map(|n| (*n, members.clone().any(|(k, _)| k == *n)))
         .collect();
     check_present(&met, c);
 }
@@ -178,10 +295,13 @@ pub fn check_present(required: &[(&str, bool)], c: &mut Collector) {
 }
 
 /// `additionalProperties: false`: one violation naming every undeclared property.
-pub fn check_closed(object: &Map<String, Value>, declared: &[&str], c: &mut Collector) {
-    let unexpected: Vec<&str> = object
-        .keys()
-        .map(String::as_str)
+pub fn check_closed<'v, J: Instance + 'v>(
+    members: impl Iterator<Item = (&'v str, &'v J)>,
+    declared: &[&str],
+    c: &mut Collector,
+) {
+    let unexpected: Vec<&str> = members
+        .map(|(k, _)| k)
         .filter(|k| !declared.contains(k))
         .collect();
     if unexpected.is_empty() {
@@ -199,7 +319,7 @@ pub fn check_closed(object: &Map<String, Value>, declared: &[&str], c: &mut Coll
 }
 
 /// `enum` over strings (any instance type can fail it).
-pub fn check_enum(value: &Value, options: &[&str], c: &mut Collector) {
+pub fn check_enum(value: &impl Instance, options: &[&str], c: &mut Collector) {
     if value.as_str().is_some_and(|s| options.contains(&s)) {
         return;
     }
@@ -220,7 +340,7 @@ pub fn check_enum(value: &Value, options: &[&str], c: &mut Collector) {
 }
 
 /// `const` with a string.
-pub fn check_const(value: &Value, expected: &str, c: &mut Collector) {
+pub fn check_const(value: &impl Instance, expected: &str, c: &mut Collector) {
     if value.as_str() == Some(expected) {
         return;
     }
@@ -229,7 +349,7 @@ pub fn check_const(value: &Value, expected: &str, c: &mut Collector) {
 }
 
 /// `minLength` and `maxLength`, on a string (other types pass, as in JSON Schema).
-pub fn check_lengths(value: &Value, min: Option<u64>, max: Option<u64>, c: &mut Collector) {
+pub fn check_lengths(value: &impl Instance, min: Option<u64>, max: Option<u64>, c: &mut Collector) {
     let Some(text) = value.as_str() else { return };
     let plural = |n: u64| if n == 1 { "" } else { "s" };
     if let Some(max) = max {
@@ -251,7 +371,7 @@ pub fn check_lengths(value: &Value, min: Option<u64>, max: Option<u64>, c: &mut 
 /// `pattern`, on a string. `regex` is `None` when the pattern did not compile (the build
 /// refuses such a schema, so this only guards against a broken invariant).
 pub fn check_matches(
-    value: &Value,
+    value: &impl Instance,
     regex: Option<&regress::Regex>,
     pattern: &str,
     c: &mut Collector,
@@ -266,7 +386,12 @@ pub fn check_matches(
 }
 
 /// `format`, on a string.
-pub fn check_format(value: &Value, format: &str, is_valid: fn(&str) -> bool, c: &mut Collector) {
+pub fn check_format(
+    value: &impl Instance,
+    format: &str,
+    is_valid: fn(&str) -> bool,
+    c: &mut Collector,
+) {
     let Some(text) = value.as_str() else { return };
     if !is_valid(text) {
         c.push("format", value, |v| format!("{v} is not a \"{format}\""));
@@ -274,8 +399,10 @@ pub fn check_format(value: &Value, format: &str, is_valid: fn(&str) -> bool, c: 
 }
 
 /// The numeric keywords, on a number, each reported on its own.
-pub fn check_bounds(value: &Value, bounds: &NumberBounds, c: &mut Collector) {
-    let Some(number) = value.as_f64() else { return };
+pub fn check_bounds(value: &impl Instance, bounds: &NumberBounds, c: &mut Collector) {
+    let Some(number) = value.as_number().and_then(Number::as_f64) else {
+        return;
+    };
     let only = |bounds: NumberBounds| check_number(number, &bounds).is_ok();
     let keywords: [(&str, Option<f64>, &str, NumberBounds); 5] = [
         (
@@ -343,8 +470,12 @@ fn show_number(n: f64) -> String {
 }
 
 /// An array's items, each checked by `item` at its index.
-pub fn check_items(value: &Value, c: &mut Collector, mut item: impl FnMut(&Value, &mut Collector)) {
-    let Some(items) = value.as_array() else {
+pub fn check_items<J: Instance>(
+    value: &J,
+    c: &mut Collector,
+    mut item: impl FnMut(&J, &mut Collector),
+) {
+    let Some(items) = value.items() else {
         return;
     };
     for (index, value) in items.iter().enumerate() {
@@ -397,20 +528,23 @@ mod tests {
     #[test]
     fn required_and_closed_objects() {
         let object = json!({"a": 1, "x": 2, "y": 3});
-        let object = object.as_object().unwrap();
+        let object = object.members().unwrap();
         assert_eq!(
-            found(|c| check_required(object, &["a", "b"], c)),
+            found(|c| check_required(object.clone(), &["a", "b"], c)),
             one("", "required", "\"b\" is a required property")
         );
         assert_eq!(
-            found(|c| check_closed(object, &["a"], c)),
+            found(|c| check_closed(object.clone(), &["a"], c)),
             one(
                 "",
                 "additionalProperties",
                 "Additional properties are not allowed ('x', 'y' were unexpected)"
             )
         );
-        assert_eq!(found(|c| check_closed(object, &["a", "x", "y"], c)), vec![]);
+        assert_eq!(
+            found(|c| check_closed(object.clone(), &["a", "x", "y"], c)),
+            vec![]
+        );
     }
 
     #[test]

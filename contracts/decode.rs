@@ -9,8 +9,10 @@ use memchr::memmem::Finder;
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
 use serde_json::Value;
 
+use crate::check::Instance;
 use crate::error::{DecodeError, EncodeError};
 use crate::registry;
+use crate::tree::Tree;
 use crate::{EventType, ProductEvent};
 
 /// The default size limit: 256 KiB, the SNS and SQS message maximum.
@@ -73,24 +75,26 @@ impl Decoder {
         if let Some(event) = self.decode_direct(text, guess_envelope(text)) {
             return Ok(event);
         }
+        // A tree that borrows from the text, not a `Value`: the event is most likely
+        // invalid, read only to list its violations, and a `Value` would cost three times
+        // as much to build and drop. Same rules and messages as `parse_value`.
         let parsed = {
             let _nesting = crate::strict_json::NestingLimit::set(self.max_depth);
-            parse_value(text)
+            Tree::parse(text).map_err(syntax_error)
         };
-        let value = match parsed {
-            Ok(value) => value,
+        let tree = match parsed {
+            Ok(tree) => tree,
             Err(error) => {
                 scan(text, self.max_depth)?;
                 return Err(error);
             }
         };
-        // The typed read failed, so the event is most likely invalid: validate first,
-        // which reports every violation, and read the typed value only if it passes
-        // (for what JSON Schema allows but the Rust type cannot hold, and for a valid
-        // event whose envelope the guess got wrong). Same verdict and error as
+        // Validate first, which reports every violation, and read the typed value only if
+        // it passes (for what JSON Schema allows but the Rust type cannot hold, and for a
+        // valid event whose envelope the guess got wrong). Same verdict and error as
         // [`decode_value`], which tries the typed read first.
-        validate_value(&value)?;
-        decode_typed_value(&value)
+        validate_instance(&tree)?;
+        decode_typed_value(&tree.to_value())
     }
 
     /// Parses bytes into a JSON value under the decoder's limits, rejecting duplicate keys.
@@ -182,11 +186,15 @@ fn string_after<'a>(text: &'a str, key: &Finder<'_>) -> Option<&'a str> {
 
 /// Parses checked text into a [`Value`], rejecting duplicate keys.
 fn parse_value(text: &str) -> Result<Value, DecodeError> {
-    crate::strict_json::parse_strict(text).map_err(|e| DecodeError::Syntax {
+    crate::strict_json::parse_strict(text).map_err(syntax_error)
+}
+
+fn syntax_error(e: serde_json::Error) -> DecodeError {
+    DecodeError::Syntax {
         message: e.to_string(),
         line: e.line(),
         column: e.column(),
-    })
+    }
 }
 
 /// Reads `eventType` and `version` from the top-level object without building anything
@@ -380,19 +388,19 @@ fn parse_version(text: &str) -> Option<(u64, u64, u64)> {
 }
 
 /// The envelope fields that choose a schema.
-fn envelope(value: &Value) -> Result<(EventType, &str), DecodeError> {
-    let Value::Object(obj) = value else {
+fn envelope<J: Instance>(value: &J) -> Result<(EventType, &str), DecodeError> {
+    if value.members().is_none() {
         return Err(DecodeError::NotAnObject {
-            found: crate::__private::json_kind(value),
+            found: kind_of(value),
         });
-    };
-    let event_type = obj
+    }
+    let event_type = value
         .get("eventType")
-        .and_then(Value::as_str)
+        .and_then(Instance::as_str)
         .ok_or(DecodeError::MissingEnvelope { field: "eventType" })?;
-    let version = obj
+    let version = value
         .get("version")
-        .and_then(Value::as_str)
+        .and_then(Instance::as_str)
         .ok_or(DecodeError::MissingEnvelope { field: "version" })?;
     let event_type: EventType = event_type
         .parse()
@@ -403,17 +411,43 @@ fn envelope(value: &Value) -> Result<(EventType, &str), DecodeError> {
     Ok((event_type, version))
 }
 
+/// What a JSON value is, in words (as `__private::json_kind` says it of a `Value`).
+fn kind_of(value: &impl Instance) -> &'static str {
+    if value.members().is_some() {
+        "an object"
+    } else if value.items().is_some() {
+        "an array"
+    } else if value.as_str().is_some() {
+        "a string"
+    } else if value.is_bool() {
+        "a boolean"
+    } else if let Some(n) = value.as_number() {
+        if n.is_f64() {
+            "a number"
+        } else {
+            "an integer"
+        }
+    } else {
+        "null"
+    }
+}
+
 /// Validates `value` against the schema its envelope chooses; every violation is reported.
 ///
 /// The check is generated from the schemas with the types (each generated type has a
 /// `__check`); the `jsonschema` crate checks it in the test suite, where both must report
 /// the same violations for every input.
 pub fn validate_value(value: &Value) -> Result<SchemaChoice, DecodeError> {
+    validate_instance(value)
+}
+
+/// [`validate_value`] over any parsed document.
+fn validate_instance<J: Instance>(value: &J) -> Result<SchemaChoice, DecodeError> {
     let (event_type, version) = envelope(value)?;
     let choice = choose_schema(event_type, version)?;
     let entry = &crate::SCHEMAS[choice.index];
     let mut collector = crate::check::Collector::new();
-    (entry.check)(value, &mut collector);
+    crate::check_schema(choice.index, value, &mut collector);
     let violations = collector.into_violations();
     if violations.is_empty() {
         Ok(choice)

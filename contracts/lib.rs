@@ -26,6 +26,7 @@ pub mod routing;
 pub mod store;
 #[path = "shared/strict_json.rs"]
 mod strict_json;
+mod tree;
 pub mod upcast;
 pub mod upcasters;
 

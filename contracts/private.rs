@@ -13,12 +13,14 @@ use serde_json::{Map, Value};
 
 pub use crate::check::{
     check_bounds, check_closed, check_const, check_enum, check_format, check_items, check_lengths,
-    check_matches, check_object, check_present, check_required, check_type, Collector, JsonType,
+    check_matches, check_object, check_present, check_required, check_type, Collector, Instance,
+    JsonType,
 };
 pub use crate::constraint::{check_length, check_number, check_pattern, NumberBounds};
 pub use crate::extra::Extra;
 pub use crate::registry::schemas;
 pub use crate::strict_json::{Nested, StrictVisitor};
+pub use crate::tree::Tree;
 pub use chrono;
 pub use regress;
 pub use serde;

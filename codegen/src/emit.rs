@@ -339,7 +339,7 @@ fn emit_enum(e: &EnumDef) -> TokenStream {
         impl #name {
             /// Reports every violation of this type's schema (`type`, `enum`) in `v`.
             #[doc(hidden)]
-            pub fn __check(v: &rt::serde_json::Value, c: &mut rt::Collector) {
+            pub fn __check<J: rt::Instance>(v: &J, c: &mut rt::Collector) {
                 rt::check_type(v, rt::JsonType::String, c);
                 rt::check_enum(v, &[ #( #values ),* ], c);
             }
@@ -546,7 +546,7 @@ fn emit_newtype(n: &NewtypeDef) -> TokenStream {
             pub fn into_inner(self) -> #inner { self.0 }
             /// Reports every violation of this type's schema in `v`.
             #[doc(hidden)]
-            pub fn __check(v: &rt::serde_json::Value, c: &mut rt::Collector) {
+            pub fn __check<J: rt::Instance>(v: &J, c: &mut rt::Collector) {
                 #checks
             }
         }
@@ -797,8 +797,14 @@ fn emit_struct(
         quote! { rt::check_present(&[ #( (#required_names, present[#indexes]) ),* ], c); }
     });
     let closed_check = (!s.open).then(|| {
-        quote! { rt::check_closed(object, &[ #( #declared_names ),* ], c); }
+        quote! { rt::check_closed(members, &[ #( #declared_names ),* ], c); }
     });
+    // A closed object walks its members twice (the second time for undeclared names).
+    let members_walk = if s.open {
+        quote! { members }
+    } else {
+        quote! { members.clone() }
+    };
 
     // Serialize.
     let ser_tag = match &s.tag {
@@ -1048,11 +1054,11 @@ fn emit_struct(
         impl #name {
             /// Reports every violation of this object's schema in `v`, with its pointer.
             #[doc(hidden)]
-            pub fn __check(v: &rt::serde_json::Value, c: &mut rt::Collector) {
-                let Some(object) = rt::check_object(v, c) else { return };
+            pub fn __check<J: rt::Instance>(v: &J, c: &mut rt::Collector) {
+                let Some(members) = rt::check_object(v, c) else { return };
                 #present_init
-                for (key, v) in object {
-                    match key.as_str() {
+                for (key, v) in #members_walk {
+                    match key {
                         #tag_arm_check
                         #( #field_arms )*
                         _ => {}
@@ -1180,6 +1186,19 @@ fn emit_top_level(model: &Model, options: &EmitOptions) -> TokenStream {
         })
         .collect();
 
+    let check_paths: Vec<TokenStream> = model
+        .events
+        .iter()
+        .flat_map(|e| {
+            let module = ident(&e.module);
+            let name = ident(&e.name);
+            e.versions.iter().map(move |v| {
+                let vm = ident(&v.module);
+                quote! { crate::#module::#vm::#name }
+            })
+        })
+        .collect();
+    let check_indexes = 0..check_paths.len();
     let registry: Vec<TokenStream> = model
         .events
         .iter()
@@ -1195,7 +1214,6 @@ fn emit_top_level(model: &Model, options: &EmitOptions) -> TokenStream {
                         version: (#maj, #min, #pat),
                         file: crate::#module::#vm::SCHEMA_FILE,
                         schema_json: crate::#module::#vm::SCHEMA_JSON,
-                        check: crate::#module::#vm::#name::__check,
                     },
                 }
             })
@@ -1300,5 +1318,14 @@ fn emit_top_level(model: &Model, options: &EmitOptions) -> TokenStream {
 
         /// Every schema version this build knows, with its bundled schema.
         pub(crate) static SCHEMAS: &[crate::registry::SchemaEntry] = &[ #( #registry )* ];
+
+        /// Runs the generated check of `SCHEMAS[index]` over `v` (nothing for an index
+        /// out of range, which `choose_schema` never gives).
+        pub(crate) fn check_schema<J: crate::__private::Instance>(index: usize, v: &J, c: &mut crate::__private::Collector) {
+            match index {
+                #( #check_indexes => #check_paths::__check(v, c), )*
+                _ => {}
+            }
+        }
     }
 }
