@@ -85,7 +85,7 @@ impl Decoder {
         let tree = match parsed {
             Ok(tree) => tree,
             Err(error) => {
-                scan(text, self.max_depth)?;
+                scan(text.as_bytes(), self.max_depth)?;
                 return Err(error);
             }
         };
@@ -105,7 +105,7 @@ impl Decoder {
     /// Applies the size, UTF-8 and depth limits, which hold on both paths.
     fn checked_text<'a>(&self, bytes: &'a [u8]) -> Result<&'a str, DecodeError> {
         let text = self.limited_text(bytes)?;
-        scan(text, self.max_depth)?;
+        scan(text.as_bytes(), self.max_depth)?;
         Ok(text)
     }
 
@@ -275,15 +275,11 @@ struct EnvelopeHint<'a> {
     version: Option<&'a str>,
 }
 
-/// Rejects nesting deeper than `limit`, before any recursive parser sees the input.
-fn scan(text: &str, limit: usize) -> Result<(), DecodeError> {
-    scan_bytes(text.as_bytes(), limit)
-}
-
-/// Walks the structure of `bytes` and counts brackets against `limit`, skipping strings
+/// Rejects nesting deeper than `limit` without recursing (so before, or instead of, any
+/// recursive parser). Walks the structure of `bytes` and counts brackets, skipping strings
 /// in bulk (memchr to the next quote or backslash: strings are most of an event's bytes
 /// and cannot change the depth). Anything else about the syntax is the parser's to report.
-fn scan_bytes(bytes: &[u8], limit: usize) -> Result<(), DecodeError> {
+fn scan(bytes: &[u8], limit: usize) -> Result<(), DecodeError> {
     let mut depth = 0usize;
     let mut offset = 0usize;
     while let Some(&b) = bytes.get(offset) {
@@ -571,7 +567,7 @@ mod tests {
     }
 
     fn check_depth(bytes: &[u8], limit: usize) -> Result<(), DecodeError> {
-        scan_bytes(bytes, limit)
+        scan(bytes, limit)
     }
 
     #[test]

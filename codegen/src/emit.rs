@@ -1186,20 +1186,9 @@ fn emit_top_level(model: &Model, options: &EmitOptions) -> TokenStream {
         })
         .collect();
 
-    let check_paths: Vec<TokenStream> = model
-        .events
-        .iter()
-        .flat_map(|e| {
-            let module = ident(&e.module);
-            let name = ident(&e.name);
-            e.versions.iter().map(move |v| {
-                let vm = ident(&v.module);
-                quote! { crate::#module::#vm::#name }
-            })
-        })
-        .collect();
-    let check_indexes = 0..check_paths.len();
-    let registry: Vec<TokenStream> = model
+    // One entry per schema version, in the order of `SCHEMAS`, and the path of the type
+    // whose `__check` `check_schema` runs for it.
+    let (registry, check_paths): (Vec<TokenStream>, Vec<TokenStream>) = model
         .events
         .iter()
         .flat_map(|e| {
@@ -1208,17 +1197,19 @@ fn emit_top_level(model: &Model, options: &EmitOptions) -> TokenStream {
             e.versions.iter().map(move |v| {
                 let vm = ident(&v.module);
                 let (maj, min, pat) = (v.version.major, v.version.minor, v.version.patch);
-                quote! {
+                let entry = quote! {
                     crate::registry::SchemaEntry {
                         event_type: EventType::#name,
                         version: (#maj, #min, #pat),
                         file: crate::#module::#vm::SCHEMA_FILE,
                         schema_json: crate::#module::#vm::SCHEMA_JSON,
                     },
-                }
+                };
+                (entry, quote! { crate::#module::#vm::#name })
             })
         })
-        .collect();
+        .unzip();
+    let check_indexes = 0..check_paths.len();
 
     let enum_doc = " Any event, at the newest minor version of each supported major. Decode gives one; encode takes one.";
     let from_impls: Vec<TokenStream> = variants
