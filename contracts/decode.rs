@@ -60,16 +60,18 @@ impl Decoder {
     ///
     /// A valid event is read straight from the bytes into its generated type, which
     /// enforces every keyword of the schema. Only when that read fails does the slow
-    /// path build a [`Value`] and run the schema validator, so that the error lists every
+    /// path parse the event again and run the schema check, so that the error lists every
     /// violation with its pointer exactly as [`decode_value`] reports it.
     ///
     /// The fast path finds the envelope by searching for its two keys and lets the typed
     /// read confirm the guess (it checks `eventType` itself, and the version it read must
     /// be the one guessed); the nesting limit is counted by the read. When that fails, the
-    /// slow path parses a strict [`Value`] (nesting counted the same way), validates it
-    /// against the schema of its top-level envelope and reads the typed value from it: the
-    /// verdict and the error of [`decode_value`]. A failed parse is checked by the depth
-    /// scan first, so that nesting past the limit is reported as such wherever it is.
+    /// slow path parses the text strictly into a tree that borrows from it (nesting counted
+    /// the same way), validates it against the schema of its top-level envelope, and reads
+    /// the typed value from it only if it passes: the verdict and the error that
+    /// [`decode_value`] gives on [`Decoder::parse`]'s [`Value`]. A failed parse is checked
+    /// by the depth scan first, so that nesting past the limit is reported as such wherever
+    /// it is.
     pub fn decode(&self, bytes: &[u8]) -> Result<ProductEvent, DecodeError> {
         let text = self.limited_text(bytes)?;
         if let Some(event) = self.decode_direct(text, guess_envelope(text)) {
