@@ -472,6 +472,11 @@ fn generic(
     plain_from_value(value)
 }
 
+/// How many of `events` `accept` takes: one pass of a row over the corpus.
+fn accepted(events: &[Vec<u8>], mut accept: impl FnMut(&[u8]) -> bool) -> usize {
+    events.iter().filter(|e| accept(e)).count()
+}
+
 fn bench_decode(c: &mut Criterion) {
     let events = corpus();
     write_corpus(&events);
@@ -486,12 +491,7 @@ fn bench_decode(c: &mut Criterion) {
     group.throughput(Throughput::Bytes(bytes));
 
     group.bench_function("a_value", |b| {
-        b.iter(|| {
-            events
-                .iter()
-                .filter(|e| serde_json::from_slice::<Value>(e).is_ok())
-                .count()
-        })
+        b.iter(|| accepted(&events, |e| serde_json::from_slice::<Value>(e).is_ok()))
     });
     // The physical ceiling: simd-json's tape (structure and scalars found, nothing built),
     // on a copy of each event since it parses in place; the copy is part of the row. The
@@ -500,23 +500,15 @@ fn bench_decode(c: &mut Criterion) {
         let mut scratch: Vec<u8> = Vec::with_capacity(1 << 16);
         let mut buffers = simd_json::Buffers::new(1 << 12);
         b.iter(|| {
-            events
-                .iter()
-                .filter(|e| {
-                    scratch.clear();
-                    scratch.extend_from_slice(e);
-                    simd_json::to_tape_with_buffers(&mut scratch, &mut buffers).is_ok()
-                })
-                .count()
+            accepted(&events, |e| {
+                scratch.clear();
+                scratch.extend_from_slice(e);
+                simd_json::to_tape_with_buffers(&mut scratch, &mut buffers).is_ok()
+            })
         })
     });
     group.bench_function("b_typed_floor", |b| {
-        b.iter(|| {
-            events
-                .iter()
-                .filter(|e| plain_from_slice(e).is_some())
-                .count()
-        })
+        b.iter(|| accepted(&events, |e| plain_from_slice(e).is_some()))
     });
     // The floor's typed read alone: each event's struct picked before the timing starts
     // (from its own `eventType`), so each event is read once. No decoder can pick the
@@ -539,34 +531,21 @@ fn bench_decode(c: &mut Criterion) {
         })
     });
     group.bench_function("c_generic", |b| {
-        b.iter(|| {
-            events
-                .iter()
-                .filter(|e| generic(&validators, e, false).is_some())
-                .count()
-        })
+        b.iter(|| accepted(&events, |e| generic(&validators, e, false).is_some()))
     });
     group.bench_function("c_generic_all_errors", |b| {
-        b.iter(|| {
-            events
-                .iter()
-                .filter(|e| generic(&validators, e, true).is_some())
-                .count()
-        })
+        b.iter(|| accepted(&events, |e| generic(&validators, e, true).is_some()))
     });
     // The previous decode, kept as a row so that before and after share one run: the
     // strict Value parse, then the generated types read from the Value.
     group.bench_function("d0_decode_via_value", |b| {
         b.iter(|| {
-            events
-                .iter()
-                .filter(|e| {
-                    event_contracts::Decoder::new()
-                        .parse(e)
-                        .and_then(|v| event_contracts::decode_value(&v))
-                        .is_ok()
-                })
-                .count()
+            accepted(&events, |e| {
+                event_contracts::Decoder::new()
+                    .parse(e)
+                    .and_then(|v| event_contracts::decode_value(&v))
+                    .is_ok()
+            })
         })
     });
     // A probe, not a decoder: the generated types read through serde from a simd-json
@@ -575,33 +554,20 @@ fn bench_decode(c: &mut Criterion) {
     group.bench_function("d_simd_tape_typed", |b| {
         let mut scratch: Vec<u8> = Vec::with_capacity(1 << 16);
         let mut buffers = simd_json::Buffers::new(1 << 12);
-        b.iter(|| {
-            events
-                .iter()
-                .filter(|e| simd_tape_typed(e, &mut scratch, &mut buffers))
-                .count()
-        })
+        b.iter(|| accepted(&events, |e| simd_tape_typed(e, &mut scratch, &mut buffers)))
     });
     group.bench_function("d_decode", |b| {
-        b.iter(|| {
-            events
-                .iter()
-                .filter(|e| event_contracts::decode(e).is_ok())
-                .count()
-        })
+        b.iter(|| accepted(&events, |e| event_contracts::decode(e).is_ok()))
     });
     group.finish();
 
     // The verdicts, once, so a reader can check that every row saw the same invalid share.
-    let accepted = events
-        .iter()
-        .filter(|e| event_contracts::decode(e).is_ok())
-        .count();
+    let valid = accepted(&events, |e| event_contracts::decode(e).is_ok());
     eprintln!(
         "corpus: {} events, {} bytes, {} accepted by decode",
         events.len(),
         bytes,
-        accepted
+        valid
     );
 }
 
