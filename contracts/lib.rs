@@ -13,20 +13,14 @@
 
 #![forbid(unsafe_code)]
 
-mod check;
-mod constraint;
+mod builder;
 mod decode;
 mod error;
 mod extra;
-#[path = "shared/formats.rs"]
-pub mod formats;
 mod registry;
 pub mod replay;
 pub mod routing;
 pub mod store;
-#[path = "shared/strict_json.rs"]
-mod strict_json;
-mod tree;
 pub mod upcast;
 pub mod upcasters;
 
@@ -34,12 +28,15 @@ pub mod upcasters;
 #[path = "private.rs"]
 pub mod __private;
 
-pub use constraint::{BuildError, ConstraintError};
+pub use builder::BuildError;
 pub use decode::{
     choose_schema, decode, decode_typed_value, decode_value, encode, encode_value, validate_value,
     Decoder, SchemaChoice, DEFAULT_MAX_DEPTH, DEFAULT_MAX_SIZE, MAX_SUPPORTED_DEPTH,
 };
 pub use error::{DecodeError, EncodeError, Violation};
+pub use event_contracts_check::formats;
+pub use event_contracts_check::ConstraintError;
+use event_contracts_check::{keywords as check, strict_json, tree};
 /// `#[derive(EventContract)]`: semver rules and consumer views checked at compile time.
 pub use event_contracts_derive::EventContract;
 pub use extra::Extra;

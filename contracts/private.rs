@@ -16,12 +16,14 @@ pub use crate::check::{
     check_matches, check_object, check_present, check_required, check_type, Collector, Instance,
     JsonType,
 };
-pub use crate::constraint::{check_length, check_number, check_pattern, NumberBounds};
 pub use crate::extra::Extra;
 pub use crate::registry::schemas;
 pub use crate::strict_json::{Nested, StrictVisitor};
 pub use crate::tree::Tree;
 pub use chrono;
+pub use event_contracts_check::constraint::{
+    check_length, check_number, check_pattern, NumberBounds,
+};
 pub use regress;
 pub use serde;
 pub use serde_json;

@@ -19,15 +19,13 @@ pub mod compat;
 pub mod diag;
 pub mod emit;
 pub mod emit_versioning;
-#[path = "../../contracts/shared/formats.rs"]
-pub mod formats;
 pub mod load;
 pub mod locate;
 pub mod model;
 pub mod routing;
 pub mod source;
-#[path = "../../contracts/shared/strict_json.rs"]
-pub mod strict_json;
+
+pub use event_contracts_check::{formats, strict_json};
 
 pub use diag::{Diagnostic, Diagnostics};
 pub use emit::EmitOptions;

@@ -5,10 +5,6 @@
 //! values), so both the schema loader and `decode` reject duplicate keys here.
 //! Nesting depth is bounded by serde_json's recursion limit (128), which turns
 //! deep input into an error instead of a stack overflow.
-//!
-//! This file is compiled into two crates (`event-contracts` and
-//! `event-contracts-codegen`, via `#[path]`), so it depends on serde and
-//! serde_json only.
 
 use std::cell::Cell;
 use std::fmt;

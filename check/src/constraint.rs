@@ -1,6 +1,5 @@
-//! Errors for values that break a schema constraint when they are built in Rust.
-
-use std::fmt;
+//! The checks of one constraint on one value, as the generated newtypes run them when a
+//! value is built in Rust, and the error they give.
 
 /// A value that breaks one schema keyword, e.g. a 256-character product name.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -22,27 +21,8 @@ impl ConstraintError {
     }
 }
 
-/// Why a builder could not build: every missing or invalid field at once.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub struct BuildError {
-    /// The type being built, e.g. `ProductCreated` or `ProductCreated.data`.
-    pub type_name: &'static str,
-    /// (JSON property name, what is wrong), in field order.
-    pub problems: Vec<(&'static str, String)>,
-}
-
-impl fmt::Display for BuildError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "cannot build {}:", self.type_name)?;
-        for (field, problem) in &self.problems {
-            write!(f, " `{field}`: {problem};")?;
-        }
-        Ok(())
-    }
-}
-
 /// Counts Unicode code points, as JSON Schema's length keywords do.
-pub(crate) fn code_points(text: &str) -> u64 {
+pub fn code_points(text: &str) -> u64 {
     text.chars().count() as u64
 }
 

@@ -9,8 +9,8 @@
 use serde_json::{Number, Value};
 
 use crate::constraint::{check_length, check_number, check_pattern, NumberBounds};
-use crate::error::Violation;
 use crate::tree::Tree;
+use crate::violation::Violation;
 
 /// A parsed JSON document the check can walk: a [`Value`] (what `validate_value` and
 /// `encode` check) or a [`Tree`] borrowing from the text (what `decode` checks when the

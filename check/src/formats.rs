@@ -1,8 +1,7 @@
 //! The string formats the schemas use, checked exactly as JSON Schema defines them.
 //!
-//! Compiled into `event-contracts` (typed decoding) and `event-contracts-codegen`
-//! (example checks at build time) via `#[path]`, so that the build and the runtime
-//! can never disagree on what a valid `uuid` or `date-time` is.
+//! The runtime (typed decoding, the schema check) and the build (example checks) both
+//! use these, so they can never disagree on what a valid `uuid` or `date-time` is.
 
 /// `format: uuid` (RFC 4122 as read by JSON Schema 2019-09+): only the hyphenated
 /// 8-4-4-4-12 form of hex digits, upper or lower case. The `uuid` crate also

@@ -1,0 +1,24 @@
+//! event-contracts-check: the draft-07 rules that the build and the runtime of
+//! event-contracts share, so that they cannot disagree.
+//!
+//! - [`strict_json`]: JSON text read strictly (duplicate keys refused, nesting bounded),
+//!   for schema files at build time and events at run time;
+//! - [`tree`]: a parsed document that borrows from its text;
+//! - [`formats`]: the string formats, checked as JSON Schema defines them;
+//! - [`keywords`]: the schema check, one helper per keyword, over any [`Instance`], that
+//!   reports every [`Violation`] with its pointer, keyword and message;
+//! - [`constraint`]: one constraint on one value, as generated newtypes check it.
+
+#![forbid(unsafe_code)]
+
+pub mod constraint;
+pub mod formats;
+pub mod keywords;
+pub mod strict_json;
+pub mod tree;
+mod violation;
+
+pub use constraint::ConstraintError;
+pub use keywords::{Collector, Instance, JsonType};
+pub use tree::Tree;
+pub use violation::Violation;

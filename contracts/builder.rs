@@ -1,0 +1,22 @@
+//! The error of a generated builder.
+
+use std::fmt;
+
+/// Why a builder could not build: every missing or invalid field at once.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct BuildError {
+    /// The type being built, e.g. `ProductCreated` or `ProductCreated.data`.
+    pub type_name: &'static str,
+    /// (JSON property name, what is wrong), in field order.
+    pub problems: Vec<(&'static str, String)>,
+}
+
+impl fmt::Display for BuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "cannot build {}:", self.type_name)?;
+        for (field, problem) in &self.problems {
+            write!(f, " `{field}`: {problem};")?;
+        }
+        Ok(())
+    }
+}
