@@ -15,21 +15,16 @@
 //! ```
 
 pub mod catalog;
-pub mod compat;
-pub mod diag;
 pub mod emit;
 pub mod emit_versioning;
-pub mod load;
-pub mod locate;
-pub mod model;
 pub mod routing;
-pub mod source;
 
 pub use event_contracts_check::{formats, strict_json};
+pub use event_contracts_schema::{diag, load, locate, model, source};
 
 pub use diag::{Diagnostic, Diagnostics};
 pub use emit::EmitOptions;
-pub use load::{load, Event, EventVersion, LoadOptions, SchemaSet};
+pub use load::{Event, EventVersion, LoadOptions, SchemaSet};
 pub use source::SchemaFiles;
 
 use std::path::{Path, PathBuf};

@@ -3,8 +3,8 @@
 //! the other, by the same validator the build uses.
 #![no_main]
 
-use event_contracts_codegen::compat::{self, Side};
-use event_contracts_codegen::load::compile_validator;
+use event_contracts_compat::{self as compat, Side};
+use event_contracts_schema::load::compile_validator;
 use libfuzzer_sys::fuzz_target;
 use serde_json::{json, Map, Value};
 

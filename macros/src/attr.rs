@@ -81,7 +81,7 @@ pub(crate) fn parse_contract(cx: &mut Ctxt, attrs: &[Attribute]) -> ContractAttr
                 }
                 "version" => {
                     let lit = string_value(&meta)?;
-                    match event_contracts_codegen::load::parse_plain_version(lit.value().trim()) {
+                    match event_contracts_schema::load::parse_plain_version(lit.value().trim()) {
                         Some(v) => set_once(cx, &mut out.version, &key, v, lit.span()),
                         None => cx.error_at(
                             lit.span(),

@@ -6,9 +6,9 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
-use event_contracts_codegen::compat::AllowList;
-use event_contracts_codegen::model::{self, Model};
-use event_contracts_codegen::{LoadOptions, SchemaFiles, SchemaSet};
+use event_contracts_compat::AllowList;
+use event_contracts_schema::model::{self, Model};
+use event_contracts_schema::{LoadOptions, SchemaFiles, SchemaSet};
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded_schemas.rs"));
@@ -101,7 +101,7 @@ fn load(
 ) -> Result<Loaded, String> {
     // The defaults are the ones build.rs generates with (Config::new leaves them as they are).
     let set =
-        event_contracts_codegen::load(files, &LoadOptions::default()).map_err(|d| d.to_string())?;
+        event_contracts_schema::load(files, &LoadOptions::default()).map_err(|d| d.to_string())?;
     let model = model::build(&set).map_err(|d| d.to_string());
     let allow = match allow_text {
         Some(text) => AllowList::parse(text).map_err(|e| format!("{ALLOW_FILE}: {e}")),

@@ -12,9 +12,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
 
 use anyhow::{anyhow, bail, Context as _};
-use event_contracts_codegen::compat::{self, AllowList, Bump, DiffSources, Format};
 use event_contracts_codegen::load::{load, parse_plain_version, LoadOptions, SchemaSet};
 use event_contracts_codegen::SchemaFiles;
+use event_contracts_compat::{self as compat, AllowList, Bump, DiffSources, Format};
 use serde_json::Value;
 
 /// Options of `cargo xtask compat`.

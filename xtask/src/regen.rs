@@ -11,7 +11,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
 use anyhow::{bail, Context};
-use event_contracts_codegen::{catalog, compat, model, routing, Config};
+use event_contracts_codegen::{catalog, model, routing, Config};
+use event_contracts_compat as compat;
 
 /// Options of `cargo xtask regen`.
 #[derive(Debug, clap::Args)]

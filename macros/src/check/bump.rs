@@ -2,8 +2,8 @@
 //! the one the compatibility engine requires. The engine judges; this module only compares
 //! the verdict with the version numbers and words the error.
 
-use event_contracts_codegen::compat::{self, Bump, Finding, Side};
-use event_contracts_codegen::{Event, EventVersion};
+use event_contracts_compat::{self as compat, Bump, Finding, Side};
+use event_contracts_schema::{Event, EventVersion};
 use semver::Version;
 
 use crate::ctxt::{Ctxt, Spanned};

@@ -6,7 +6,7 @@ pub(crate) mod view;
 
 use std::path::{Path, PathBuf};
 
-use event_contracts_codegen::{Event, SchemaSet};
+use event_contracts_schema::{Event, SchemaSet};
 
 use crate::ast::Input;
 use crate::ctxt::{Ctxt, Spanned};

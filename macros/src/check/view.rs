@@ -6,11 +6,11 @@
 //! the generated types are made from; only the Rust side (what a written type can hold)
 //! is this module's.
 
-use event_contracts_codegen::diag::escape_token;
-use event_contracts_codegen::model::{
+use event_contracts_schema::diag::escape_token;
+use event_contracts_schema::model::{
     EnumDef, EventModel, FieldTy, Model, NewtypeDef, Scalar, StructDef, TypeDef, VersionModel,
 };
-use event_contracts_codegen::{Event, EventVersion, SchemaSet};
+use event_contracts_schema::{Event, EventVersion, SchemaSet};
 use proc_macro2::Span;
 
 use crate::ast::{type_text, Body, Input, Shape, ViewField, ViewVariant};

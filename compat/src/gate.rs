@@ -5,11 +5,11 @@
 
 use semver::Version;
 
-use super::allow::{AllowEntry, AllowList};
-use super::rules::Bump;
-use super::schema::json_eq;
-use super::{diff, Finding, Side};
-use crate::load::{EventVersion, SchemaSet};
+use crate::allow::{AllowEntry, AllowList};
+use crate::rules::Bump;
+use crate::schema::json_eq;
+use crate::{diff, Finding, Side};
+use event_contracts_schema::load::{EventVersion, SchemaSet};
 
 /// The gate's verdict over a whole folder.
 #[derive(Debug, Clone)]

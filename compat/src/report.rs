@@ -5,10 +5,10 @@ use std::fmt::Write as _;
 
 use serde_json::{json, Value};
 
-use super::gate::{EntryKind, GateEntry, GateFinding, GateReport, Location, Status};
-use super::rules::{gate_check, Breaks, Bump};
-use super::{Diff, Evidence, Finding, Side};
-use crate::locate::line_of;
+use crate::gate::{EntryKind, GateEntry, GateFinding, GateReport, Location, Status};
+use crate::rules::{gate_check, Breaks, Bump};
+use crate::{Diff, Evidence, Finding, Side};
+use event_contracts_schema::locate::line_of;
 
 /// The allow-list file, as named in reports.
 pub(crate) const ALLOW_FILE: &str = "compat-allow.json";

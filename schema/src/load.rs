@@ -9,7 +9,7 @@ use serde_json::{Map, Value};
 
 use crate::diag::{escape_token, pointer_tokens, Diagnostic, Diagnostics};
 use crate::source::SchemaFiles;
-use crate::strict_json::parse_strict;
+use event_contracts_check::strict_json::parse_strict;
 
 /// The draft-07 meta-schema URI; every schema file must declare it.
 pub const DRAFT_07: &str = "http://json-schema.org/draft-07/schema#";
@@ -210,8 +210,8 @@ pub fn parse_plain_version(text: &str) -> Option<Version> {
 pub fn compile_validator(bundled: &Value) -> Result<jsonschema::Validator, String> {
     jsonschema::draft7::options()
         .should_validate_formats(true)
-        .with_format("uuid", crate::formats::is_uuid)
-        .with_format("date-time", crate::formats::is_date_time)
+        .with_format("uuid", event_contracts_check::formats::is_uuid)
+        .with_format("date-time", event_contracts_check::formats::is_date_time)
         .build(bundled)
         .map_err(|e| e.to_string())
 }

@@ -1,6 +1,6 @@
 //! The diff: walks two schemas side by side, following local `$ref`s, and reports each
 //! change under the catalog rule that names it. It judges nothing itself: the bump,
-//! whom it breaks and the fix come from [`super::rules`].
+//! whom it breaks and the fix come from [`crate::rules`].
 //!
 //! Pairs of schema positions already compared are remembered, so recursive schemas end
 //! (a pair met again was, or is being, compared), and depth and work are bounded (past
@@ -10,9 +10,9 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use serde_json::{Map, Value};
 
-use super::generate::Seg;
-use super::rules::{known, Bump, Rule};
-use super::schema::{
+use crate::generate::Seg;
+use crate::rules::{known, Bump, Rule};
+use crate::schema::{
     allowed_values, count, declared_types, join, json_eq, lower_bound, lower_is_tighter,
     matching_patterns, required, resolve, scalar_ok, show, step, upper_bound, upper_is_tighter,
     Additional, Equivalence, RefError, Types, ANNOTATIONS, HANDLED, TRUE_SCHEMA, UNSUPPORTED,
@@ -882,17 +882,17 @@ impl<'a> Engine<'a> {
         integer: bool,
     ) {
         let (so, sn) = (Spec::At(o_at.to_owned()), Spec::At(n_at.to_owned()));
-        let describe = |b: &Option<super::schema::Bound>| match b {
+        let describe = |b: &Option<crate::schema::Bound>| match b {
             None => "none".to_owned(),
             Some(b) => format!("{} {}", b.keyword, fmt_number(b.value)),
         };
-        let keyword_at = |b: &Option<super::schema::Bound>, m: &Map<String, Value>, at: &str| {
+        let keyword_at = |b: &Option<crate::schema::Bound>, m: &Map<String, Value>, at: &str| {
             b.as_ref()
                 .filter(|b| m.contains_key(b.keyword))
                 .map(|b| join(at, b.keyword))
         };
-        type BoundOf = fn(&Map<String, Value>, bool) -> Result<Option<super::schema::Bound>, ()>;
-        type Tighter = fn(&super::schema::Bound, &super::schema::Bound) -> bool;
+        type BoundOf = fn(&Map<String, Value>, bool) -> Result<Option<crate::schema::Bound>, ()>;
+        type Tighter = fn(&crate::schema::Bound, &crate::schema::Bound) -> bool;
         // The lower and upper bound are judged the same way; only the reader and the
         // direction of "tighter" differ.
         let sides: [(&str, BoundOf, Tighter, &str); 2] = [
@@ -934,10 +934,10 @@ impl<'a> Engine<'a> {
                     (None, Some(_)) => Some("multiple-of-tightened"),
                     (Some(_), None) => Some("multiple-of-loosened"),
                     (Some(x), Some(y)) if x == y => None,
-                    (Some(x), Some(y)) if super::schema::is_multiple(y, x) => {
+                    (Some(x), Some(y)) if crate::schema::is_multiple(y, x) => {
                         Some("multiple-of-tightened")
                     }
-                    (Some(x), Some(y)) if super::schema::is_multiple(x, y) => {
+                    (Some(x), Some(y)) if crate::schema::is_multiple(x, y) => {
                         Some("multiple-of-loosened")
                     }
                     _ => Some("multiple-of-changed"),

@@ -6,7 +6,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use serde_json::{Map, Value};
 
-use crate::diag::escape_token;
+use event_contracts_schema::diag::escape_token;
 
 /// Keywords that only document: validators ignore them.
 pub(crate) const ANNOTATIONS: &[&str] = &[
@@ -426,8 +426,8 @@ pub(crate) fn pattern_matches(pattern: &str, text: &str) -> Option<bool> {
 /// Whether a known `format` accepts `text`; `None` for formats this check does not know.
 pub(crate) fn format_accepts(format: &str, text: &str) -> Option<bool> {
     match format {
-        "uuid" => Some(crate::formats::is_uuid(text)),
-        "date-time" => Some(crate::formats::is_date_time(text)),
+        "uuid" => Some(event_contracts_check::formats::is_uuid(text)),
+        "date-time" => Some(event_contracts_check::formats::is_date_time(text)),
         _ => None,
     }
 }

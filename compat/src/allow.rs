@@ -7,7 +7,7 @@
 
 use serde::Deserialize;
 
-use super::rules::{gate_check, rule};
+use crate::rules::{gate_check, rule};
 
 /// One accepted finding.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]

@@ -12,8 +12,8 @@ use std::collections::{BTreeSet, HashMap};
 
 use serde_json::{Map, Number, Value};
 
-use super::regex_sample;
-use super::schema::{
+use crate::regex_sample;
+use crate::schema::{
     count, declared_types, is_multiple, lower_bound, matching_patterns, resolve, scalar_ok, step,
     upper_bound, Additional, Types, TRUE_SCHEMA,
 };
@@ -402,7 +402,8 @@ impl<'a> Generator<'a> {
                     .entry("definitions")
                     .or_insert_with(|| defs.clone());
             }
-            let compiled = crate::load::compile_validator(&Value::Object(standalone)).ok();
+            let compiled =
+                event_contracts_schema::load::compile_validator(&Value::Object(standalone)).ok();
             self.checks.insert(key.clone(), compiled);
         }
         Some(key)
@@ -438,7 +439,7 @@ impl<'a> Generator<'a> {
         if let Some(n) = branches_of(node) {
             return (0..n).map(Plan::Branch).collect();
         }
-        if let Ok(Some(values)) = super::schema::allowed_values(node) {
+        if let Ok(Some(values)) = crate::schema::allowed_values(node) {
             let ok: Vec<Plan> = values
                 .iter()
                 .filter(|v| scalar_ok(node, v))
@@ -557,7 +558,7 @@ impl<'a> Generator<'a> {
         safe: bool,
     ) -> Option<Map<String, Value>> {
         let mut out = Map::new();
-        let required = super::schema::required(node);
+        let required = crate::schema::required(node);
         let props = node.get("properties").and_then(Value::as_object);
         let max = count(node, "maxProperties").ok().flatten();
         let min = count(node, "minProperties").ok().flatten().unwrap_or(0);
@@ -909,7 +910,7 @@ fn numbers(node: &Map<String, Value>, integer: bool) -> Vec<Value> {
             }
         }
         if let Some(v) = number_value(x) {
-            if scalar_ok(node, &v) && !out.iter().any(|o| super::schema::json_eq(o, &v)) {
+            if scalar_ok(node, &v) && !out.iter().any(|o| crate::schema::json_eq(o, &v)) {
                 out.push(v);
             }
         }
@@ -1078,7 +1079,7 @@ mod tests {
     use serde_json::json;
 
     fn valid(schema: &Value, instance: &Value) -> bool {
-        crate::load::compile_validator(schema)
+        event_contracts_schema::load::compile_validator(schema)
             .unwrap()
             .is_valid(instance)
     }

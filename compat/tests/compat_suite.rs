@@ -10,8 +10,8 @@
 
 use std::path::{Path, PathBuf};
 
-use event_contracts_codegen::compat::{self, generate::Generator, Bump, Side};
-use event_contracts_codegen::load::compile_validator;
+use event_contracts_compat::{self as compat, generate::Generator, Bump, Side};
+use event_contracts_schema::load::compile_validator;
 use serde_json::Value;
 
 struct Group {

@@ -5,8 +5,8 @@ use std::fmt::Write as _;
 
 use serde_json::Value;
 
-use super::rules::{gate_check, rule, Bump, GateCheck, Rule, GATE_CHECKS, RULES};
-use super::{diff, Evidence, Side};
+use crate::rules::{gate_check, rule, Bump, GateCheck, Rule, GATE_CHECKS, RULES};
+use crate::{diff, Evidence, Side};
 
 /// The page of one rule or gate check, as plain text; `None` for an unknown id.
 pub fn explain(id: &str) -> Option<String> {

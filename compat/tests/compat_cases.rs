@@ -2,8 +2,8 @@
 //! exact rules found and the bump required, an insta snapshot of the human report, and a
 //! check with the real validator of every witness.
 
-use event_contracts_codegen::compat::{self, Bump, DiffSources, Evidence, Format, Side};
-use event_contracts_codegen::load::compile_validator;
+use event_contracts_compat::{self as compat, Bump, DiffSources, Evidence, Format, Side};
+use event_contracts_schema::load::compile_validator;
 use serde_json::{json, Value};
 
 struct Case {

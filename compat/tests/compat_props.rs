@@ -10,9 +10,9 @@
 
 use std::collections::BTreeSet;
 
-use event_contracts_codegen::compat::generate::{Generator, SeededChoices};
-use event_contracts_codegen::compat::{self, Bump, Side};
-use event_contracts_codegen::load::compile_validator;
+use event_contracts_compat::generate::{Generator, SeededChoices};
+use event_contracts_compat::{self as compat, Bump, Side};
+use event_contracts_schema::load::compile_validator;
 use proptest::prelude::*;
 use proptest::sample::select;
 use serde_json::{json, Map, Value};

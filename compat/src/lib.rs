@@ -1,4 +1,4 @@
-//! The compatibility engine: which semver bump a schema change requires, and why.
+//! event-contracts-compat: the compatibility engine: which semver bump a schema change requires, and why.
 //!
 //! - [`diff`] compares two draft-07 schemas (local `$ref`s only, recursion-safe) and
 //!   returns every [`Finding`], each judged by a [`Rule`] of the catalog [`RULES`], and

@@ -6,9 +6,9 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use event_contracts_codegen::compat::{self, Bump, Side};
-use event_contracts_codegen::load::compile_validator;
-use event_contracts_codegen::{load, LoadOptions, SchemaFiles};
+use event_contracts_compat::{self as compat, Bump, Side};
+use event_contracts_schema::load::compile_validator;
+use event_contracts_schema::{load, LoadOptions, SchemaFiles};
 use serde_json::{json, Value};
 
 /// The repository's schemas with `product-deleted/1.0.0.json`'s `reason` property replaced

@@ -9,11 +9,11 @@
 
 use serde_json::{json, Map, Value};
 
-use super::engine::{path_text, Spec, Target};
-use super::generate::{Generator, Seg};
-use super::rules::{Breaks, Bump};
-use super::{Evidence, Finding, Side, Witness};
-use crate::load::compile_validator;
+use crate::engine::{path_text, Spec, Target};
+use crate::generate::{Generator, Seg};
+use crate::rules::{Breaks, Bump};
+use crate::{Evidence, Finding, Side, Witness};
+use event_contracts_schema::load::compile_validator;
 
 /// Candidates tried per finding and direction, at most.
 const MAX_CANDIDATES: usize = 400;
