@@ -590,6 +590,8 @@ fn store_error(error: AwsError) -> StoreError {
 }
 
 impl EventStore for BlockingDynamoDbStore {
+    type Event = ProductEvent;
+
     fn append(&self, event: &ProductEvent) -> Result<(), StoreError> {
         self.append_event(event).map(|_| ()).map_err(store_error)
     }
@@ -598,7 +600,13 @@ impl EventStore for BlockingDynamoDbStore {
         Ok(self.blocking_stream(self.store.all()))
     }
 
-    fn stream_product(&self, product: Uuid) -> Result<EventStream<'_>, StoreError> {
-        Ok(self.blocking_stream(self.store.history(product)))
+    /// One product's events, queried by partition key: the build's stream key is
+    /// `data.productId`, so a stream key is a product id. A key that is not a UUID names
+    /// no product, and its stream is empty.
+    fn stream_of(&self, key: &str) -> Result<EventStream<'_>, StoreError> {
+        match Uuid::try_parse(key) {
+            Ok(product) => Ok(self.blocking_stream(self.store.history(product))),
+            Err(_) => Ok(Box::new(std::iter::empty())),
+        }
     }
 }

@@ -737,7 +737,7 @@ async fn eight_writers_append_1000_events_to_one_product_without_loss_or_duplica
 #[test]
 fn the_blocking_store_replays_a_product_through_the_event_store_trait() {
     use event_contracts::replay::ProductCatalog;
-    use event_contracts::store::{EventStore, StoreError};
+    use event_contracts::store::{EventStore, ProductStreams, StoreError};
 
     let Some(moto) = Moto::start() else { return };
     let runtime = tokio::runtime::Runtime::new().unwrap();

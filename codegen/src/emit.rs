@@ -1,9 +1,12 @@
 //! Emits Rust for a [`Model`]: one module per event and version, the shared types,
 //! the event-type enum, the enum over every event, and the schema registry.
 //!
-//! Generated code reaches the runtime only through `crate::__private` (serde
-//! support, constraint checks, spellings) and a few public runtime items
-//! (`crate::Extra`, `crate::ConstraintError`, `crate::BuildError`).
+//! Generated code reaches the runtime only through `<runtime>::__private` (serde
+//! support, constraint checks, spellings, and the runtime's public items such as
+//! `Extra`, `ConstraintError` and `BuildError`), where `<runtime>` is
+//! `::event_contracts_runtime` unless `Config::runtime_crate` says otherwise; so a crate
+//! that holds generated code depends on the runtime and nothing else. It names items of
+//! its own crate as `crate::...`, so it is included at the crate root.
 
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::{format_ident, quote};
@@ -29,6 +32,13 @@ pub struct EmitOptions {
     pub discriminator: String,
     /// Whether to put `#[derive(EventContract)]` on every versioned root type.
     pub derive_contract: bool,
+    /// The path of the runtime crate, e.g. `::event_contracts_runtime`.
+    pub runtime: String,
+    /// The schema folder as the derive macro reads it: relative to the generated crate's
+    /// `Cargo.toml` when it is inside that crate, else absolute.
+    pub schemas_for_derive: Option<String>,
+    /// The JSON pointer of each event's stream (aggregate) key, for event stores.
+    pub stream_key: Option<String>,
 }
 
 impl Default for EmitOptions {
@@ -40,6 +50,9 @@ impl Default for EmitOptions {
             timestamp_property: "timestamp".to_owned(),
             discriminator: "eventType".to_owned(),
             derive_contract: false,
+            runtime: "::event_contracts_runtime".to_owned(),
+            schemas_for_derive: None,
+            stream_key: None,
         }
     }
 }
@@ -70,8 +83,16 @@ pub fn format_file(tokens: TokenStream) -> Result<String, syn::Error> {
     Ok(format!("{HEADER}\n{}", prettyplease::unparse(&file)))
 }
 
+/// The runtime's support module, as generated code names it.
+fn runtime_private(options: &EmitOptions) -> TokenStream {
+    let runtime: syn::Path = syn::parse_str(&options.runtime)
+        .unwrap_or_else(|_| syn::parse_quote!(::event_contracts_runtime));
+    quote! { #runtime::__private }
+}
+
 /// The whole generated file.
 pub fn emit(model: &Model, options: &EmitOptions) -> TokenStream {
+    let rt_path = runtime_private(options);
     let shared_module = ident(SHARED_MODULE);
     let shared_types: Vec<TokenStream> = model
         .shared
@@ -84,12 +105,12 @@ pub fn emit(model: &Model, options: &EmitOptions) -> TokenStream {
         .map(|e| emit_event(e, options))
         .collect();
     let top = emit_top_level(model, options);
-    let top = crate::emit_versioning::with_versioning(top, model);
+    let top = crate::emit_versioning::with_versioning(top, model, &rt_path);
     quote! {
         /// Types shared by every event (the envelope), generated once from `schemas/common/`.
         pub mod #shared_module {
             #[allow(unused_imports)]
-            use crate::__private as rt;
+            use #rt_path as rt;
             #( #shared_types )*
         }
         #( #events )*
@@ -156,6 +177,7 @@ fn emit_version(event: &EventModel, version: &VersionModel, options: &EmitOption
         .iter()
         .map(|t| emit_type(t, Some((event, version)), options))
         .collect();
+    let rt_path = runtime_private(options);
     let schema_path = format!("/schemas/{}-{}.json", event.module, version.version);
     let root = ident(&event.name);
     let major = version.version.major;
@@ -166,7 +188,7 @@ fn emit_version(event: &EventModel, version: &VersionModel, options: &EmitOption
         #[doc = #doc]
         pub mod #module {
             #[allow(unused_imports)]
-            use crate::__private as rt;
+            use #rt_path as rt;
 
             /// This module's schema version.
             pub const VERSION: &str = #version_text;
@@ -233,11 +255,11 @@ fn check_tokens(ty: &FieldTy) -> TokenStream {
         FieldTy::F64 => json_type("Number"),
         FieldTy::Uuid => quote! {
             rt::check_type(v, rt::JsonType::String, c);
-            rt::check_format(v, "uuid", crate::formats::is_uuid, c);
+            rt::check_format(v, "uuid", rt::formats::is_uuid, c);
         },
         FieldTy::DateTime => quote! {
             rt::check_type(v, rt::JsonType::String, c);
-            rt::check_format(v, "date-time", crate::formats::is_date_time, c);
+            rt::check_format(v, "date-time", rt::formats::is_date_time, c);
         },
         FieldTy::Object => json_type("Object"),
         FieldTy::Any => TokenStream::new(),
@@ -314,17 +336,17 @@ fn emit_enum(e: &EnumDef) -> TokenStream {
         }
 
         impl std::str::FromStr for #name {
-            type Err = crate::ConstraintError;
+            type Err = rt::ConstraintError;
             fn from_str(value: &str) -> Result<Self, Self::Err> {
                 match value {
                     #( #values => Ok(#name::#variants), )*
-                    other => Err(crate::ConstraintError::new("enum", format!("{other:?} is not {}", #expected))),
+                    other => Err(rt::ConstraintError::new("enum", format!("{other:?} is not {}", #expected))),
                 }
             }
         }
 
         impl TryFrom<&str> for #name {
-            type Error = crate::ConstraintError;
+            type Error = rt::ConstraintError;
             fn try_from(value: &str) -> Result<Self, Self::Error> {
                 value.parse()
             }
@@ -431,7 +453,7 @@ fn emit_newtype(n: &NewtypeDef) -> TokenStream {
                     quote! {
                         match Self::__pattern() {
                             Some(re) => rt::check_pattern(&value, re, #p)?,
-                            None => return Err(crate::ConstraintError::new("pattern", format!("the pattern {:?} does not compile", #p))),
+                            None => return Err(rt::ConstraintError::new("pattern", format!("the pattern {:?} does not compile", #p))),
                         }
                     },
                     quote! { rt::check_matches(v, Self::__pattern(), #p, c); },
@@ -464,7 +486,7 @@ fn emit_newtype(n: &NewtypeDef) -> TokenStream {
                     pub fn as_str(&self) -> &str { &self.0 }
                 }
                 impl TryFrom<&str> for #name {
-                    type Error = crate::ConstraintError;
+                    type Error = rt::ConstraintError;
                     fn try_from(value: &str) -> Result<Self, Self::Error> {
                         Self::new(value.to_owned())
                     }
@@ -515,14 +537,14 @@ fn emit_newtype(n: &NewtypeDef) -> TokenStream {
     let from_string = if n.scalar == Scalar::String {
         quote! {
             impl TryFrom<String> for #name {
-                type Error = crate::ConstraintError;
+                type Error = rt::ConstraintError;
                 fn try_from(value: String) -> Result<Self, Self::Error> { Self::new(value) }
             }
         }
     } else {
         quote! {
             impl TryFrom<#inner> for #name {
-                type Error = crate::ConstraintError;
+                type Error = rt::ConstraintError;
                 fn try_from(value: #inner) -> Result<Self, Self::Error> { Self::new(value) }
             }
         }
@@ -536,7 +558,7 @@ fn emit_newtype(n: &NewtypeDef) -> TokenStream {
 
         impl #name {
             /// Checks the constraints and wraps the value.
-            pub fn new(value: #inner) -> Result<Self, crate::ConstraintError> {
+            pub fn new(value: #inner) -> Result<Self, rt::ConstraintError> {
                 #check
                 Ok(#name(value))
             }
@@ -633,9 +655,13 @@ fn emit_struct(
         Some((event, version)) if is_root && options.derive_contract => {
             let ev = &event.name;
             let ver = version.version.to_string();
+            let schemas = options
+                .schemas_for_derive
+                .as_deref()
+                .map(|dir| quote! { , schemas = #dir });
             quote! {
-                #[derive(crate::EventContract)]
-                #[contract(event = #ev, version = #ver, crate = "crate")]
+                #[derive(rt::EventContract)]
+                #[contract(event = #ev, version = #ver, crate = "crate" #schemas)]
             }
         }
         _ => TokenStream::new(),
@@ -916,7 +942,7 @@ fn emit_struct(
         quote! {
             match ( #( #required, )* ) {
                 ( #( Some(#required), )* ) => Ok(#name { #( #all_names, )* extra: self.extra }),
-                _ => Err(crate::BuildError { type_name: #type_label, problems }),
+                _ => Err(rt::BuildError { type_name: #type_label, problems }),
             }
         }
     };
@@ -936,7 +962,7 @@ fn emit_struct(
         pub struct #name {
             #( #field_defs )*
             /// Undeclared properties and original spellings, kept so that encoding loses nothing.
-            pub extra: crate::Extra,
+            pub extra: rt::Extra,
         }
 
         impl #name {
@@ -958,13 +984,13 @@ fn emit_struct(
         #[derive(Debug, Clone)]
         pub struct #builder {
             #( #builder_slots )*
-            extra: crate::Extra,
+            extra: rt::Extra,
         }
 
         #[allow(clippy::derivable_impls)]
         impl Default for #builder {
             fn default() -> Self {
-                #builder { #( #builder_defaults )* extra: crate::Extra::default() }
+                #builder { #( #builder_defaults )* extra: rt::Extra::default() }
             }
         }
 
@@ -978,18 +1004,18 @@ fn emit_struct(
             }
 
             /// Checks every field and builds the value, or lists every problem.
-            pub fn build(self) -> Result<#name, crate::BuildError> {
+            pub fn build(self) -> Result<#name, rt::BuildError> {
                 let mut problems = Vec::new();
                 #( #takes )*
                 if !problems.is_empty() {
-                    return Err(crate::BuildError { type_name: #type_label, problems });
+                    return Err(rt::BuildError { type_name: #type_label, problems });
                 }
                 #construct
             }
         }
 
         impl TryFrom<#builder> for #name {
-            type Error = crate::BuildError;
+            type Error = rt::BuildError;
             fn try_from(builder: #builder) -> Result<Self, Self::Error> {
                 builder.build()
             }
@@ -1024,7 +1050,7 @@ fn emit_struct(
                     fn visit_map<A: rt::serde::de::MapAccess<'de>>(self, mut map: A) -> Result<#name, A::Error> {
                         let _nested = rt::Nested::enter::<A::Error>()?;
                         #( #slots )*
-                        let mut extra = crate::Extra::default();
+                        let mut extra = rt::Extra::default();
                         #tag_init
                         #minor_binding
                         while let Some(key) = map.next_key::<rt::Key<'de>>()? {
@@ -1116,6 +1142,7 @@ fn common_fields(model: &Model) -> Vec<Field> {
 }
 
 fn emit_top_level(model: &Model, options: &EmitOptions) -> TokenStream {
+    let rt_path = runtime_private(options);
     let enum_name = ident(&options.event_enum);
     let names: Vec<Ident> = model.events.iter().map(|e| ident(&e.name)).collect();
     let name_strs: Vec<&str> = model.events.iter().map(|e| e.name.as_str()).collect();
@@ -1188,6 +1215,7 @@ fn emit_top_level(model: &Model, options: &EmitOptions) -> TokenStream {
 
     // One entry per schema version, in the order of `SCHEMAS`, and the path of the type
     // whose `__check` `check_schema` runs for it.
+    let rt_ref = &rt_path;
     let (registry, check_paths): (Vec<TokenStream>, Vec<TokenStream>) = model
         .events
         .iter()
@@ -1198,7 +1226,7 @@ fn emit_top_level(model: &Model, options: &EmitOptions) -> TokenStream {
                 let vm = ident(&v.module);
                 let (maj, min, pat) = (v.version.major, v.version.minor, v.version.patch);
                 let entry = quote! {
-                    crate::registry::SchemaEntry {
+                    #rt_ref::SchemaEntry {
                         event_type: EventType::#name,
                         version: (#maj, #min, #pat),
                         file: crate::#module::#vm::SCHEMA_FILE,
@@ -1224,9 +1252,23 @@ fn emit_top_level(model: &Model, options: &EmitOptions) -> TokenStream {
         .collect();
     let name_count = names.len();
 
+    let discriminator = &options.discriminator;
+    let version_property = &options.version_property;
+    let version_field = model
+        .events
+        .first()
+        .and_then(|e| e.versions.last())
+        .and_then(|v| match v.types.first() {
+            Some(TypeDef::Struct(s)) => s.fields.iter().find(|f| &f.json == version_property),
+            _ => None,
+        })
+        .map(|f| ident(&f.rust))
+        .unwrap_or_else(|| ident("version"));
+    let stream_key = stream_key_method(model, options, &enum_name, &variants);
+
     quote! {
         #[allow(unused_imports)]
-        use crate::__private as rt;
+        use #rt_path as rt;
 
         /// Every event type the schemas define.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1244,24 +1286,30 @@ fn emit_top_level(model: &Model, options: &EmitOptions) -> TokenStream {
             }
         }
 
-        impl std::str::FromStr for EventType {
-            type Err = crate::ConstraintError;
-            fn from_str(value: &str) -> Result<Self, Self::Err> {
+        impl ::std::str::FromStr for EventType {
+            type Err = #rt_path::ConstraintError;
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
                 match value {
                     #( #name_strs => Ok(EventType::#names), )*
-                    other => Err(crate::ConstraintError::new("enum", format!("{other:?} is not a known event type; known: {}", [#( #name_strs ),*].join(", ")))),
+                    other => Err(#rt_path::ConstraintError::new("enum", format!("{other:?} is not a known event type; known: {}", [#( #name_strs ),*].join(", ")))),
                 }
             }
         }
 
-        impl std::fmt::Display for EventType {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result { f.write_str(self.as_str()) }
+        impl ::std::fmt::Display for EventType {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result { f.write_str(self.as_str()) }
         }
 
-        impl crate::__private::serde::Serialize for EventType {
-            fn serialize<S: crate::__private::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        impl #rt_path::serde::Serialize for EventType {
+            fn serialize<S: #rt_path::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
                 s.serialize_str(self.as_str())
             }
+        }
+
+        impl #rt_path::EventKind for EventType {
+            type Set = #enum_name;
+            const ALL: &'static [Self] = &EventType::ALL;
+            fn as_str(self) -> &'static str { EventType::as_str(self) }
         }
 
         #[doc = #enum_doc]
@@ -1282,41 +1330,173 @@ fn emit_top_level(model: &Model, options: &EmitOptions) -> TokenStream {
             }
 
             #( #accessors )*
+        }
 
-            /// Reads the newest minor of `major` of `event_type` from `d`. `None`: no such major.
-            #[doc(hidden)]
-            pub fn __deserialize_major<'de, D: crate::__private::serde::Deserializer<'de>>(
+        impl #rt_path::EventSet for #enum_name {
+            type Type = EventType;
+            const ENVELOPE: #rt_path::Envelope = #rt_path::Envelope {
+                discriminator: #discriminator,
+                version: #version_property,
+            };
+            const CRATE_NAME: &'static str = env!("CARGO_PKG_NAME");
+
+            fn schemas() -> &'static [#rt_path::SchemaEntry<EventType>] {
+                static SCHEMAS: &[#rt_path::SchemaEntry<EventType>] = &[ #( #registry )* ];
+                SCHEMAS
+            }
+
+            fn history() -> &'static [#rt_path::MajorHistory<EventType>] {
+                crate::__versioning::HISTORY
+            }
+
+            fn check_schema<J: #rt_path::Instance>(index: usize, v: &J, c: &mut #rt_path::Collector) {
+                match index {
+                    #( #check_indexes => #check_paths::__check(v, c), )*
+                    _ => {}
+                }
+            }
+
+            fn deserialize_major<'de, D: #rt_path::serde::Deserializer<'de>>(
                 event_type: EventType,
                 major: u64,
                 d: D,
-            ) -> Option<Result<Self, D::Error>> {
+            ) -> Option<::std::result::Result<Self, D::Error>> {
                 match (event_type, major) {
                     #( (EventType::#variant_events, #variant_majors) => Some(
-                        <#variant_types as crate::__private::serde::Deserialize>::deserialize(d).map(#enum_name::#variant_idents)
+                        <#variant_types as #rt_path::serde::Deserialize>::deserialize(d).map(#enum_name::#variant_idents)
                     ), )*
                     _ => None,
                 }
             }
+
+            fn event_type(&self) -> EventType {
+                #enum_name::event_type(self)
+            }
+
+            fn declared_version(&self) -> &str {
+                match self { #( #enum_name::#variant_idents(e) => e.#version_field.as_str(), )* }
+            }
+
+            fn major(&self) -> u64 {
+                #enum_name::major(self)
+            }
+
+            #stream_key
+
+            fn envelope_finders() -> &'static #rt_path::EnvelopeFinders {
+                static FINDERS: ::std::sync::LazyLock<#rt_path::EnvelopeFinders> =
+                    ::std::sync::LazyLock::new(|| #rt_path::EnvelopeFinders::new(<#enum_name as #rt_path::EventSet>::ENVELOPE));
+                &FINDERS
+            }
         }
 
-        impl crate::__private::serde::Serialize for #enum_name {
-            fn serialize<S: crate::__private::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                match self { #( #enum_name::#variant_idents(e) => crate::__private::serde::Serialize::serialize(e, s), )* }
+        impl #rt_path::serde::Serialize for #enum_name {
+            fn serialize<S: #rt_path::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
+                match self { #( #enum_name::#variant_idents(e) => #rt_path::serde::Serialize::serialize(e, s), )* }
+            }
+        }
+
+        /// Lets an event sit inside other serde types. It decodes exactly as
+        /// [`decode_value`] does (schema chosen by version, every keyword enforced), and a
+        /// failure carries the decode error's message.
+        impl<'de> #rt_path::serde::Deserialize<'de> for #enum_name {
+            fn deserialize<D: #rt_path::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
+                #rt_path::deserialize_event(d)
             }
         }
 
         #( #from_impls )*
 
-        /// Every schema version this build knows, with its bundled schema.
-        pub(crate) static SCHEMAS: &[crate::registry::SchemaEntry] = &[ #( #registry )* ];
+        /// Decodes events of this crate with limits that callers can change.
+        pub type Decoder = #rt_path::Decoder<#enum_name>;
 
-        /// Runs the generated check of `SCHEMAS[index]` over `v` (nothing for an index
-        /// out of range, which `choose_schema` never gives).
-        pub(crate) fn check_schema<J: crate::__private::Instance>(index: usize, v: &J, c: &mut crate::__private::Collector) {
-            match index {
-                #( #check_indexes => #check_paths::__check(v, c), )*
-                _ => {}
-            }
+        /// Decodes one event from JSON bytes, with the default limits: the event is
+        /// validated against the schema of its declared type and version, every violation
+        /// is reported, and only then is the typed event returned. Nothing is upcast.
+        pub fn decode(bytes: &[u8]) -> ::std::result::Result<#enum_name, #rt_path::DecodeError> {
+            #rt_path::decode(bytes)
+        }
+
+        /// Decodes one event from a parsed JSON value (duplicate keys are the caller's concern).
+        pub fn decode_value(value: &#rt_path::serde_json::Value) -> ::std::result::Result<#enum_name, #rt_path::DecodeError> {
+            #rt_path::decode_value(value)
+        }
+
+        /// Writes an event as JSON bytes, after validating it: a producer cannot publish an invalid event.
+        pub fn encode(event: &#enum_name) -> ::std::result::Result<Vec<u8>, #rt_path::EncodeError> {
+            #rt_path::encode(event)
+        }
+
+        /// Writes an event as a JSON value, after validating it against the schema of its version.
+        pub fn encode_value(event: &#enum_name) -> ::std::result::Result<#rt_path::serde_json::Value, #rt_path::EncodeError> {
+            #rt_path::encode_value(event)
+        }
+
+        /// Validates a JSON value against the schema its envelope chooses; every violation is reported.
+        pub fn validate_value(value: &#rt_path::serde_json::Value) -> ::std::result::Result<#rt_path::SchemaChoice, #rt_path::DecodeError> {
+            #rt_path::validate_value::<#enum_name>(value)
         }
     }
+}
+
+/// `EventSet::stream_key`: the value at `options.stream_key` in each event that has it.
+fn stream_key_method(
+    model: &Model,
+    options: &EmitOptions,
+    enum_name: &Ident,
+    variants: &[(Ident, Ident, TokenStream, u64, u64)],
+) -> TokenStream {
+    let Some(pointer) = options.stream_key.as_deref() else {
+        return TokenStream::new();
+    };
+    let tokens: Vec<String> = crate::diag::pointer_tokens(pointer);
+    let arms: Vec<TokenStream> = variants
+        .iter()
+        .map(|(variant, event, _, major, _)| {
+            let access = model
+                .events
+                .iter()
+                .find(|e| ident(&e.name) == *event)
+                .and_then(|e| e.versions.iter().rfind(|v| v.version.major == *major))
+                .and_then(|v| field_path(v, &tokens));
+            match access {
+                Some(access) => quote! { #enum_name::#variant(e) => #access, },
+                None => quote! { #enum_name::#variant(_) => None, },
+            }
+        })
+        .collect();
+    quote! {
+        fn stream_key(&self) -> Option<String> {
+            match self { #( #arms )* }
+        }
+    }
+}
+
+/// An expression that reads the property at `tokens` from `e` as `Option<String>`, when
+/// every step is a declared property of a generated struct.
+fn field_path(version: &VersionModel, tokens: &[String]) -> Option<TokenStream> {
+    let mut current = match version.types.first() {
+        Some(TypeDef::Struct(s)) => s,
+        _ => return None,
+    };
+    let mut expr = quote! { Some(e) };
+    for (i, token) in tokens.iter().enumerate() {
+        let field = current.fields.iter().find(|f| &f.json == token)?;
+        let name = ident(&field.rust);
+        expr = if field.required {
+            quote! { #expr.map(|v| &v.#name) }
+        } else {
+            quote! { #expr.and_then(|v| v.#name.as_ref()) }
+        };
+        if i + 1 < tokens.len() {
+            let FieldTy::Local(next) = &field.ty else {
+                return None;
+            };
+            current = version.types.iter().find_map(|t| match t {
+                TypeDef::Struct(s) if &s.name == next => Some(s),
+                _ => None,
+            })?;
+        }
+    }
+    Some(quote! { #expr.map(|v| v.to_string()) })
 }

@@ -1,4 +1,4 @@
-//! Emits the version history that the runtime's upcaster reads (`crate::upcast`).
+//! Emits the version history that the runtime's upcaster reads (`EventSet::history`).
 //!
 //! For every event and major version the generated table lists each known version and,
 //! for each, the properties its minors added after the major's first minor: the JSON
@@ -295,7 +295,11 @@ fn emit_step(event: &EventModel, step: &MajorStep) -> TokenStream {
 
 /// Appends the version table (and the references to the hand-written steps) to the
 /// generated top level.
-pub fn with_versioning(top: TokenStream, model: &Model) -> TokenStream {
+pub fn with_versioning(
+    top: TokenStream,
+    model: &Model,
+    runtime_private: &TokenStream,
+) -> TokenStream {
     let module = ident(VERSIONING_MODULE);
     let mut histories = Vec::new();
     let mut steps = Vec::new();
@@ -313,7 +317,7 @@ pub fn with_versioning(top: TokenStream, model: &Model) -> TokenStream {
         .flat_map(|e| e.versions.iter().map(|v| (e.name.clone(), v.version.major)))
         .collect();
     let doc = format!(
-        " The version history of {} event majors, read by `crate::upcast`: per version, the properties its minors added (with the schema's `default`), and the hand-written step into the next major.",
+        " The version history of {} event majors, read by the runtime's upcaster: per version, the properties its minors added (with the schema's `default`), and the hand-written step into the next major.",
         majors_seen.len()
     );
     quote! {
@@ -323,12 +327,10 @@ pub fn with_versioning(top: TokenStream, model: &Model) -> TokenStream {
         #[doc(hidden)]
         pub mod #module {
             #[allow(unused_imports)]
-            use crate::upcast::table::{AddedProperty, MajorHistory, VersionEntry};
-            #[allow(unused_imports)]
-            use crate::upcast::{StepFn, UpcastError};
+            use #runtime_private::{AddedProperty, MajorHistory, StepFn, UpcastError, VersionEntry};
 
             #[doc = #doc]
-            pub static HISTORY: &[MajorHistory] = &[ #( #histories )* ];
+            pub static HISTORY: &[MajorHistory<crate::EventType>] = &[ #( #histories )* ];
 
             #( #steps )*
         }
@@ -483,7 +485,11 @@ mod tests {
     #[test]
     fn the_generated_code_references_each_step_so_a_missing_one_fails_the_build() {
         let model = synthetic_model();
-        let tokens = with_versioning(TokenStream::new(), &model);
+        let tokens = with_versioning(
+            TokenStream::new(),
+            &model,
+            &quote!(::event_contracts_runtime::__private),
+        );
         let code = crate::emit::format_file(tokens).unwrap_or_else(|e| panic!("{e}"));
         for line in [
             "pub const THING_HAPPENED_1_2_0_TO_2_0_0: StepFn = crate::upcasters::thing_happened_1_2_0_to_2_0_0;",
@@ -519,7 +525,11 @@ mod tests {
         let mut model = synthetic_model();
         model.events[0].versions.retain(|v| v.version.major == 1);
         assert_eq!(major_steps(&model.events[0]), []);
-        let tokens = with_versioning(TokenStream::new(), &model);
+        let tokens = with_versioning(
+            TokenStream::new(),
+            &model,
+            &quote!(::event_contracts_runtime::__private),
+        );
         let code = crate::emit::format_file(tokens).unwrap_or_else(|e| panic!("{e}"));
         assert!(!code.contains("crate::upcasters::"), "{code}");
     }

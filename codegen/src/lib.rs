@@ -58,6 +58,8 @@ pub struct Config {
     event_enum: String,
     load: LoadOptions,
     derive_contract: bool,
+    runtime_crate: String,
+    stream_key: Option<String>,
 }
 
 /// What [`Config::generate`] produced.
@@ -69,10 +71,9 @@ pub struct Generated {
     pub model: model::Model,
     /// The formatted Rust file.
     pub code: String,
-    /// The routing contract (`routing.yaml`), when the folder has one.
+    /// The routing contract (`routing.yaml`), when the folder has one; the generated file
+    /// then holds a `routing` module with its table.
     pub routing: Option<routing::RoutingModel>,
-    /// The formatted Rust for the routing contract (a compile error when there is none).
-    pub routing_code: String,
 }
 
 /// Writes `bytes` to `path` unless the file already holds exactly those bytes.
@@ -95,6 +96,8 @@ impl Config {
             event_enum: "Event".to_owned(),
             load: LoadOptions::default(),
             derive_contract: false,
+            runtime_crate: "::event_contracts_runtime".to_owned(),
+            stream_key: None,
         }
     }
 
@@ -107,6 +110,28 @@ impl Config {
     /// Names the property whose one-value enum is the event type (default `eventType`).
     pub fn discriminator(mut self, property: impl Into<String>) -> Self {
         self.load.discriminator = property.into();
+        self
+    }
+
+    /// Names the property that holds each event's `MAJOR.MINOR.PATCH` schema version
+    /// (default `version`).
+    pub fn version_property(mut self, property: impl Into<String>) -> Self {
+        self.load.version_property = property.into();
+        self
+    }
+
+    /// The path generated code reaches the runtime by (default `::event_contracts_runtime`),
+    /// for a crate that renames the dependency or re-exports the runtime.
+    pub fn runtime_crate(mut self, path: impl Into<String>) -> Self {
+        self.runtime_crate = path.into();
+        self
+    }
+
+    /// The JSON pointer of the stream (aggregate) key in an event, e.g. `/data/productId`:
+    /// event stores read one stream by it (`EventStore::stream_of`). Events whose newest
+    /// version lacks the property belong to no stream.
+    pub fn stream_key(mut self, pointer: impl Into<String>) -> Self {
+        self.stream_key = Some(pointer.into());
         self
     }
 
@@ -129,8 +154,38 @@ impl Config {
             version_property: self.load.version_property.clone(),
             discriminator: self.load.discriminator.clone(),
             derive_contract: self.derive_contract,
+            runtime: self.runtime_crate.clone(),
+            schemas_for_derive: Some(self.schemas_for_derive()),
+            stream_key: self.stream_key.clone(),
             ..EmitOptions::default()
         }
+    }
+
+    /// The schema folder as the derive macro finds it: relative to the manifest of the
+    /// crate being built when it lies inside it (so generated code holds no absolute path
+    /// that differs between machines), else absolute.
+    fn schemas_for_derive(&self) -> String {
+        let manifest = std::env::var_os("CARGO_MANIFEST_DIR")
+            .map(PathBuf::from)
+            .map(|m| std::fs::canonicalize(&m).unwrap_or(m));
+        let absolute = match (&manifest, self.schemas_dir.is_absolute()) {
+            (_, true) => self.schemas_dir.clone(),
+            (Some(m), false) => m.join(&self.schemas_dir),
+            (None, false) => self.schemas_dir.clone(),
+        };
+        // `..` and links resolved, so that a folder outside the crate stays absolute.
+        let absolute = std::fs::canonicalize(&absolute).unwrap_or(absolute);
+        let relative = manifest
+            .as_deref()
+            .and_then(|m| absolute.strip_prefix(m).ok())
+            .map(Path::to_path_buf);
+        let shown = relative.unwrap_or(absolute);
+        // `/` on every platform: the macro joins it onto the manifest directory.
+        shown
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect::<Vec<_>>()
+            .join("/")
     }
 
     /// Loads, checks and generates, without writing anything.
@@ -140,27 +195,17 @@ impl Config {
         let model = model::build(&set)?;
         let names: Vec<&str> = set.events.iter().map(|e| e.name.as_str()).collect();
         let routing = routing::load(&files, &names, &routing::RoutingOptions::from(&self.load))?;
-        let tokens = emit::emit(&model, &self.emit_options());
+        let options = self.emit_options();
+        let mut tokens = emit::emit(&model, &options);
+        if let Some(r) = &routing {
+            tokens.extend(routing::emit_module(r, &options));
+        }
         let code = emit::format_file(tokens).map_err(|e| CodegenError::Emit(e.to_string()))?;
-        let routing_tokens = match &routing {
-            Some(r) => routing::emit(r),
-            None => {
-                let message = format!(
-                    "{} has no {}: the routing contract is missing",
-                    self.schemas_dir.display(),
-                    routing::FILE_NAME
-                );
-                quote::quote! { compile_error!(#message); }
-            }
-        };
-        let routing_code =
-            emit::format_file(routing_tokens).map_err(|e| CodegenError::Emit(e.to_string()))?;
         Ok(Generated {
             set,
             model,
             code,
             routing,
-            routing_code,
         })
     }
 
@@ -201,8 +246,6 @@ impl Config {
         }
         let path = Path::new(&out_dir).join("event_contracts.rs");
         write_if_changed(&path, generated.code.as_bytes())?;
-        let path = Path::new(&out_dir).join("routing.rs");
-        write_if_changed(&path, generated.routing_code.as_bytes())?;
         Ok(generated)
     }
 

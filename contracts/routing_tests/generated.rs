@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use super::super::{
+use crate::routing::{
     publish_attributes, ArrayItem, AttributeValue, FilterPolicy, MessageAttributes, SplitMix64,
 };
 

@@ -4,6 +4,8 @@ use std::fmt;
 
 pub use event_contracts_check::Violation;
 
+use crate::event::Envelope;
+
 /// The violations, one per line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Violations(pub Vec<Violation>);
@@ -59,11 +61,13 @@ pub enum DecodeError {
         /// What it is instead.
         found: &'static str,
     },
-    /// The event lacks a string `eventType` or `version`, so no schema can be chosen.
-    #[error("the event has no string {field:?}, so its schema cannot be chosen; every event carries \"eventType\" and \"version\"")]
+    /// The event lacks a string discriminator or version, so no schema can be chosen.
+    #[error("the event has no string {field:?}, so its schema cannot be chosen; every event carries {:?} and {:?}", envelope.discriminator, envelope.version)]
     MissingEnvelope {
-        /// `eventType` or `version`.
+        /// The missing property: the discriminator (e.g. `eventType`) or the version.
         field: &'static str,
+        /// The envelope's property names.
+        envelope: Envelope,
     },
     /// The event type is not one this build knows.
     #[error("unknown event type {event_type:?}; this build knows {}", known.join(", "))]
@@ -72,15 +76,19 @@ pub enum DecodeError {
         event_type: String,
         /// The types this build knows.
         known: Vec<&'static str>,
+        /// The discriminator property that holds it.
+        field: &'static str,
     },
     /// The version is not `MAJOR.MINOR.PATCH`.
     #[error("version {version:?} is not MAJOR.MINOR.PATCH (e.g. \"1.0.0\")")]
     BadVersion {
         /// The version as sent.
         version: String,
+        /// The version property that holds it.
+        field: &'static str,
     },
     /// The version's major is not supported by this build.
-    #[error("{event_type} version {version} is not supported: this build reads {}; upgrade event-contracts to read it", supported.join(", "))]
+    #[error("{event_type} version {version} is not supported: this build reads {}; upgrade {crate_name} to read it", supported.join(", "))]
     UnsupportedVersion {
         /// The event type.
         event_type: String,
@@ -88,6 +96,10 @@ pub enum DecodeError {
         version: String,
         /// The schema versions this build has for the event type.
         supported: Vec<String>,
+        /// The version property that holds it.
+        field: &'static str,
+        /// The crate whose generated code knows the versions (the one to upgrade).
+        crate_name: &'static str,
     },
     /// The event breaks its schema: every violation is listed.
     #[error("{event_type} {version} is invalid under {schema_file} ({} violation{}):{}", violations.len(), if violations.len() == 1 { "" } else { "s" }, Violations(violations.clone()))]
@@ -128,7 +140,7 @@ impl DecodeError {
                 keyword: "type".to_owned(),
                 message: message.clone(),
             }],
-            DecodeError::MissingEnvelope { field } => vec![Violation {
+            DecodeError::MissingEnvelope { field, .. } => vec![Violation {
                 pointer: String::new(),
                 keyword: "required".to_owned(),
                 message: format!("the event has no string {field:?}"),
@@ -136,13 +148,11 @@ impl DecodeError {
             other => vec![Violation {
                 // The envelope field that chooses the schema, when it is the problem.
                 pointer: match other {
-                    DecodeError::UnknownEventType { .. } => "/eventType",
-                    DecodeError::BadVersion { .. } | DecodeError::UnsupportedVersion { .. } => {
-                        "/version"
-                    }
-                    _ => "",
-                }
-                .to_owned(),
+                    DecodeError::UnknownEventType { field, .. }
+                    | DecodeError::BadVersion { field, .. }
+                    | DecodeError::UnsupportedVersion { field, .. } => pointer_to(field),
+                    _ => String::new(),
+                },
                 keyword: match other {
                     DecodeError::UnknownEventType { .. } => "enum",
                     DecodeError::BadVersion { .. } => "pattern",
@@ -154,6 +164,11 @@ impl DecodeError {
             }],
         }
     }
+}
+
+/// The JSON pointer of a top-level property.
+fn pointer_to(property: &str) -> String {
+    format!("/{}", property.replace('~', "~0").replace('/', "~1"))
 }
 
 /// Why an event could not be encoded.

@@ -8,7 +8,7 @@ use serde_json::{Map, Value};
 use super::filter::{ArrayItem, AttributeValue, MessageAttributes};
 // Duplicate keys are rejected: an envelope with two `Message` fields must not mean one
 // thing here and another to a different reader.
-use crate::strict_json::parse_strict;
+use event_contracts_check::strict_json::parse_strict;
 
 /// How the event arrived in the queue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,5 +1,7 @@
 //! Support code for the generated types. Not a public API: names here may change
-//! with any release. Generated code reaches it as `crate::__private`.
+//! with any release. Generated code reaches it as `::event_contracts_runtime::__private`
+//! (or the path `Config::runtime_crate` names), so a crate that holds generated code needs
+//! no dependency but this runtime.
 
 use std::cell::Cell;
 use std::fmt;
@@ -11,19 +13,30 @@ use serde::ser::{SerializeSeq, Serializer};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-pub use crate::check::{
+pub use crate::builder::BuildError;
+pub use crate::decode::{
+    decode, decode_value, deserialize_event, encode, encode_value, validate_value, Decoder,
+    EnvelopeFinders, SchemaChoice,
+};
+pub use crate::error::{DecodeError, EncodeError};
+pub use crate::event::{Envelope, EventKind, EventSet, SchemaEntry};
+pub use crate::extra::Extra;
+pub use crate::registry::schemas;
+pub use crate::upcast::table::{AddedProperty, MajorHistory, VersionEntry};
+pub use crate::upcast::{StepFn, UpcastError};
+pub use chrono;
+pub use event_contracts_check::constraint::{
+    check_length, check_number, check_pattern, ConstraintError, NumberBounds,
+};
+pub use event_contracts_check::formats;
+pub use event_contracts_check::keywords::{
     check_bounds, check_closed, check_const, check_enum, check_format, check_items, check_lengths,
     check_matches, check_object, check_present, check_required, check_type, Collector, Instance,
     JsonType,
 };
-pub use crate::extra::Extra;
-pub use crate::registry::schemas;
-pub use crate::strict_json::{Nested, StrictVisitor};
-pub use crate::tree::Tree;
-pub use chrono;
-pub use event_contracts_check::constraint::{
-    check_length, check_number, check_pattern, NumberBounds,
-};
+pub use event_contracts_check::strict_json::{Nested, StrictVisitor};
+pub use event_contracts_check::tree::Tree;
+pub use event_contracts_derive::EventContract;
 pub use regress;
 pub use serde;
 pub use serde_json;
@@ -224,7 +237,7 @@ fn spelled_canonically(text: &str) -> Option<bool> {
 }
 
 fn date_time_value(text: &str) -> Option<DateTime<Utc>> {
-    let p = crate::formats::parse_date_time(text)?;
+    let p = event_contracts_check::formats::parse_date_time(text)?;
     let date = NaiveDate::from_ymd_opt(i32::from(p.year), u32::from(p.month), u32::from(p.day))?;
     // chrono represents a leap second as second 59 with nanoseconds past 1e9.
     let (second, nano) = if p.second == 60 {
@@ -713,7 +726,7 @@ mod tests {
         for text in texts {
             assert_eq!(
                 parse_uuid(text, &mut None).is_ok(),
-                crate::formats::is_uuid(text),
+                event_contracts_check::formats::is_uuid(text),
                 "{text}"
             );
         }

@@ -2,10 +2,10 @@
 //! attributes), what a publisher must attach for that to work, how to read what a
 //! queue delivers, and how failed deliveries are retried.
 //!
-//! This module is generic. The routing table itself (`Queue`, `SUBSCRIPTIONS`,
-//! `RETRY_POLICY`, `route_attributes`) is generated from `schemas/routing.yaml` by
-//! `event_contracts_codegen::routing::emit`, which checks the file at build time and
-//! refers only to the items here and to std.
+//! This module is generic. A crate's routing table (`Queue`, `SUBSCRIPTIONS`,
+//! `RETRY_POLICY`, `route_event_type`) is generated from its `routing.yaml` by
+//! `event_contracts_codegen::routing::emit`, which checks the file at build time (with
+//! this module's own filter-policy parser) and refers only to the items here and to std.
 
 mod envelope;
 mod filter;
@@ -23,21 +23,6 @@ pub use filter::{
 pub use retry::{JitterSource, RetryPolicy, SplitMix64};
 
 use serde_json::{Map, Value};
-
-// The routing table generated from schemas/routing.yaml: `Queue`, `SUBSCRIPTIONS`,
-// `RETRY_POLICY`, `route_attributes`, `route_event_type`, the topic's name.
-include!(concat!(env!("OUT_DIR"), "/routing.rs"));
-
-/// The queues SNS delivers `event` to: its `eventType`/`version` attributes evaluated
-/// against every subscription's filter policy, with SNS semantics.
-pub fn route(event: &crate::ProductEvent) -> Vec<Queue> {
-    route_event_type(event.event_type().as_str(), event.version().as_str())
-}
-
-/// The message attributes to publish `event` with, so that the filter policies work.
-pub fn attributes_for(event: &crate::ProductEvent) -> MessageAttributes {
-    publish_attributes(event.event_type().as_str(), event.version().as_str())
-}
 
 /// The message attribute that carries the event type; filter policies route on it.
 pub const EVENT_TYPE_ATTRIBUTE: &str = "eventType";
@@ -124,7 +109,7 @@ pub enum PolicyParseError {
 impl FilterPolicy {
     /// Parses a policy from its JSON text, as set on an SNS subscription.
     pub fn parse(text: &str) -> Result<FilterPolicy, PolicyParseError> {
-        let value = crate::strict_json::parse_strict(text)
+        let value = event_contracts_check::strict_json::parse_strict(text)
             .map_err(|e| PolicyParseError::Json(e.to_string()))?;
         Ok(FilterPolicy::from_json(&value)?)
     }

@@ -5,10 +5,11 @@
 //! - Within a major, the steps come from the schemas: a minor only adds optional
 //!   properties, so upcasting fills each property added after the event's minor with the
 //!   schema's `default` where the schema gives one (ProductCreated 1.0.0 → 1.1.0 fills
-//!   `data.metadata` with `{}`), and sets `version` to the target. The generated table
-//!   `crate::__versioning::HISTORY` lists those properties per version.
-//! - Across majors, the steps are hand-written functions in [`crate::upcasters`]; the
-//!   generated table refers to each by name, so a missing step fails the build.
+//!   `data.metadata` with `{}`), and sets the version property to the target. The
+//!   generated table ([`EventSet::history`]) lists those properties per version.
+//! - Across majors, the steps are hand-written functions in the generated crate's
+//!   `upcasters` module; the generated table refers to each by name, so a missing step
+//!   fails the build.
 //! - Downcasting (to an older minor of the same major) is for producers that serve
 //!   consumers not yet upgraded. It removes a property added after the target minor only
 //!   when it holds exactly the schema's default, which upcasting would restore. Any other
@@ -29,7 +30,7 @@ use serde_json::{Map, Value};
 
 use crate::decode::{choose_schema, decode_value};
 use crate::error::DecodeError;
-use crate::{EventType, ProductEvent};
+use crate::event::{EventKind, EventSet};
 
 /// A hand-written step across majors: reads an event at the newest version of one major
 /// and returns it at the oldest version of the next.
@@ -39,13 +40,12 @@ pub type StepFn = fn(Value) -> Result<Value, UpcastError>;
 #[doc(hidden)]
 pub mod table {
     use super::StepFn;
-    use crate::EventType;
 
     /// One major of one event.
     #[derive(Debug)]
-    pub struct MajorHistory {
+    pub struct MajorHistory<T: 'static> {
         /// The event type.
-        pub event_type: EventType,
+        pub event_type: T,
         /// The major version.
         pub major: u64,
         /// Every known version of the major, ascending.
@@ -96,7 +96,7 @@ pub enum UpcastError {
     #[error("{event_type} has no version {version} in this build; it knows {}", known.join(", "))]
     UnknownVersion {
         /// The event type.
-        event_type: EventType,
+        event_type: &'static str,
         /// The target as given.
         version: String,
         /// The versions this build knows for the event type.
@@ -110,7 +110,7 @@ pub enum UpcastError {
         /// `upcast` or `downcast`.
         operation: &'static str,
         /// The event type.
-        event_type: EventType,
+        event_type: &'static str,
         /// The event's version.
         from: String,
         /// The target.
@@ -124,17 +124,17 @@ pub enum UpcastError {
     #[error("cannot downcast {event_type} {from} to {to}: downcasting stays within one major version; publish major {} for consumers that read it", to.split('.').next().unwrap_or(to))]
     AcrossMajors {
         /// The event type.
-        event_type: EventType,
+        event_type: &'static str,
         /// The event's version.
         from: String,
         /// The target.
         to: String,
     },
     /// The generated table names no step into the next major (a build that compiled always has one).
-    #[error("no step from {event_type} major {major} to the next major is registered in crate::upcasters")]
+    #[error("no step from {event_type} major {major} to the next major is registered in the upcasters module")]
     MissingStep {
         /// The event type.
-        event_type: EventType,
+        event_type: &'static str,
         /// The major the step would leave.
         major: u64,
     },
@@ -150,7 +150,7 @@ pub enum UpcastError {
     #[error("the step into {event_type} {expected} returned an event declaring version {found:?}; a step sets `version` to its target")]
     StepVersion {
         /// The event type.
-        event_type: EventType,
+        event_type: &'static str,
         /// The version the step must write.
         expected: &'static str,
         /// What it wrote.
@@ -160,7 +160,7 @@ pub enum UpcastError {
     #[error("{event_type} {from} → {to} gives an event that {to} rejects: {source}")]
     Invalid {
         /// The event type.
-        event_type: EventType,
+        event_type: &'static str,
         /// The event's version.
         from: String,
         /// The target.
@@ -203,18 +203,14 @@ fn parse_triple(text: &str) -> Option<Triple> {
     parts.next().is_none().then_some(v)
 }
 
-fn history() -> &'static [MajorHistory] {
-    crate::__versioning::HISTORY
-}
-
-fn major_history(event_type: EventType, major: u64) -> Option<&'static MajorHistory> {
-    history()
+fn major_history<T: EventKind>(event_type: T, major: u64) -> Option<&'static MajorHistory<T>> {
+    T::Set::history()
         .iter()
         .find(|h| h.event_type == event_type && h.major == major)
 }
 
-fn known_versions(event_type: EventType) -> Vec<&'static str> {
-    history()
+fn known_versions<T: EventKind>(event_type: T) -> Vec<&'static str> {
+    T::Set::history()
         .iter()
         .filter(|h| h.event_type == event_type)
         .flat_map(|h| h.versions.iter().map(|v| v.text))
@@ -222,8 +218,8 @@ fn known_versions(event_type: EventType) -> Vec<&'static str> {
 }
 
 /// The newest version this build knows of `event_type`, across every major.
-pub fn latest_version(event_type: EventType) -> Option<&'static str> {
-    history()
+pub fn latest_version<T: EventKind>(event_type: T) -> Option<&'static str> {
+    T::Set::history()
         .iter()
         .filter(|h| h.event_type == event_type)
         .filter_map(|h| h.versions.last())
@@ -232,15 +228,15 @@ pub fn latest_version(event_type: EventType) -> Option<&'static str> {
 }
 
 /// The newest version this build knows of one major of `event_type`.
-pub fn latest_version_of_major(event_type: EventType, major: u64) -> Option<&'static str> {
+pub fn latest_version_of_major<T: EventKind>(event_type: T, major: u64) -> Option<&'static str> {
     major_history(event_type, major)
         .and_then(|h| h.versions.last())
         .map(|v| v.text)
 }
 
 /// The newest known version of the target's major and minor, or why there is none.
-fn target_entry(
-    event_type: EventType,
+fn target_entry<T: EventKind>(
+    event_type: T,
     target: &str,
 ) -> Result<(Triple, &'static VersionEntry), UpcastError> {
     let triple = parse_triple(target).ok_or_else(|| UpcastError::BadVersion {
@@ -250,15 +246,15 @@ fn target_entry(
         .and_then(|h| h.versions.iter().rev().find(|v| v.version.1 == triple.1))
         .map(|entry| (triple, entry))
         .ok_or_else(|| UpcastError::UnknownVersion {
-            event_type,
+            event_type: event_type.as_str(),
             version: target.to_owned(),
             known: known_versions(event_type),
         })
 }
 
 /// The table entry of the schema an event's declared version is read with.
-fn schema_entry(
-    event_type: EventType,
+fn schema_entry<T: EventKind>(
+    event_type: T,
     declared: &str,
 ) -> Result<&'static VersionEntry, UpcastError> {
     let (major, minor, patch) = choose_schema(event_type, declared)?.schema_version;
@@ -269,7 +265,7 @@ fn schema_entry(
                 .find(|v| v.version == (major, minor, patch))
         })
         .ok_or_else(|| UpcastError::UnknownVersion {
-            event_type,
+            event_type: event_type.as_str(),
             version: declared.to_owned(),
             known: known_versions(event_type),
         })
@@ -277,12 +273,12 @@ fn schema_entry(
 
 /// Brings an event to the newest version this build knows, through every later major.
 /// An event already at (or past) that version is returned unchanged.
-pub fn upcast_to_latest(event: &ProductEvent) -> Result<ProductEvent, UpcastError> {
+pub fn upcast_to_latest<E: EventSet>(event: &E) -> Result<E, UpcastError> {
     let event_type = event.event_type();
     let Some(latest) = latest_version(event_type) else {
         return Ok(event.clone());
     };
-    if is_at_or_past(event.version().as_str(), latest) {
+    if is_at_or_past(event.declared_version(), latest) {
         return Ok(event.clone());
     }
     upcast_to(event, latest)
@@ -290,8 +286,8 @@ pub fn upcast_to_latest(event: &ProductEvent) -> Result<ProductEvent, UpcastErro
 
 /// Brings an event to the newest version this build knows of its own major: what a
 /// consumer of that major reads. An event already at (or past) it is returned unchanged.
-pub fn upcast_to_latest_minor(event: &ProductEvent) -> Result<ProductEvent, UpcastError> {
-    let declared = event.version().as_str();
+pub fn upcast_to_latest_minor<E: EventSet>(event: &E) -> Result<E, UpcastError> {
+    let declared = event.declared_version();
     let major = parse_triple(declared).map_or(event.major(), |v| v.0);
     let Some(latest) = latest_version_of_major(event.event_type(), major) else {
         return Ok(event.clone());
@@ -317,10 +313,11 @@ fn is_at_or_past(declared: &str, latest: &str) -> bool {
 
 /// Brings an event to `version` of its type: a known version (its patch may be unknown)
 /// of the same major or a later one. Properties added since the event's version are
-/// filled with their schema defaults; majors are crossed by the steps in [`crate::upcasters`].
-pub fn upcast_to(event: &ProductEvent, version: &str) -> Result<ProductEvent, UpcastError> {
+/// filled with their schema defaults; majors are crossed by the generated crate's
+/// hand-written steps.
+pub fn upcast_to<E: EventSet>(event: &E, version: &str) -> Result<E, UpcastError> {
     let event_type = event.event_type();
-    let from = event.version().as_str().to_owned();
+    let from = event.declared_version().to_owned();
     if same_version(&from, version) {
         // The identity, even for a version this build has no schema of (a newer minor).
         return Ok(event.clone());
@@ -332,7 +329,7 @@ pub fn upcast_to(event: &ProductEvent, version: &str) -> Result<ProductEvent, Up
     if target < declared {
         return Err(UpcastError::WrongDirection {
             operation: "upcast",
-            event_type,
+            event_type: event_type.as_str(),
             from,
             to: version.to_owned(),
             relation: "older than",
@@ -345,19 +342,25 @@ pub fn upcast_to(event: &ProductEvent, version: &str) -> Result<ProductEvent, Up
     let schema_minor = schema_entry(event_type, &from)?.version.1;
     let route = Route {
         event_type,
+        event_name: event_type.as_str(),
+        version_property: E::ENVELOPE.version,
         declared,
         schema_minor,
         target,
         target_text: version,
         target_entry,
     };
-    let value = route.upcast(history(), to_json(event)?)?;
+    let value = route.upcast(E::history(), to_json(event)?)?;
     from_json(&value, event_type, &from, version)
 }
 
 /// Where an upcast starts and ends.
-struct Route<'a> {
-    event_type: EventType,
+struct Route<'a, T: 'static> {
+    event_type: T,
+    /// The event type's JSON name, for errors.
+    event_name: &'static str,
+    /// The envelope property that holds the version.
+    version_property: &'static str,
     /// The event's declared version.
     declared: Triple,
     /// The minor of the schema the declared version is read with.
@@ -367,14 +370,18 @@ struct Route<'a> {
     target_entry: &'a VersionEntry,
 }
 
-impl Route<'_> {
+impl<T: Copy + PartialEq> Route<'_, T> {
     /// Upcasts the event's JSON along `history`: within each major by the table, across
     /// majors by the registered steps.
-    fn upcast(&self, history: &[MajorHistory], mut value: Value) -> Result<Value, UpcastError> {
+    fn upcast(&self, history: &[MajorHistory<T>], mut value: Value) -> Result<Value, UpcastError> {
         let event_type = self.event_type;
+        let version_property = self.version_property;
         let mut declared = self.declared;
         let mut schema_minor = self.schema_minor;
-        let missing_step = |major| UpcastError::MissingStep { event_type, major };
+        let missing_step = |major| UpcastError::MissingStep {
+            event_type: self.event_name,
+            major,
+        };
         while declared.0 < self.target.0 {
             let current = history
                 .iter()
@@ -383,7 +390,7 @@ impl Route<'_> {
             if let Some(newest) = current.versions.last() {
                 if declared < newest.version {
                     fill_defaults(&mut value, newest, schema_minor, newest.version.1)?;
-                    set_version(&mut value, newest.text);
+                    set_version(&mut value, version_property, newest.text);
                 }
             }
             let step = current.step_to_next_major.ok_or(missing_step(declared.0))?;
@@ -396,10 +403,13 @@ impl Route<'_> {
             value = step(value)?;
             // The step's result is read at `next`; a step that wrote another version would
             // be validated against the wrong schema.
-            let written = value.get("version").and_then(Value::as_str).unwrap_or("");
+            let written = value
+                .get(version_property)
+                .and_then(Value::as_str)
+                .unwrap_or("");
             if written != next.text {
                 return Err(UpcastError::StepVersion {
-                    event_type,
+                    event_type: self.event_name,
                     expected: next.text,
                     found: written.to_owned(),
                 });
@@ -408,7 +418,7 @@ impl Route<'_> {
             schema_minor = next.version.1;
         }
         fill_defaults(&mut value, self.target_entry, schema_minor, self.target.1)?;
-        set_version(&mut value, self.target_text);
+        set_version(&mut value, version_property, self.target_text);
         Ok(value)
     }
 }
@@ -419,9 +429,9 @@ impl Route<'_> {
 /// older version does not declare, so nothing is lost. `downcast_to(upcast_to(e, v), e's
 /// version)` gives `e` back, unless `e` carried, undeclared, the exact default of a
 /// property a later minor declares: that value is indistinguishable from a filled default.
-pub fn downcast_to(event: &ProductEvent, version: &str) -> Result<ProductEvent, UpcastError> {
+pub fn downcast_to<E: EventSet>(event: &E, version: &str) -> Result<E, UpcastError> {
     let event_type = event.event_type();
-    let from = event.version().as_str().to_owned();
+    let from = event.declared_version().to_owned();
     if same_version(&from, version) {
         // The identity, even for a version this build has no schema of (a newer minor
         // that decode accepted and upcasting left as it was).
@@ -433,7 +443,7 @@ pub fn downcast_to(event: &ProductEvent, version: &str) -> Result<ProductEvent, 
     })?;
     if target.0 != declared.0 {
         return Err(UpcastError::AcrossMajors {
-            event_type,
+            event_type: event_type.as_str(),
             from,
             to: version.to_owned(),
         });
@@ -441,7 +451,7 @@ pub fn downcast_to(event: &ProductEvent, version: &str) -> Result<ProductEvent, 
     if target > declared {
         return Err(UpcastError::WrongDirection {
             operation: "downcast",
-            event_type,
+            event_type: event_type.as_str(),
             from,
             to: version.to_owned(),
             relation: "newer than",
@@ -454,32 +464,32 @@ pub fn downcast_to(event: &ProductEvent, version: &str) -> Result<ProductEvent, 
     let source = schema_entry(event_type, &from)?;
     let mut value = to_json(event)?;
     remove_defaults(&mut value, source, target.1, source.version.1)?;
-    set_version(&mut value, version);
+    set_version(&mut value, E::ENVELOPE.version, version);
     from_json(&value, event_type, &from, version)
 }
 
-fn to_json(event: &ProductEvent) -> Result<Value, UpcastError> {
+fn to_json<E: EventSet>(event: &E) -> Result<Value, UpcastError> {
     // Not encode_value: decoding the result validates it against the target schema anyway.
     serde_json::to_value(event).map_err(|e| UpcastError::Json(e.to_string()))
 }
 
-fn from_json(
+fn from_json<T: EventKind>(
     value: &Value,
-    event_type: EventType,
+    event_type: T,
     from: &str,
     to: &str,
-) -> Result<ProductEvent, UpcastError> {
+) -> Result<T::Set, UpcastError> {
     decode_value(value).map_err(|source| UpcastError::Invalid {
-        event_type,
+        event_type: event_type.as_str(),
         from: from.to_owned(),
         to: to.to_owned(),
         source: Box::new(source),
     })
 }
 
-fn set_version(value: &mut Value, version: &str) {
+fn set_version(value: &mut Value, property: &str, version: &str) {
     if let Value::Object(obj) = value {
-        obj.insert("version".to_owned(), Value::String(version.to_owned()));
+        obj.insert(property.to_owned(), Value::String(version.to_owned()));
     }
 }
 
@@ -585,6 +595,12 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    /// The event types of these tests: the table only needs a comparable tag.
+    #[derive(Debug, Clone, Copy, PartialEq)]
+    enum Kind {
+        ProductCreated,
+    }
+
     #[test]
     fn pointers_reach_every_array_item_and_unescape_tokens() {
         let mut value = json!({"a": [{"b/c": {}}, {"b/c": {}}, {"x": 1}], "k": {"*": {}}});
@@ -609,9 +625,9 @@ mod tests {
 
     /// A two-major history: 1.1 added `data.metadata` (default `{}`), 2.1 added `data.tags`
     /// (default `[]`), and the step into 2.0.0 renames `data.name` to `data.title`.
-    static TWO_MAJORS: &[MajorHistory] = &[
+    static TWO_MAJORS: &[MajorHistory<Kind>] = &[
         MajorHistory {
-            event_type: EventType::ProductCreated,
+            event_type: Kind::ProductCreated,
             major: 1,
             versions: &[
                 VersionEntry {
@@ -632,7 +648,7 @@ mod tests {
             step_to_next_major: Some(rename_name_to_title),
         },
         MajorHistory {
-            event_type: EventType::ProductCreated,
+            event_type: Kind::ProductCreated,
             major: 2,
             versions: &[
                 VersionEntry {
@@ -667,9 +683,11 @@ mod tests {
         Ok(event)
     }
 
-    fn route_to_2_1_0(declared: Triple) -> Route<'static> {
+    fn route_to_2_1_0(declared: Triple) -> Route<'static, Kind> {
         Route {
-            event_type: EventType::ProductCreated,
+            event_type: Kind::ProductCreated,
+            event_name: "ProductCreated",
+            version_property: "version",
             declared,
             schema_minor: declared.1,
             target: (2, 1, 0),
@@ -704,9 +722,9 @@ mod tests {
                 .unwrap_err(),
             UpcastError::step("rename", "no data.name")
         );
-        static FORGETFUL: &[MajorHistory] = &[
+        static FORGETFUL: &[MajorHistory<Kind>] = &[
             MajorHistory {
-                event_type: EventType::ProductCreated,
+                event_type: Kind::ProductCreated,
                 major: 1,
                 versions: &[VersionEntry {
                     version: (1, 0, 0),
@@ -716,7 +734,7 @@ mod tests {
                 step_to_next_major: Some(Ok),
             },
             MajorHistory {
-                event_type: EventType::ProductCreated,
+                event_type: Kind::ProductCreated,
                 major: 2,
                 versions: &[VersionEntry {
                     version: (2, 0, 0),
@@ -732,7 +750,7 @@ mod tests {
                 .upcast(FORGETFUL, event)
                 .unwrap_err(),
             UpcastError::StepVersion {
-                event_type: EventType::ProductCreated,
+                event_type: "ProductCreated",
                 expected: "2.0.0",
                 found: "1.0.0".to_owned(),
             }
@@ -743,7 +761,7 @@ mod tests {
                 .upcast(&TWO_MAJORS[1..], event)
                 .unwrap_err(),
             UpcastError::MissingStep {
-                event_type: EventType::ProductCreated,
+                event_type: "ProductCreated",
                 major: 1,
             }
         );
@@ -755,21 +773,5 @@ mod tests {
         assert_eq!(parse_triple("1.0"), None);
         assert_eq!(parse_triple("1.0.0-rc.1"), None);
         assert_eq!(parse_triple("1.0.0.0"), None);
-    }
-
-    #[test]
-    fn the_table_knows_every_schema_version() {
-        for entry in crate::SCHEMAS {
-            let history = major_history(entry.event_type, entry.version.0);
-            let found =
-                history.is_some_and(|h| h.versions.iter().any(|v| v.version == entry.version));
-            assert!(
-                found,
-                "{} {:?} is missing from the version table",
-                entry.event_type, entry.version
-            );
-        }
-        let in_table: usize = history().iter().map(|h| h.versions.len()).sum();
-        assert_eq!(in_table, crate::SCHEMAS.len());
     }
 }

@@ -1,10 +1,9 @@
 //! SNS subscription filter policies over message attributes: the model, the parser
 //! (from the policy's JSON) and the evaluator.
 //!
-//! This file is compiled into two crates (`event-contracts` as `routing::filter` and
-//! `event-contracts-codegen` as `routing::policy`, via `#[path]`), so the build checks
-//! a policy with exactly the parser the runtime evaluates it with. It depends on std,
-//! serde_json and thiserror only, and names no `crate::` path.
+//! The generator checks every policy of a `routing.yaml` with this parser
+//! (`event-contracts-codegen` depends on this crate for it), so the build accepts exactly
+//! the policies the runtime evaluates.
 //!
 //! The semantics are those of attribute-based filtering (`FilterPolicyScope:
 //! MessageAttributes`) in the Amazon SNS Developer Guide, pages "Amazon SNS subscription
