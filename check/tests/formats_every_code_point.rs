@@ -1,13 +1,15 @@
-//! Every Unicode scalar value through the IDNA label rules: `hostname` (as an A-label) and
-//! `idn-hostname` (as itself) must give the oracle's verdict for each one, alone and in
-//! the contexts the rules look at (after a letter, before a zero width joiner, between two
-//! `l`, before a Greek letter, after a Hebrew one, with a katakana middle dot).
+//! Every Unicode scalar value through the rules that read Unicode character by character:
+//! the IDNA label rules of `hostname` (as an A-label) and `idn-hostname` (as itself), alone
+//! and in the contexts the rules look at, and the RFC 3987 character ranges of each IRI
+//! component. Each verdict must be the oracle's.
 //!
 //! Run: `cargo test -p event-contracts-check --test formats_every_code_point`.
 
 mod support;
 
-use event_contracts_check::formats::{is_hostname, is_idn_hostname};
+use event_contracts_check::formats::{
+    is_hostname, is_idn_hostname, is_iri_reference, is_uri_reference,
+};
 use support::oracle_accepts;
 
 /// `xn--` and the Punycode of `label`.
@@ -121,4 +123,45 @@ fn zero_width_joiner_follows_only_the_viramas_the_oracle_knows() {
             );
         }
     }
+}
+
+/// Every scalar value in each IRI component that RFC 3987 widens (user info, host, path,
+/// query, fragment), and in the scheme, which it does not: `iri-reference` must give the
+/// oracle's verdict for each, and `uri-reference` too (which refuses all non-ASCII).
+#[test]
+fn iri_components_agree_for_every_code_point() {
+    const COMPONENTS: [(&str, &str); 6] = [
+        ("//", "@host/"),
+        ("//", ".example/"),
+        ("s:/a", "b"),
+        ("s:?", ""),
+        ("s:#", ""),
+        ("", "s:"),
+    ];
+    let mut disagreements = Vec::new();
+    let mut accepted = 0;
+    for c in (0..=0x10_FFFFu32).filter_map(char::from_u32) {
+        for (before, after) in COMPONENTS {
+            let text = format!("{before}{c}{after}");
+            let ours = is_iri_reference(&text);
+            accepted += usize::from(ours);
+            if ours != oracle_accepts("iri-reference", &text) {
+                disagreements.push(format!("iri-reference {text:?}"));
+            }
+            if c.is_ascii() && is_uri_reference(&text) != oracle_accepts("uri-reference", &text) {
+                disagreements.push(format!("uri-reference {text:?}"));
+            }
+        }
+    }
+    assert!(
+        disagreements.is_empty(),
+        "{} disagreements, the first: {:?}",
+        disagreements.len(),
+        &disagreements[..disagreements.len().min(20)]
+    );
+    // Most of Unicode is `ucschar` in five of the six places; none of it in a scheme.
+    assert!(
+        accepted > 4 * SCALARS && accepted < 5 * SCALARS,
+        "{accepted}"
+    );
 }
