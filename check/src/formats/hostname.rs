@@ -22,6 +22,8 @@ use unicode_general_category::{get_general_category, GeneralCategory};
 ///   and "Hebrew" before U+05F3/U+05F4 as U+0590..U+05FF, and it accepts every character
 ///   of U+3040..U+30FF and U+4E00..U+9FFF (unassigned ones and symbols included) as
 ///   Hiragana, Katakana or Han for U+30FB. This checker follows the oracle.
+///
+/// Allocates only to decode an `xn--` label.
 pub fn is_hostname(text: &str) -> bool {
     let bytes = text.as_bytes();
     !bytes.is_empty() && bytes.len() <= 253 && bytes.split(|b| *b == b'.').all(is_ldh_label)

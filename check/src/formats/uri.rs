@@ -31,9 +31,10 @@ pub fn is_uri_reference(text: &str) -> bool {
 /// the noncharacters) in its user info, host name, path, query and fragment, and the
 /// `iprivate` characters in its query only.
 ///
-/// Worth knowing: the scheme and bracketed addresses stay ASCII; bidirectional
-/// formatting characters (U+200E, U+202A..U+202E) and U+FFF0..U+FFFF are not
-/// `ucschar`, so they must be percent-encoded.
+/// Worth knowing: the scheme and bracketed addresses stay ASCII; U+FFF0..U+FFFF and
+/// the noncharacters are not `ucschar`, so they must be percent-encoded. As in the
+/// oracle, the bidirectional formatting characters (U+200E, U+202A..U+202E) pass,
+/// since the grammar allows them, though RFC 3987 section 4.1 forbids them.
 pub fn is_iri(text: &str) -> bool {
     check(text.as_bytes(), Scheme::Required, Charset::International)
 }
