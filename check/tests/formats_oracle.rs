@@ -12,7 +12,7 @@ mod support;
 
 use std::cell::Cell;
 
-use event_contracts_check::formats::{checker, is_date_time, is_uuid};
+use event_contracts_check::formats::{checker, is_date_time, is_uuid, CHECKED_FORMATS};
 use proptest::prelude::*;
 use proptest::test_runner::TestRunner;
 use support::{
@@ -1184,4 +1184,42 @@ fn uuid_agrees_with_jsonschemas_own() {
         (is_uuid(text), builtin_uuid_accepts(text))
     });
     agrees("uuid", uuid_strategy());
+}
+
+// ---------------------------------------------------------------- every format, any text
+
+proptest! {
+    #![proptest_config(config(CASES))]
+
+    /// Arbitrary Unicode text, longer than the generators' own, through every checker.
+    #[test]
+    fn every_format_agrees_on_arbitrary_text(text in ".{0,64}") {
+        for name in CHECKED_FORMATS {
+            let ours = checker(name).expect("a checked format")(&text);
+            prop_assert_eq!(ours, oracle_accepts(name, &text), "{} on {:?}", name, text);
+        }
+    }
+}
+
+/// Long texts of one repeated piece, the shapes that make parsers recurse, backtrack or
+/// overflow: each checker must answer (without a panic) as the oracle does.
+#[test]
+fn every_format_agrees_on_huge_texts() {
+    let pieces = [
+        "a", "(", ")", "[", "{", "%", "%4", "/", "~", ".", "a.", "-", ":", "::", "1.", "é",
+        "\u{200D}", "xn--", "@", "\"", "\\", "{a}", "(?<n>a)", "0", "9", "T", "\u{FFFD}",
+    ];
+    for piece in pieces {
+        for length in [1_000, 100_000] {
+            let text = piece.repeat(length / piece.len().max(1));
+            for name in CHECKED_FORMATS {
+                let ours = checker(name).expect("a checked format")(&text);
+                assert_eq!(
+                    ours,
+                    oracle_accepts(name, &text),
+                    "{name} on {piece:?} × {length}"
+                );
+            }
+        }
+    }
 }
