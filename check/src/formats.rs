@@ -3,6 +3,17 @@
 //! The runtime (typed decoding, the schema check) and the build (example checks) both
 //! use these, so they can never disagree on what a valid `uuid` or `date-time` is.
 
+/// The check of the format `name`, or `None` for a format the schema check ignores (as
+/// `jsonschema` ignores formats it does not know). The one entry point the compiled
+/// validator (`crate::schema`) uses.
+pub fn checker(name: &str) -> Option<fn(&str) -> bool> {
+    match name {
+        "uuid" => Some(is_uuid),
+        "date-time" => Some(is_date_time),
+        _ => None,
+    }
+}
+
 /// `format: uuid` (RFC 4122 as read by JSON Schema 2019-09+): only the hyphenated
 /// 8-4-4-4-12 form of hex digits, upper or lower case. The `uuid` crate also
 /// parses the simple, braced and `urn:uuid:` forms; those are rejected here.
