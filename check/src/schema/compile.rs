@@ -179,6 +179,11 @@ pub(crate) enum Keyword {
     MaxProperties(u64),
     MinProperties(u64),
     Required(Vec<String>),
+    /// `required: [name]` beside `additionalProperties: false` and `properties` that do not
+    /// declare `name`: `jsonschema` checks such a name among declared members only, so it
+    /// reports it missing from every object (an object that has it breaks
+    /// `additionalProperties` too, so only the list of violations differs from draft 7).
+    RequiredUndeclared(String),
     Properties(Box<Properties>),
     Dependencies(Vec<(String, Dependency)>),
     PropertyNames(NodeId),
@@ -447,6 +452,19 @@ impl Compiler<'_> {
                 // A schema that is only a reference to itself constrains nothing.
                 return Ok(Node::True);
             }
+            let target_value = documents
+                .get(target.location.doc)
+                .and_then(|d| d.pointer(&target.location.pointer));
+            if !matches!(target_value, Some(Value::Bool(_) | Value::Object(_))) {
+                return Err(CompileError::UnresolvableRef {
+                    pointer: at,
+                    reference: reference.to_owned(),
+                    reason: format!(
+                        "it points at {}, which is not a schema (an object or a boolean)",
+                        target_value.map_or_else(|| "nothing".to_owned(), Value::to_string)
+                    ),
+                });
+            }
             return Ok(Node::Ref(self.reserve(target.location)));
         }
         let mut keywords = Vec::new();
@@ -597,7 +615,15 @@ impl Compiler<'_> {
                     }
                 }
                 "contains" => out.push(Keyword::Contains(self.child(doc, here.clone()))),
-                "required" => out.push(Keyword::Required(strings_of(value, &here)?)),
+                "required" => {
+                    let names = strings_of(value, &here)?;
+                    match names.as_slice() {
+                        [name] if required_fused_with_closed_object(schema, name) => {
+                            out.push(Keyword::RequiredUndeclared(name.clone()))
+                        }
+                        _ => out.push(Keyword::Required(names)),
+                    }
+                }
                 "properties" | "patternProperties" | "additionalProperties" => {
                     // All three are compiled together, once, at the first of them.
                     let first = ["properties", "patternProperties", "additionalProperties"]
@@ -841,6 +867,18 @@ impl Compiler<'_> {
         }
         out
     }
+}
+
+/// Whether `jsonschema` checks `required: [name]` together with a closed object (one name,
+/// `additionalProperties: false`, `properties`, no `patternProperties`) and `name` is not
+/// declared.
+fn required_fused_with_closed_object(schema: &Map<String, Value>, name: &str) -> bool {
+    matches!(schema.get("additionalProperties"), Some(Value::Bool(false)))
+        && !schema.contains_key("patternProperties")
+        && schema
+            .get("properties")
+            .and_then(Value::as_object)
+            .is_some_and(|declared| !declared.contains_key(name))
 }
 
 /// `contentMediaType` with or without `contentEncoding`, or `contentEncoding` alone, as

@@ -148,6 +148,7 @@ impl CompiledSchema {
             Keyword::Required(names) => {
                 instance.members().is_none() || names.iter().all(|n| instance.get(n).is_some())
             }
+            Keyword::RequiredUndeclared(_) => instance.members().is_none(),
             Keyword::Properties(properties) => self.properties_hold(properties, instance),
             Keyword::Dependencies(dependencies) => {
                 instance.members().is_none()
@@ -409,6 +410,10 @@ impl CompiledSchema {
                 format!("{v} has less than {min} propert{}", plural(*min, "y", "ies"))
             }),
             Keyword::Required(names) => missing(names, instance, c),
+            Keyword::RequiredUndeclared(name) => {
+                let quoted = serde_json::Value::String(name.clone()).to_string();
+                c.push_message("required", format!("{quoted} is a required property"));
+            }
             Keyword::PropertyNamesFalse => false_schema(instance, c),
             Keyword::AnyOf(_) => c.push("anyOf", instance, |v| {
                 format!("{v} is not valid under any of the schemas listed in the 'anyOf' keyword")
