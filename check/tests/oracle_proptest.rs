@@ -17,7 +17,18 @@ use serde_json::{json, Map, Value};
 use event_contracts_check::schema::CompileError;
 
 /// Property names: plain, prefixes of each other, and ones that need pointer escapes.
-const KEYS: &[&str] = &["a", "b", "ab", "ba", "c", "a/b", "~x", ""];
+const KEYS: &[&str] = &[
+    "a",
+    "b",
+    "ab",
+    "ba",
+    "c",
+    "a/b",
+    "~x",
+    "",
+    // Longer than the 80 bytes past which messages mask an instance.
+    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab",
+];
 
 fn key() -> impl Strategy<Value = String> {
     prop::sample::select(KEYS).prop_map(str::to_owned)
@@ -79,6 +90,100 @@ fn scalar() -> impl Strategy<Value = Value> {
         1 => any::<bool>().prop_map(Value::Bool),
         1 => Just(Value::Null),
     ]
+}
+
+/// Values taken from a document: its constants, bounds and names, to build near misses from.
+#[derive(Debug, Clone, Default)]
+struct Seeds {
+    values: Vec<Value>,
+    keys: Vec<String>,
+}
+
+fn seeds(document: &Value) -> Seeds {
+    fn visit(value: &Value, seeds: &mut Seeds) {
+        match value {
+            Value::Object(members) => {
+                for (k, v) in members {
+                    match k.as_str() {
+                        "enum" => {
+                            if let Some(options) = v.as_array() {
+                                seeds.values.extend(options.iter().cloned());
+                            }
+                        }
+                        "const" => seeds.values.push(v.clone()),
+                        "minimum" | "maximum" | "exclusiveMinimum" | "exclusiveMaximum"
+                        | "multipleOf" => {
+                            if let Some(n) = v.as_f64() {
+                                seeds.values.push(v.clone());
+                                for near in [n + 1.0, n - 1.0, n * 2.0, n * 1.5, n + 0.5] {
+                                    seeds.values.push(json!(near));
+                                }
+                                if let Some(i) = v.as_i64() {
+                                    seeds.values.push(json!(i as f64));
+                                    seeds.values.push(json!(i + 1));
+                                }
+                            }
+                        }
+                        "properties" | "dependencies" => {
+                            if let Some(members) = v.as_object() {
+                                seeds.keys.extend(members.keys().cloned());
+                            }
+                        }
+                        "required" => {
+                            if let Some(names) = v.as_array() {
+                                seeds
+                                    .keys
+                                    .extend(names.iter().filter_map(Value::as_str).map(str::to_owned));
+                            }
+                        }
+                        _ => {}
+                    }
+                    visit(v, seeds);
+                }
+            }
+            Value::Array(items) => items.iter().for_each(|i| visit(i, seeds)),
+            _ => {}
+        }
+    }
+    let mut out = Seeds::default();
+    visit(document, &mut out);
+    // The other spelling of each whole number: `1` for `1.0` and back.
+    let twins: Vec<Value> = out
+        .values
+        .iter()
+        .filter_map(|v| match (v.as_i64(), v.as_f64()) {
+            (Some(i), _) => Some(json!(i as f64)),
+            (None, Some(f)) if f.fract() == 0.0 && f.abs() < 1e15 => Some(json!(f as i64)),
+            _ => None,
+        })
+        .collect();
+    out.values.extend(twins);
+    out.values.push(json!(1.0));
+    out.keys.push("a".to_owned());
+    out
+}
+
+/// Instances near a document: its own constants, numbers beside its bounds, objects over
+/// its property names, arrays with repeats; and unrelated instances too.
+fn near_instance(document: &Value) -> BoxedStrategy<Value> {
+    let seeds = seeds(document);
+    let value = prop::sample::select(seeds.values.clone());
+    let seeded_key = prop::sample::select(seeds.keys.clone());
+    let leaf = prop_oneof![
+        3 => value,
+        2 => scalar(),
+    ];
+    let keys = prop_oneof![3 => seeded_key, 1 => key()];
+    leaf.prop_recursive(3, 24, 5, move |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..5).prop_map(Value::Array),
+            // Repeats, for `uniqueItems` and `contains`.
+            (inner.clone(), 1usize..3).prop_map(|(v, n)| Value::Array(vec![v; n + 1])),
+            prop::collection::btree_map(keys.clone(), inner, 0..5)
+                .prop_map(|m| Value::Object(m.into_iter().collect())),
+        ]
+    })
+    .boxed()
 }
 
 /// Instances: scalars, arrays and objects with the schema vocabulary's keys.
@@ -393,7 +498,13 @@ fn random_schemas_report_what_jsonschema_reports() {
         ..Config::default()
     });
     let seen = std::cell::RefCell::new(Seen::default());
-    let strategy = (document(), prop::collection::vec(instance(), 6));
+    let strategy = document().prop_flat_map(|document| {
+        let near = near_instance(&document);
+        (
+            Just(document),
+            prop::collection::vec(prop_oneof![3 => near, 1 => instance()], 6),
+        )
+    });
     let result = runner.run(&strategy, |(document, instances)| {
         check_one(&document, &instances, &mut seen.borrow_mut())
     });
@@ -449,11 +560,64 @@ fn object_keywords_together_report_what_jsonschema_reports() {
         ..Config::default()
     });
     let seen = std::cell::RefCell::new(Seen::default());
-    let objects = prop::collection::btree_map(key(), instance(), 0..6)
+    let strategy = object_document().prop_flat_map(|document| {
+        let near = near_instance(&document);
+        let keys = seeds(&document).keys;
+        let objects = prop::collection::btree_map(
+            prop_oneof![prop::sample::select(keys), key()],
+            near,
+            0..6,
+        )
         .prop_map(|m| Value::Object(m.into_iter().collect()));
-    let strategy = (object_document(), prop::collection::vec(objects, 6));
+        (Just(document), prop::collection::vec(objects, 6))
+    });
     let result = runner.run(&strategy, |(document, instances)| {
         check_one(&document, &instances, &mut seen.borrow_mut())
+    });
+    println!("{:?}", seen.borrow());
+    if let Err(e) = result {
+        panic!("{e}");
+    }
+}
+
+/// Text in and out of each encoding: canonical and non-canonical padding and trailing bits,
+/// bytes that are not UTF-8, JSON and not JSON once decoded.
+fn encoded_text() -> impl Strategy<Value = Value> {
+    prop_oneof![
+        prop::sample::select(vec![
+            "", "Zg==", "Zh==", "Zm8=", "Zm9=", "Zm9v", "Zm9vYg", "Zg==Zg==", "=Zg=", "/w==",
+            "gA==", "e30=", "eyJhIjoxfQ==", "WzEs", "bnVsbA==", "-_8=", "+/8=", "MZXW6===",
+            "MZXW6YQ=", "CPNMU===", "7B7D", "7b7d", "7B7", "ZZ", "{}", "[1,", "1e400",
+            "\u{FB00}", "eyJhIjoxfQ",
+        ])
+        .prop_map(Value::from),
+        "[A-Za-z0-9+/=]{0,8}".prop_map(Value::from),
+        "[A-Z2-7=]{0,8}".prop_map(Value::from),
+        Just(json!(5)),
+    ]
+}
+
+#[test]
+fn content_keywords_report_what_jsonschema_reports() {
+    let mut runner = proptest::test_runner::TestRunner::new(Config {
+        cases: cases(500),
+        ..Config::default()
+    });
+    let seen = std::cell::RefCell::new(Seen::default());
+    let media = prop::option::of(prop::sample::select(vec!["application/json", "text/plain"]));
+    let encoding = prop::option::of(prop::sample::select(vec![
+        "base64", "base64url", "base32", "base32hex", "base16", "7bit",
+    ]));
+    let strategy = (media, encoding, prop::collection::vec(encoded_text(), 8));
+    let result = runner.run(&strategy, |(media, encoding, instances)| {
+        let mut schema = Map::new();
+        if let Some(media) = media {
+            schema.insert("contentMediaType".into(), json!(media));
+        }
+        if let Some(encoding) = encoding {
+            schema.insert("contentEncoding".into(), json!(encoding));
+        }
+        check_one(&Value::Object(schema), &instances, &mut seen.borrow_mut())
     });
     println!("{:?}", seen.borrow());
     if let Err(e) = result {
