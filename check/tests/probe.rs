@@ -16,7 +16,10 @@ fn probe() {
         Err(e) => println!("oracle:   compile error {e}"),
     }
     match support::compile(&schema) {
-        Ok(s) => println!("compiled: {:#?}", support::compiled_violations(&s, &instance)),
+        Ok(s) => println!(
+            "compiled: {:#?}",
+            support::compiled_violations(&s, &instance)
+        ),
         Err(e) => println!("compiled: compile error {e}"),
     }
 }

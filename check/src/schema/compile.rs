@@ -532,8 +532,11 @@ impl Compiler<'_> {
                 }),
                 "multipleOf" => {
                     let m = number_of(value, &here)?.as_f64().unwrap_or(f64::NAN);
-                    if !(m > 0.0) {
-                        return Err(not_a_schema(&here, format!("{value} is not greater than 0")));
+                    if m.partial_cmp(&0.0) != Some(std::cmp::Ordering::Greater) {
+                        return Err(not_a_schema(
+                            &here,
+                            format!("{value} is not greater than 0"),
+                        ));
                     }
                     out.push(Keyword::MultipleOf(m));
                 }
@@ -609,11 +612,7 @@ impl Compiler<'_> {
                     // subschema that `node_at` can find.
                     self.child(doc, here.clone());
                 }
-                "uniqueItems" => {
-                    if value.as_bool() == Some(true) {
-                        out.push(Keyword::UniqueItems);
-                    }
-                }
+                "uniqueItems" if value.as_bool() == Some(true) => out.push(Keyword::UniqueItems),
                 "contains" => out.push(Keyword::Contains(self.child(doc, here.clone()))),
                 "required" => {
                     let names = strings_of(value, &here)?;
@@ -697,11 +696,10 @@ impl Compiler<'_> {
                         out.push(Keyword::Content(content));
                     }
                 }
-                "contentEncoding" => {
-                    if !schema.contains_key("contentMediaType") {
-                        if let Some(content) = compile_content(schema) {
-                            out.push(Keyword::Content(content));
-                        }
+                // Beside `contentMediaType`, checked with it above.
+                "contentEncoding" if !schema.contains_key("contentMediaType") => {
+                    if let Some(content) = compile_content(schema) {
+                        out.push(Keyword::Content(content));
                     }
                 }
                 _ => {}
@@ -748,7 +746,9 @@ impl Compiler<'_> {
                     Additional::ForbiddenAlone
                 }
             }
-            Some(_) => Additional::Schema(self.child(doc, format!("{pointer}/additionalProperties"))),
+            Some(_) => {
+                Additional::Schema(self.child(doc, format!("{pointer}/additionalProperties")))
+            }
         };
         if named.is_empty() && patterns.is_empty() && matches!(additional, Additional::Allowed) {
             return Ok(None);

@@ -34,8 +34,9 @@ impl Encoding {
             Encoding::Base32Hex => decode_padded(text.as_bytes(), 5, base32hex_value),
             // Upper-case hex; failing that, the text upper-cased (which `jsonschema` tries too,
             // so that lower-case hex is accepted).
-            Encoding::Base16 => decode_hex(text.as_bytes())
-                .or_else(|| decode_hex(text.to_uppercase().as_bytes())),
+            Encoding::Base16 => {
+                decode_hex(text.as_bytes()).or_else(|| decode_hex(text.to_uppercase().as_bytes()))
+            }
         }
     }
 }
@@ -159,7 +160,11 @@ mod tests {
         ] {
             assert_eq!(Encoding::Base64.decode(encoded).unwrap(), plain.as_bytes());
         }
-        for (encoded, plain) in [("MY======", "f"), ("MZXW6===", "foo"), ("MZXW6YTBOI======", "foobar")] {
+        for (encoded, plain) in [
+            ("MY======", "f"),
+            ("MZXW6===", "foo"),
+            ("MZXW6YTBOI======", "foobar"),
+        ] {
             assert_eq!(Encoding::Base32.decode(encoded).unwrap(), plain.as_bytes());
         }
         assert_eq!(Encoding::Base32Hex.decode("CPNMU===").unwrap(), b"foo");
@@ -174,7 +179,10 @@ mod tests {
         }
         // Padded blocks may follow each other, as `data-encoding` decodes them.
         assert_eq!(Encoding::Base64.decode("Zg==Zg==").unwrap(), b"ff");
-        assert_eq!(Encoding::Base64Url.decode("-_-_").unwrap(), [0xfb, 0xff, 0xbf]);
+        assert_eq!(
+            Encoding::Base64Url.decode("-_-_").unwrap(),
+            [0xfb, 0xff, 0xbf]
+        );
         assert_eq!(Encoding::Base16.decode("ABC"), None);
     }
 }

@@ -27,7 +27,9 @@ pub(crate) fn equal<A: Instance, B: Instance>(a: &A, b: &B) -> bool {
     if let (Some(xs), Some(ys)) = (a.members(), b.members()) {
         // Keys are unique in both, so equal counts and every key matched is equality.
         return xs.clone().count() == ys.count()
-            && xs.into_iter().all(|(k, x)| b.get(k).is_some_and(|y| equal(x, y)));
+            && xs
+                .into_iter()
+                .all(|(k, x)| b.get(k).is_some_and(|y| equal(x, y)));
     }
     false
 }
@@ -99,7 +101,10 @@ mod tests {
     #[test]
     fn numbers_objects_and_arrays_compare_by_value() {
         assert!(equal(&json!(1), &json!(1.0)));
-        assert!(equal(&json!({"a": 1, "b": [2]}), &json!({"b": [2.0], "a": 1})));
+        assert!(equal(
+            &json!({"a": 1, "b": [2]}),
+            &json!({"b": [2.0], "a": 1})
+        ));
         assert!(!equal(&json!({"a": 1}), &json!({"a": 1, "b": 2})));
         assert!(!equal(&json!([1, 2]), &json!([2, 1])));
         assert!(!equal(&json!(false), &json!(0)));

@@ -90,7 +90,9 @@ pub enum CompileError {
         cycle: Vec<String>,
     },
     /// The document nests deeper than the validator walks.
-    #[error("#{pointer}: schemas nest deeper than {limit} levels here; flatten them with definitions")]
+    #[error(
+        "#{pointer}: schemas nest deeper than {limit} levels here; flatten them with definitions"
+    )]
     TooDeep {
         /// Where the limit was passed.
         pointer: String,

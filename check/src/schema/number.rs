@@ -132,10 +132,7 @@ fn is_multiple_of_integer(value: &Number, multiple: f64) -> bool {
         if let Some(v) = value.as_i64() {
             return v % (divisor as i64) == 0;
         }
-        if value
-            .as_f64()
-            .is_none_or(|f| f.abs() >= MAX_SAFE_INTEGER)
-        {
+        if value.as_f64().is_none_or(|f| f.abs() >= MAX_SAFE_INTEGER) {
             // jsonschema divides the digits the number prints as; they name the float exactly
             // below 1e16, and it prints larger ones with an exponent, which this declines.
             let mut text = Digits::new();
@@ -212,7 +209,10 @@ fn decimal_parts(value: f64) -> Option<(i128, i32)> {
             }
         }
     }
-    Some((if negative { -mantissa } else { mantissa }, decimals - exponent))
+    Some((
+        if negative { -mantissa } else { mantissa },
+        decimals - exponent,
+    ))
 }
 
 /// `value / multiple` is an integer, reading both as the decimals they print as; `None` when
@@ -263,7 +263,10 @@ fn float_fraction(value: f64) -> Option<(Big, Big)> {
             return decimal_fraction(value.abs());
         }
     }
-    Some((Big::of_float(scaled.abs())?, Big::of_float(10f64.powi(power))?))
+    Some((
+        Big::of_float(scaled.abs())?,
+        Big::of_float(10f64.powi(power))?,
+    ))
 }
 
 /// The exact decimal `value` prints as (Rust's `Display`), as a fraction.
@@ -273,7 +276,9 @@ fn decimal_fraction(value: f64) -> Option<(Big, Big)> {
     let mut numerator = Big::zero();
     let mut denominator = Big::one();
     for byte in whole.bytes().chain(fraction.bytes()) {
-        numerator = numerator.mul_small(10).add_small(u32::from(byte.checked_sub(b'0')?));
+        numerator = numerator
+            .mul_small(10)
+            .add_small(u32::from(byte.checked_sub(b'0')?));
     }
     for _ in 0..fraction.len() {
         denominator = denominator.mul_small(10);
@@ -485,7 +490,10 @@ mod tests {
         assert_eq!(compare(Num::F(2.5), Num::U(2)), Some(Ordering::Greater));
         assert_eq!(compare(Num::I(-3), Num::U(0)), Some(Ordering::Less));
         assert!(equal(&n(json!(1)), &n(json!(1.0))));
-        assert!(!equal(&n(json!(9007199254740993u64)), &n(json!(9007199254740992.0))));
+        assert!(!equal(
+            &n(json!(9007199254740993u64)),
+            &n(json!(9007199254740992.0))
+        ));
     }
 
     #[test]

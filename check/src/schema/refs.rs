@@ -71,7 +71,9 @@ impl Index {
         if let Some(id) = id_of(value) {
             if let Ok(resolved) = resolve(&base, id) {
                 base = strip_fragment(&resolved);
-                self.resources.entry(base.clone()).or_insert(location.clone());
+                self.resources
+                    .entry(base.clone())
+                    .or_insert(location.clone());
             }
         }
         if let Some(anchor) = object
@@ -87,8 +89,14 @@ impl Index {
         for (key, child) in object {
             let at = |suffix: &str| format!("{pointer}/{}{suffix}", escape(key));
             match key.as_str() {
-                "additionalItems" | "additionalProperties" | "contains" | "else" | "if"
-                | "not" | "propertyNames" | "then" => {
+                "additionalItems"
+                | "additionalProperties"
+                | "contains"
+                | "else"
+                | "if"
+                | "not"
+                | "propertyNames"
+                | "then" => {
                     self.walk(doc, child, at(""), base.clone());
                 }
                 "items" | "allOf" | "anyOf" | "oneOf" => match child {
@@ -162,15 +170,18 @@ impl Index {
             return Ok(Target { location: root });
         }
         if fragment.starts_with('/') {
-            let decoded = percent_decode(fragment)
-                .ok_or_else(|| format!("the fragment {fragment:?} is not valid percent-encoded UTF-8"))?;
+            let decoded = percent_decode(fragment).ok_or_else(|| {
+                format!("the fragment {fragment:?} is not valid percent-encoded UTF-8")
+            })?;
             let pointer = format!("{}{decoded}", root.pointer);
             let found = documents
                 .get(root.doc)
                 .and_then(|d| d.pointer(&pointer))
                 .is_some();
             if !found {
-                return Err(format!("nothing is at the JSON pointer {decoded:?} of {resource:?}"));
+                return Err(format!(
+                    "nothing is at the JSON pointer {decoded:?} of {resource:?}"
+                ));
             }
             return Ok(Target {
                 location: Location {
@@ -211,9 +222,12 @@ pub(crate) fn resolve(base: &str, reference: &str) -> Result<String, String> {
     let base = base.strip_fragment();
     let reference = UriRef::parse(reference)
         .map_err(|e| format!("{reference:?} is not a URI reference: {e}"))?;
-    let resolved = reference
-        .resolve_against(&base)
-        .map_err(|e| format!("{reference:?} does not resolve against {:?}: {e}", base.as_str()))?;
+    let resolved = reference.resolve_against(&base).map_err(|e| {
+        format!(
+            "{reference:?} does not resolve against {:?}: {e}",
+            base.as_str()
+        )
+    })?;
     Ok(resolved.normalize().as_str().to_owned())
 }
 
@@ -260,10 +274,17 @@ mod tests {
             "http://example.com/x#y"
         );
         assert_eq!(
-            resolve("urn:uuid:deadbeef-1234-ffff-ffff-4321feebdaed", "#/definitions/a").unwrap(),
+            resolve(
+                "urn:uuid:deadbeef-1234-ffff-ffff-4321feebdaed",
+                "#/definitions/a"
+            )
+            .unwrap(),
             "urn:uuid:deadbeef-1234-ffff-ffff-4321feebdaed#/definitions/a"
         );
-        assert_eq!(resolve(DEFAULT_BASE, "a.json").unwrap(), "json-schema:///a.json");
+        assert_eq!(
+            resolve(DEFAULT_BASE, "a.json").unwrap(),
+            "json-schema:///a.json"
+        );
     }
 
     #[test]

@@ -124,12 +124,12 @@ impl CompiledSchema {
                 .items()
                 .is_none_or(|items| items.iter().all(|i| self.valid(*node, i))),
             Keyword::ItemsFalse => instance.items().is_none_or(<[J]>::is_empty),
-            Keyword::Tuple(nodes) => instance.items().is_none_or(|items| {
-                items.iter().zip(nodes).all(|(i, n)| self.valid(*n, i))
-            }),
-            Keyword::AdditionalItems { after, node } => instance.items().is_none_or(|items| {
-                items.iter().skip(*after).all(|i| self.valid(*node, i))
-            }),
+            Keyword::Tuple(nodes) => instance
+                .items()
+                .is_none_or(|items| items.iter().zip(nodes).all(|(i, n)| self.valid(*n, i))),
+            Keyword::AdditionalItems { after, node } => instance
+                .items()
+                .is_none_or(|items| items.iter().skip(*after).all(|i| self.valid(*node, i))),
             Keyword::AdditionalItemsFalse { after } => {
                 instance.items().is_none_or(|items| items.len() <= *after)
             }
@@ -139,12 +139,12 @@ impl CompiledSchema {
             Keyword::Contains(node) => instance
                 .items()
                 .is_none_or(|items| items.iter().any(|i| self.valid(*node, i))),
-            Keyword::MaxProperties(max) => instance
-                .members()
-                .is_none_or(|m| m.count() as u64 <= *max),
-            Keyword::MinProperties(min) => instance
-                .members()
-                .is_none_or(|m| m.count() as u64 >= *min),
+            Keyword::MaxProperties(max) => {
+                instance.members().is_none_or(|m| m.count() as u64 <= *max)
+            }
+            Keyword::MinProperties(min) => {
+                instance.members().is_none_or(|m| m.count() as u64 >= *min)
+            }
             Keyword::Required(names) => {
                 instance.members().is_none() || names.iter().all(|n| instance.get(n).is_some())
             }
@@ -165,7 +165,9 @@ impl CompiledSchema {
             Keyword::PropertyNames(node) => instance
                 .members()
                 .is_none_or(|mut m| m.all(|(k, _)| self.valid(*node, &Name(k)))),
-            Keyword::PropertyNamesFalse => instance.members().is_none_or(|mut m| m.next().is_none()),
+            Keyword::PropertyNamesFalse => {
+                instance.members().is_none_or(|mut m| m.next().is_none())
+            }
             Keyword::Conditional {
                 condition,
                 then,
@@ -326,14 +328,18 @@ impl CompiledSchema {
             Keyword::Type(types) => {
                 let names: Vec<&str> = types.types().map(JsonType::name).collect();
                 if let [one] = names.as_slice() {
-                    c.push("type", instance, |v| format!("{v} is not of type \"{one}\""));
+                    c.push("type", instance, |v| {
+                        format!("{v} is not of type \"{one}\"")
+                    });
                 } else {
                     let listed = names
                         .iter()
                         .map(|n| format!("\"{n}\""))
                         .collect::<Vec<_>>()
                         .join(", ");
-                    c.push("type", instance, |v| format!("{v} is not of types {listed}"));
+                    c.push("type", instance, |v| {
+                        format!("{v} is not of types {listed}")
+                    });
                 }
             }
             Keyword::Enum { listed, .. } => {
@@ -349,20 +355,28 @@ impl CompiledSchema {
                 let (name, says) = match bound {
                     Bound::Minimum => ("minimum", "is less than the minimum of"),
                     Bound::Maximum => ("maximum", "is greater than the maximum of"),
-                    Bound::ExclusiveMinimum => {
-                        ("exclusiveMinimum", "is less than or equal to the minimum of")
-                    }
-                    Bound::ExclusiveMaximum => {
-                        ("exclusiveMaximum", "is greater than or equal to the maximum of")
-                    }
+                    Bound::ExclusiveMinimum => (
+                        "exclusiveMinimum",
+                        "is less than or equal to the minimum of",
+                    ),
+                    Bound::ExclusiveMaximum => (
+                        "exclusiveMaximum",
+                        "is greater than or equal to the maximum of",
+                    ),
                 };
                 c.push(name, instance, |v| format!("{v} {says} {shown}"));
             }
             Keyword::MaxLength(max) => c.push("maxLength", instance, |v| {
-                format!("{v} is longer than {max} character{}", plural(*max, "", "s"))
+                format!(
+                    "{v} is longer than {max} character{}",
+                    plural(*max, "", "s")
+                )
             }),
             Keyword::MinLength(min) => c.push("minLength", instance, |v| {
-                format!("{v} is shorter than {min} character{}", plural(*min, "", "s"))
+                format!(
+                    "{v} is shorter than {min} character{}",
+                    plural(*min, "", "s")
+                )
             }),
             Keyword::Pattern { source, .. } => c.push("pattern", instance, |v| {
                 format!("{v} does not match \"{source}\"")
@@ -397,17 +411,23 @@ impl CompiledSchema {
             Keyword::MinItems(min) => c.push("minItems", instance, |v| {
                 format!("{v} has less than {min} item{}", plural(*min, "", "s"))
             }),
-            Keyword::UniqueItems => {
-                c.push("uniqueItems", instance, |v| format!("{v} has non-unique elements"))
-            }
+            Keyword::UniqueItems => c.push("uniqueItems", instance, |v| {
+                format!("{v} has non-unique elements")
+            }),
             Keyword::Contains(_) => c.push("contains", instance, |v| {
                 format!("None of {v} are valid under the given schema")
             }),
             Keyword::MaxProperties(max) => c.push("maxProperties", instance, |v| {
-                format!("{v} has more than {max} propert{}", plural(*max, "y", "ies"))
+                format!(
+                    "{v} has more than {max} propert{}",
+                    plural(*max, "y", "ies")
+                )
             }),
             Keyword::MinProperties(min) => c.push("minProperties", instance, |v| {
-                format!("{v} has less than {min} propert{}", plural(*min, "y", "ies"))
+                format!(
+                    "{v} has less than {min} propert{}",
+                    plural(*min, "y", "ies")
+                )
             }),
             Keyword::Required(names) => missing(names, instance, c),
             Keyword::RequiredUndeclared(name) => {
@@ -433,23 +453,27 @@ impl CompiledSchema {
                     });
                 }
             }
-            Keyword::Not { shown, .. } => {
-                c.push("not", instance, |v| format!("{shown} is not allowed for {v}"))
+            Keyword::Not { shown, .. } => c.push("not", instance, |v| {
+                format!("{shown} is not allowed for {v}")
+            }),
+            Keyword::Content(content) => {
+                match instance.as_str().map(|t| content_verdict(content, t)) {
+                    Some(Err(ContentFailure::Media(name))) => {
+                        c.push("contentMediaType", instance, |v| {
+                            format!("{v} is not compliant with \"{name}\" media type")
+                        })
+                    }
+                    Some(Err(ContentFailure::Encoding(name))) => {
+                        c.push("contentEncoding", instance, |v| {
+                            format!("{v} is not compliant with \"{name}\" content encoding")
+                        })
+                    }
+                    Some(Err(ContentFailure::NotText(message))) => {
+                        c.push_message("contentEncoding", message)
+                    }
+                    _ => {}
+                }
             }
-            Keyword::Content(content) => match instance.as_str().map(|t| content_verdict(content, t)) {
-                Some(Err(ContentFailure::Media(name))) => c.push("contentMediaType", instance, |v| {
-                    format!("{v} is not compliant with \"{name}\" media type")
-                }),
-                Some(Err(ContentFailure::Encoding(name))) => {
-                    c.push("contentEncoding", instance, |v| {
-                        format!("{v} is not compliant with \"{name}\" content encoding")
-                    })
-                }
-                Some(Err(ContentFailure::NotText(message))) => {
-                    c.push_message("contentEncoding", message)
-                }
-                _ => {}
-            },
             // Reported where they walk (`check_keyword`).
             Keyword::Items(_)
             | Keyword::ItemsFalse
@@ -517,7 +541,9 @@ impl CompiledSchema {
 
 /// `false`: "False schema does not allow ...".
 fn false_schema(instance: &impl Instance, c: &mut Collector) {
-    c.push("falseSchema", instance, |v| format!("False schema does not allow {v}"));
+    c.push("falseSchema", instance, |v| {
+        format!("False schema does not allow {v}")
+    });
 }
 
 /// One `required` violation per name the object lacks.

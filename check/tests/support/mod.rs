@@ -63,10 +63,7 @@ pub fn compiled_both(schema: &CompiledSchema, instance: &Value) -> Vec<Triple> {
     let text = instance.to_string();
     let tree = Tree::parse(&text).expect("a Value's text parses as a Tree");
     let from_tree = compiled_violations(schema, &tree);
-    assert_eq!(
-        from_value, from_tree,
-        "Value and Tree differ on {instance}"
-    );
+    assert_eq!(from_value, from_tree, "Value and Tree differ on {instance}");
     assert_eq!(
         schema.is_valid(schema.root(), instance),
         from_value.is_empty(),
