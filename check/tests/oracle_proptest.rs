@@ -781,3 +781,57 @@ fn value_and_tree_instances_give_identical_violations() {
     }
     assert!(compared.get() > 1000);
 }
+
+/// ECMA-262 corners (classes, escapes, anchors, Unicode properties) against strings around
+/// them: `regress` must match what `jsonschema` (fancy-regex over a translation) matches.
+#[test]
+fn patterns_match_as_jsonschema_matches() {
+    let patterns = [
+        "^\\d+$",
+        "\\w",
+        "^.$",
+        "\\s",
+        "[^a]",
+        "^a$",
+        "\\bfoo\\b",
+        "^[a-z]+$",
+        "\\p{L}",
+        "^\\S+$",
+        "a{2}",
+        "\\u0041",
+        "^\\W$",
+        "\\cJ",
+        "^(?:a|b)$",
+        "\\x41",
+        "a(?=b)",
+        "(?<=a)b",
+        "\\D",
+        "^\\$",
+        "\\/",
+        "[\\w-]",
+        "x*?",
+        "^[\\-a]$",
+        "\\p{Lu}",
+        "^\\P{L}+$",
+    ];
+    let strings = [
+        "١٢", "12", "é", "😀", "\u{a0}", "a\n", "a", "foo bar", "ab", "A", "\n", "", "x", "-", "$",
+        "/", "\u{2028}", "ǅ", "aa",
+    ];
+    let mut compared = 0;
+    for pattern in patterns {
+        let schema = json!({ "pattern": pattern });
+        let oracle = support::oracle(&schema).unwrap_or_else(|e| panic!("{pattern}: {e}"));
+        let compiled = support::compile(&schema).unwrap_or_else(|e| panic!("{pattern}: {e}"));
+        for text in strings {
+            let instance = json!(text);
+            assert_eq!(
+                support::compiled_both(&compiled, &instance),
+                support::oracle_violations(&oracle, &instance),
+                "{pattern:?} on {text:?}"
+            );
+            compared += 1;
+        }
+    }
+    assert_eq!(compared, patterns.len() * strings.len());
+}

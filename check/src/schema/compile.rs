@@ -384,7 +384,13 @@ fn list_options(options: &[Value]) -> String {
     }
 }
 
+/// A pattern compiled with Unicode semantics where it is valid with them (so `\p{L}` is a
+/// property class, as `jsonschema` reads it), else with ECMA-262's legacy ones (which
+/// accept identity escapes such as `\-` that schemas often write).
 fn compile_regex(pattern: &str, pointer: &str) -> Result<regress::Regex, CompileError> {
+    if let Ok(regex) = regress::Regex::with_flags(pattern, "u") {
+        return Ok(regex);
+    }
     regress::Regex::new(pattern).map_err(|e| CompileError::BadPattern {
         pointer: pointer.to_owned(),
         pattern: pattern.to_owned(),
