@@ -232,6 +232,12 @@ impl Collector {
         self.unmasked || quoted_or_masked(instance).is_some()
     }
 
+    /// Records a violation of `keyword` at the current pointer, worded by the caller: for
+    /// problems the schema itself cannot word (a schema that does not compile).
+    pub fn report(&mut self, keyword: &str, message: String) {
+        self.push_message(keyword, message);
+    }
+
     /// Records a violation of `keyword` at the current pointer.
     pub(crate) fn push_message(&mut self, keyword: &str, message: String) {
         self.found.push(Violation {

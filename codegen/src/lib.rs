@@ -76,6 +76,32 @@ pub struct Generated {
     pub routing: Option<routing::RoutingModel>,
 }
 
+/// Compiles every bundled schema with the runtime's schema check, so that its compile on
+/// first use at run time cannot fail for a crate that built.
+fn check_compiles(set: &SchemaSet) -> Result<(), Diagnostics> {
+    let mut diags = Vec::new();
+    for event in &set.events {
+        for version in &event.versions {
+            if let Err(error) =
+                event_contracts_check::schema::CompiledSchema::compile(&version.bundled)
+            {
+                let (file, line, pointer) = version.source_of(set, error.pointer());
+                diags.push(Diagnostic {
+                    file,
+                    line,
+                    pointer,
+                    message: format!("the schema check cannot be built from this schema: {error}"),
+                    help: "the check covers every draft-07 keyword; this is most likely a $ref \
+                           or pattern it cannot resolve: fix it, or report it if it is valid \
+                           draft-07"
+                        .to_owned(),
+                });
+            }
+        }
+    }
+    Diagnostics(diags).into_result(())
+}
+
 /// Writes `bytes` to `path` unless the file already holds exactly those bytes.
 pub fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<bool, CodegenError> {
     if std::fs::read(path).ok().as_deref() == Some(bytes) {
@@ -193,6 +219,7 @@ impl Config {
         let files = self.read_files()?;
         let set = load::load(&files, &self.load)?;
         let model = model::build(&set)?;
+        check_compiles(&set)?;
         let names: Vec<&str> = set.events.iter().map(|e| e.name.as_str()).collect();
         let routing = routing::load(&files, &names, &routing::RoutingOptions::from(&self.load))?;
         let options = self.emit_options();

@@ -50,6 +50,7 @@ mod check;
 mod ctxt;
 mod expand;
 mod schemas;
+mod shape;
 mod suggest;
 mod walk;
 
@@ -68,4 +69,29 @@ pub fn derive_event_contract(input: proc_macro::TokenStream) -> proc_macro::Toke
         source_file: proc_macro::Span::call_site().local_file(),
     };
     expand::derive(&input, &caller).into()
+}
+
+/// For generated code: the serde, builder and check machinery of a struct generated for an
+/// object schema. See `event-contracts-codegen`; the attributes are its contract.
+#[doc(hidden)]
+#[proc_macro_derive(Object, attributes(object, field))]
+pub fn derive_object(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
+    let input = syn::parse_macro_input!(input as syn::DeriveInput);
+    shape::object::derive(&input).into()
+}
+
+/// For generated code: an enum of a string `enum`'s values.
+#[doc(hidden)]
+#[proc_macro_derive(StringEnum, attributes(string_enum, json))]
+pub fn derive_string_enum(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
+    let input = syn::parse_macro_input!(input as syn::DeriveInput);
+    shape::string_enum::derive(&input).into()
+}
+
+/// For generated code: a scalar newtype whose constructors check the schema's constraints.
+#[doc(hidden)]
+#[proc_macro_derive(Constrained, attributes(constrained))]
+pub fn derive_constrained(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
+    let input = syn::parse_macro_input!(input as syn::DeriveInput);
+    shape::constrained::derive(&input).into()
 }

@@ -22,6 +22,7 @@ pub use crate::error::{DecodeError, EncodeError};
 pub use crate::event::{Envelope, EventKind, EventSet, SchemaEntry};
 pub use crate::extra::Extra;
 pub use crate::registry::schemas;
+pub use crate::schema::BundledSchema;
 pub use crate::upcast::table::{AddedProperty, MajorHistory, VersionEntry};
 pub use crate::upcast::{StepFn, UpcastError};
 pub use chrono;
@@ -36,7 +37,7 @@ pub use event_contracts_check::keywords::{
 };
 pub use event_contracts_check::strict_json::{Nested, StrictVisitor};
 pub use event_contracts_check::tree::Tree;
-pub use event_contracts_derive::EventContract;
+pub use event_contracts_derive::{Constrained, EventContract, Object, StringEnum};
 pub use regress;
 pub use serde;
 pub use serde_json;
@@ -651,6 +652,167 @@ pub fn take_optional<T>(
             None
         }
         None => None,
+    }
+}
+
+/// Compiles a schema `pattern` (or a `patternProperties` key) as ECMA-262, as the schema
+/// check does; `None` when it does not compile (the build refuses such a schema, so this
+/// only guards a broken invariant).
+pub fn compile_pattern(pattern: &str) -> Option<regress::Regex> {
+    regress::Regex::new(pattern).ok()
+}
+
+/// Whether `text` matches `regex` anywhere, as JSON Schema's patterns do. A pattern that
+/// did not compile matches nothing.
+pub fn pattern_matches(regex: Option<&regress::Regex>, text: &str) -> bool {
+    regex.is_some_and(|re| re.find(text).is_some())
+}
+
+/// Checks a string `format` when a value is built; formats the runtime does not know
+/// pass, as in JSON Schema.
+pub fn check_string_format(text: &str, format: &str) -> Result<(), ConstraintError> {
+    match event_contracts_check::formats::checker(format) {
+        Some(is_valid) if !is_valid(text) => Err(ConstraintError::new(
+            "format",
+            format!("{text:?} is not a valid {format:?}"),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// A map of the properties an object does not declare, typed by its
+/// `additionalProperties` schema, in the order they were read.
+pub type IndexMap<T> = indexmap::IndexMap<String, T>;
+
+/// What a builder needs of the typed map of additional properties.
+pub trait TypedMap {
+    /// The type of the map's values.
+    type Value;
+    /// Adds or replaces an entry.
+    fn insert_value(&mut self, key: String, value: Self::Value);
+}
+
+impl<T> TypedMap for indexmap::IndexMap<String, T> {
+    type Value = T;
+    fn insert_value(&mut self, key: String, value: T) {
+        self.insert(key, value);
+    }
+}
+
+/// Reads one additional property into the object's typed map, refusing a key sent twice;
+/// its spelling, if it has one, is kept in `extra` under its key.
+pub fn read_entry<'de, A: de::MapAccess<'de>, T: FieldValue>(
+    map: &mut A,
+    entries: &mut indexmap::IndexMap<String, T>,
+    extra: &mut Extra,
+    key: Key<'de>,
+) -> Result<(), A::Error> {
+    let mut form = None;
+    let value = map.next_value_seed(Read::<T>::new(&mut form))?;
+    let key = key.into_string();
+    if entries.contains_key(&key) || extra.unknown().contains_key(&key) {
+        return Err(de::Error::custom(format_args!(
+            "duplicate key {key:?} in one object; send each key once"
+        )));
+    }
+    if let Some(form) = form {
+        extra.set_form(&key, form);
+    }
+    entries.insert(key, value);
+    Ok(())
+}
+
+struct EntriesVisitor<'a, T>(&'a mut Option<Value>, PhantomData<T>);
+
+impl<'de, T: FieldValue> Visitor<'de> for EntriesVisitor<'_, T> {
+    type Value = indexmap::IndexMap<String, T>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an object")
+    }
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let _nested = Nested::enter()?;
+        let mut entries = indexmap::IndexMap::new();
+        let mut forms = Map::new();
+        while let Some(key) = map.next_key::<Key<'de>>()? {
+            let mut form = None;
+            let value = map.next_value_seed(Read::<T>::new(&mut form))?;
+            let key = key.into_string();
+            if entries.contains_key(&key) {
+                return Err(de::Error::custom(format_args!(
+                    "duplicate key {key:?} in one object; send each key once"
+                )));
+            }
+            if let Some(form) = form {
+                forms.insert(key.clone(), form);
+            }
+            entries.insert(key, value);
+        }
+        if !forms.is_empty() {
+            *self.0 = Some(Value::Object(forms));
+        }
+        Ok(entries)
+    }
+}
+
+/// An object whose every property has the schema of `additionalProperties`: a typed map.
+impl<T: FieldValue> FieldValue for indexmap::IndexMap<String, T> {
+    fn read<'de, D: Deserializer<'de>>(d: D, form: &mut Option<Value>) -> Result<Self, D::Error> {
+        d.deserialize_map(EntriesVisitor::<T>(form, PhantomData))
+    }
+    fn write<S: Serializer>(&self, form: Option<&Value>, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let forms = match form {
+            Some(Value::Object(forms)) => Some(forms),
+            _ => None,
+        };
+        let mut map = s.serialize_map(Some(self.len()))?;
+        for (key, value) in self {
+            map.serialize_entry(key, &Write(value, forms.and_then(|f| f.get(key))))?;
+        }
+        map.end()
+    }
+}
+
+struct NullableVisitor<'a, T>(&'a mut Option<Value>, PhantomData<T>);
+
+impl<'de, T: FieldValue> Visitor<'de> for NullableVisitor<'_, T> {
+    type Value = Option<T>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a value or null")
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Option<T>, E> {
+        Ok(None)
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Option<T>, E> {
+        Ok(None)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Option<T>, D::Error> {
+        T::read(d, self.0).map(Some)
+    }
+}
+
+/// A nullable value (`"type": [T, "null"]`, or a union with `{"type": "null"}`): `None` is
+/// JSON `null`. An optional nullable property is `Option<Option<T>>`, so an absent
+/// property and an explicit `null` stay apart.
+impl<T: FieldValue> FieldValue for Option<T> {
+    fn read<'de, D: Deserializer<'de>>(d: D, form: &mut Option<Value>) -> Result<Self, D::Error> {
+        d.deserialize_option(NullableVisitor::<T>(form, PhantomData))
+    }
+    fn write<S: Serializer>(&self, form: Option<&Value>, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Some(value) => value.write(form, s),
+            None => s.serialize_unit(),
+        }
+    }
+}
+
+/// A value of a recursive type (a tree's children), boxed.
+impl<T: FieldValue> FieldValue for Box<T> {
+    fn read<'de, D: Deserializer<'de>>(d: D, form: &mut Option<Value>) -> Result<Self, D::Error> {
+        T::read(d, form).map(Box::new)
+    }
+    fn write<S: Serializer>(&self, form: Option<&Value>, s: S) -> Result<S::Ok, S::Error> {
+        (**self).write(form, s)
     }
 }
 

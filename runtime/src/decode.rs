@@ -543,7 +543,7 @@ fn validate_instance<E: EventSet, J: Instance>(value: &J) -> Result<SchemaChoice
     let choice = choose_schema(event_type, version)?;
     let entry = &E::schemas()[choice.index];
     let mut collector = Collector::new();
-    E::check_schema(choice.index, value, &mut collector);
+    entry.schema.validate("", value, &mut collector);
     let violations = collector.into_violations();
     if violations.is_empty() {
         Ok(choice)
@@ -551,7 +551,7 @@ fn validate_instance<E: EventSet, J: Instance>(value: &J) -> Result<SchemaChoice
         Err(DecodeError::Invalid {
             event_type: event_type.to_string(),
             version: version.to_owned(),
-            schema_file: entry.file,
+            schema_file: entry.schema.file(),
             violations,
         })
     }

@@ -9,9 +9,9 @@ use std::fmt;
 use std::hash::Hash;
 use std::str::FromStr;
 
-use event_contracts_check::{Collector, Instance};
 use serde::{Deserializer, Serialize};
 
+use crate::schema::BundledSchema;
 use crate::upcast::table::MajorHistory;
 
 /// The property names of the envelope: which property says the event type and which its
@@ -31,10 +31,8 @@ pub struct SchemaEntry<T: 'static> {
     pub event_type: T,
     /// The version, as (major, minor, patch).
     pub version: (u64, u64, u64),
-    /// Where the schema was read from, relative to the schema folder's parent.
-    pub file: &'static str,
-    /// The bundled, self-contained schema.
-    pub schema_json: &'static str,
+    /// The bundled, self-contained schema, with the file it was generated from.
+    pub schema: &'static BundledSchema,
 }
 
 /// The enum of event type names of a generated crate (`EventType`).
@@ -71,9 +69,6 @@ pub trait EventSet: Sized + Clone + PartialEq + fmt::Debug + Serialize + 'static
     /// The version history that upcasting follows: per major, the properties each minor
     /// added, with their defaults, and the hand-written step into the next major.
     fn history() -> &'static [MajorHistory<Self::Type>];
-
-    /// Runs the schema check of `Self::schemas()[index]` over `instance`.
-    fn check_schema<J: Instance>(index: usize, instance: &J, collector: &mut Collector);
 
     /// Reads the newest minor of `major` of `event_type` from `d`; `None` when this
     /// build has no such major.

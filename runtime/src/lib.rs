@@ -30,6 +30,7 @@ mod event;
 mod extra;
 mod registry;
 pub mod routing;
+mod schema;
 pub mod store;
 pub mod upcast;
 
@@ -47,6 +48,7 @@ pub use event_contracts_check::{formats, ConstraintError};
 /// `#[derive(EventContract)]`: semver rules and consumer views checked at compile time.
 pub use event_contracts_derive::EventContract;
 pub use extra::Extra;
+pub use schema::BundledSchema;
 pub use store::{EventStore, JsonLinesStore};
 pub use upcast::{
     downcast_to, latest_version, latest_version_of_major, upcast_to, upcast_to_latest,

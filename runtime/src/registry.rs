@@ -10,7 +10,7 @@ pub fn schemas<E: EventSet>(
 ) -> impl Iterator<Item = (E::Type, (u64, u64, u64), &'static str, &'static str)> {
     E::schemas()
         .iter()
-        .map(|e| (e.event_type, e.version, e.file, e.schema_json))
+        .map(|e| (e.event_type, e.version, e.schema.file(), e.schema.json()))
 }
 
 /// Every known version of `event_type`, ascending, as (index into the schemas, version).
