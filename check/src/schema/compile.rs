@@ -49,7 +49,20 @@ impl TypeSet {
     ];
 
     fn bit(t: JsonType) -> u8 {
-        1 << Self::ORDER.iter().position(|x| *x == t).unwrap_or(0)
+        match t {
+            JsonType::Null => 1,
+            JsonType::Boolean => 2,
+            JsonType::Integer => 4,
+            JsonType::Number => 8,
+            JsonType::String => 16,
+            JsonType::Array => 32,
+            JsonType::Object => 64,
+        }
+    }
+
+    /// Whether the set has `t`.
+    pub(crate) fn has(self, t: JsonType) -> bool {
+        self.0 & Self::bit(t) != 0
     }
 
     /// The types in the set, in message order.
