@@ -285,13 +285,9 @@ pub(crate) fn check_drafts(document: &Value) -> Result<(), CompileError> {
     visit(document, "", true)
 }
 
-/// Compiles `document`; `trusted` skips nothing but is set for the embedded meta-schema,
-/// whose own compilation must not need itself.
-pub(crate) fn compile_document(
-    document: &Value,
-    trusted: bool,
-) -> Result<CompiledSchema, CompileError> {
-    let _ = trusted;
+/// Compiles `document`, already checked against the meta-schema (or the meta-schema itself,
+/// whose own compilation cannot check it against itself).
+pub(crate) fn compile_document(document: &Value) -> Result<CompiledSchema, CompileError> {
     let meta = if std::ptr::eq(document, super::meta_document()) {
         // The meta-schema compiled as document 0 refers to itself by its own `$id`.
         document
