@@ -49,7 +49,20 @@ impl TypeSet {
     ];
 
     fn bit(t: JsonType) -> u8 {
-        1 << Self::ORDER.iter().position(|x| *x == t).unwrap_or(0)
+        match t {
+            JsonType::Null => 1,
+            JsonType::Boolean => 2,
+            JsonType::Integer => 4,
+            JsonType::Number => 8,
+            JsonType::String => 16,
+            JsonType::Array => 32,
+            JsonType::Object => 64,
+        }
+    }
+
+    /// Whether the set has `t`.
+    pub(crate) fn has(self, t: JsonType) -> bool {
+        self.0 & Self::bit(t) != 0
     }
 
     /// The types in the set, in message order.
@@ -272,13 +285,9 @@ pub(crate) fn check_drafts(document: &Value) -> Result<(), CompileError> {
     visit(document, "", true)
 }
 
-/// Compiles `document`; `trusted` skips nothing but is set for the embedded meta-schema,
-/// whose own compilation must not need itself.
-pub(crate) fn compile_document(
-    document: &Value,
-    trusted: bool,
-) -> Result<CompiledSchema, CompileError> {
-    let _ = trusted;
+/// Compiles `document`, already checked against the meta-schema (or the meta-schema itself,
+/// whose own compilation cannot check it against itself).
+pub(crate) fn compile_document(document: &Value) -> Result<CompiledSchema, CompileError> {
     let meta = if std::ptr::eq(document, super::meta_document()) {
         // The meta-schema compiled as document 0 refers to itself by its own `$id`.
         document

@@ -140,7 +140,7 @@ fn meta_document() -> &'static Value {
 fn meta_schema() -> Option<&'static CompiledSchema> {
     static COMPILED: OnceLock<Option<CompiledSchema>> = OnceLock::new();
     COMPILED
-        .get_or_init(|| compile::compile_document(meta_document(), true).ok())
+        .get_or_init(|| compile::compile_document(meta_document()).ok())
         .as_ref()
 }
 
@@ -171,7 +171,7 @@ impl CompiledSchema {
                 message: format!("{}{more}", first.message),
             });
         }
-        compile::compile_document(document, false)
+        compile::compile_document(document)
     }
 
     /// The document's root schema.

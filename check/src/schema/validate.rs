@@ -53,10 +53,47 @@ fn plural(n: u64, one: &'static str, many: &'static str) -> &'static str {
 }
 
 fn admits(types: super::compile::TypeSet, instance: &impl Instance) -> bool {
-    types.types().any(|t| match t {
-        JsonType::Integer => instance.as_number().is_some_and(number::is_integer),
-        t => t.admits(instance),
-    })
+    if let Some(n) = instance.as_number() {
+        return types.has(JsonType::Number)
+            || (types.has(JsonType::Integer) && number::is_integer(n));
+    }
+    if instance.as_str().is_some() {
+        return types.has(JsonType::String);
+    }
+    if instance.members().is_some() {
+        return types.has(JsonType::Object);
+    }
+    if instance.items().is_some() {
+        return types.has(JsonType::Array);
+    }
+    if instance.is_bool() {
+        return types.has(JsonType::Boolean);
+    }
+    types.has(JsonType::Null)
+}
+
+/// Whether an object has every name: by one pass over its members when it is small (a hash
+/// lookup per name costs more), by lookups otherwise.
+fn has_all<J: Instance>(instance: &J, names: &[String]) -> bool {
+    const SCANNED: usize = 16;
+    match instance.members() {
+        None => true,
+        Some(members) if names.len() <= 64 => {
+            let mut found = 0u64;
+            let mut count = 0;
+            for (key, _) in members {
+                count += 1;
+                if count > SCANNED {
+                    return names.iter().all(|n| instance.get(n).is_some());
+                }
+                if let Some(i) = names.iter().position(|n| n == key) {
+                    found |= 1 << i;
+                }
+            }
+            found.count_ones() as usize == names.len()
+        }
+        Some(_) => names.iter().all(|n| instance.get(n).is_some()),
+    }
 }
 
 fn bound_holds(bound: Bound, value: &serde_json::Number, limit: Num) -> bool {
@@ -145,9 +182,7 @@ impl CompiledSchema {
             Keyword::MinProperties(min) => {
                 instance.members().is_none_or(|m| m.count() as u64 >= *min)
             }
-            Keyword::Required(names) => {
-                instance.members().is_none() || names.iter().all(|n| instance.get(n).is_some())
-            }
+            Keyword::Required(names) => has_all(instance, names),
             Keyword::RequiredUndeclared(_) => instance.members().is_none(),
             Keyword::Properties(properties) => self.properties_hold(properties, instance),
             Keyword::Dependencies(dependencies) => {
@@ -155,9 +190,7 @@ impl CompiledSchema {
                     || dependencies.iter().all(|(name, dependency)| {
                         instance.get(name).is_none()
                             || match dependency {
-                                Dependency::Required(names) => {
-                                    names.iter().all(|n| instance.get(n).is_some())
-                                }
+                                Dependency::Required(names) => has_all(instance, names),
                                 Dependency::Schema(node) => self.valid(*node, instance),
                             }
                     })
