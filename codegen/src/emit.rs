@@ -380,7 +380,16 @@ fn emit_struct(
                 }
                 doc_text.push_str(&format!("Since minor version {}.", f.since_minor));
             }
-            let fdoc = doc_attr((!doc_text.is_empty()).then_some(doc_text.as_str()));
+            // Rustdoc does not show attributes: the JSON name is said in words too.
+            if !doc_text.is_empty() {
+                doc_text.push_str("\n\n");
+            }
+            doc_text.push_str(&format!(
+                "JSON `{}`, {}.",
+                f.json,
+                if f.required { "required" } else { "optional" }
+            ));
+            let fdoc = doc_attr(Some(doc_text.as_str()));
             let json = &f.json;
             let mut keys = vec![quote! { json = #json }];
             if f.required {
