@@ -433,9 +433,19 @@ fn emit_struct(
                 .schemas_for_derive
                 .as_deref()
                 .map(|dir| quote! { , schemas = #dir });
+            let defaults = EmitOptions::default();
+            let discriminator = (options.discriminator != defaults.discriminator).then(|| {
+                let d = &options.discriminator;
+                quote! { , discriminator = #d }
+            });
+            let version_property =
+                (options.version_property != defaults.version_property).then(|| {
+                    let v = &options.version_property;
+                    quote! { , version_property = #v }
+                });
             quote! {
                 #[derive(rt::EventContract)]
-                #[contract(event = #ev, version = #ver, crate = "crate" #schemas)]
+                #[contract(event = #ev, version = #ver, crate = "crate" #schemas #discriminator #version_property)]
             }
         }
         _ => TokenStream::new(),

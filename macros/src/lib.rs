@@ -1,10 +1,12 @@
-//! `#[derive(EventContract)]`: the semver rules and consumer views of event-contracts,
-//! checked at compile time.
+//! event-contracts-derive: `#[derive(EventContract)]`, the semver rules and consumer views
+//! of event-contracts checked at compile time, and the derives generated types carry
+//! (`Object`, `StringEnum`, `Constrained`: see [`shape`]). `event-contracts-runtime`
+//! re-exports them, so a crate with generated code depends on the runtime alone.
 //!
-//! This crate is thin: the schemas are loaded and checked by `event-contracts-codegen`,
-//! judged by its compatibility engine (`compat`) and read through its type model; the
-//! macro only parses attributes (`attr`), models the input (`ast`), runs the checks
-//! (`check`) and reports every error at once, each at its span (`ctxt`, `expand`).
+//! This crate is thin: the schemas are loaded and checked by `event-contracts-schema`,
+//! judged by the compatibility engine (`event-contracts-compat`) and read through the type
+//! model; the macro only parses attributes (`attr`), models the input (`ast`), runs the
+//! checks (`check`) and reports every error at once, each at its span (`ctxt`, `expand`).
 //!
 //! # On a generated type
 //!
@@ -39,7 +41,10 @@
 //! - `at = "/json/pointer"`: where in the event a view reads (default: the whole event;
 //!   `*` steps into array items);
 //! - `schemas = "dir"`: another schema folder, relative to the caller's Cargo.toml (or to the
-//!   file that holds the attribute); default: the schemas event-contracts was built with;
+//!   file that holds the attribute); default: the nearest `schemas/` folder at or above
+//!   the caller's Cargo.toml;
+//! - `discriminator = "..."`, `version_property = "..."`: the envelope's property names,
+//!   when the folder's generator was told other names than `eventType` and `version`;
 //! - `crate = "path"`: the path to event-contracts, as serde's `crate` (generated code says
 //!   `crate`). Checked to be a path; the checks expand to no items, so nothing names it yet.
 

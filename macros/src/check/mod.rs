@@ -70,15 +70,21 @@ pub(crate) fn run(cx: &mut Ctxt, input: &Input, caller: &Caller) -> Vec<PathBuf>
         // Any other folder would be the wrong one to check against.
         return Vec::new();
     }
-    let shared = match &contract.schemas {
-        None => schemas::embedded(),
-        Some(written) => match find_dir(written, caller) {
-            Ok(dir) => schemas::from_dir(&dir),
-            Err(why) => {
-                cx.error_at(written.span, why);
-                return Vec::new();
-            }
-        },
+    let options = schemas::options(
+        contract.discriminator.as_deref(),
+        contract.version_property.as_deref(),
+    );
+    let dir = match &contract.schemas {
+        None => nearest_schemas(caller),
+        Some(written) => find_dir(written, caller),
+    };
+    let shared = match dir {
+        Ok(dir) => schemas::from_dir(&dir, &options),
+        Err(why) => {
+            let span = contract.schemas.as_ref().map_or(name_span, |s| s.span);
+            cx.error_at(span, why);
+            return Vec::new();
+        }
     };
     let loaded = match shared.as_ref() {
         Ok(loaded) => loaded,
@@ -170,12 +176,46 @@ fn find_dir(written: &Spanned<String>, caller: &Caller) -> Result<PathBuf, Strin
         tried.push(candidate.display().to_string());
     }
     Err(format!(
-        "there is no schema folder {:?}: tried {}\n  = help: give a folder relative to this crate's Cargo.toml, or leave `schemas` out to use the schemas event-contracts was built with",
+        "there is no schema folder {:?}: tried {}\n  = help: give a folder relative to this crate's Cargo.toml, or leave `schemas` out to use the nearest `schemas/` folder at or above it",
         written.value,
         if tried.is_empty() {
             "nothing (CARGO_MANIFEST_DIR is not set)".to_owned()
         } else {
             tried.join(" and ")
+        }
+    ))
+}
+
+/// The folder a derive reads when `schemas` is left out: the nearest `schemas/` at or above
+/// the caller's manifest directory (or, under trybuild, the source file's folder). A crate
+/// that generates its types has its folder beside its Cargo.toml; a service in the same
+/// repository finds the repository's. A crate elsewhere names the folder with `schemas`.
+fn nearest_schemas(caller: &Caller) -> Result<PathBuf, String> {
+    let starts = [
+        caller.manifest_dir.clone(),
+        caller
+            .source_file
+            .as_deref()
+            .filter(|f| f.is_absolute())
+            .and_then(Path::parent)
+            .map(Path::to_path_buf),
+    ];
+    let mut tried = Vec::new();
+    for start in starts.iter().flatten() {
+        for dir in start.ancestors() {
+            let candidate = dir.join("schemas");
+            if candidate.is_dir() {
+                return Ok(std::fs::canonicalize(&candidate).unwrap_or(candidate));
+            }
+        }
+        tried.push(start.display().to_string());
+    }
+    Err(format!(
+        "no `schemas/` folder at or above {}\n  = help: name the schema folder with `schemas = \"path/to/schemas\"`, relative to this crate's Cargo.toml",
+        if tried.is_empty() {
+            "this crate (CARGO_MANIFEST_DIR is not set)".to_owned()
+        } else {
+            tried.join(" or ")
         }
     ))
 }
