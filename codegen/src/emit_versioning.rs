@@ -120,6 +120,15 @@ fn walk_ty<'a>(
             walk_ty(model, version, inner, &items, out, active);
             None
         }
+        // A nullable object's properties sit at the same place when it is not null (the
+        // upcaster fills a default only where the parent is an object). A boxed type is
+        // walked where it is first used, which `active` keeps from looping.
+        FieldTy::Nullable(inner) | FieldTy::Boxed(inner) => {
+            walk_ty(model, version, inner, pointer, out, active);
+            None
+        }
+        // Map entries have no fixed names, and a union's branches no common place: a
+        // property a minor adds inside them is not filled by upcasting (see the README).
         _ => None,
     };
     if let Some(s) = nested {

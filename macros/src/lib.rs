@@ -100,3 +100,19 @@ pub fn derive_constrained(input: proc_macro::TokenStream) -> proc_macro::TokenSt
     let input = syn::parse_macro_input!(input as syn::DeriveInput);
     shape::constrained::derive(&input).into()
 }
+
+/// For generated code: an enum of JSON literals (numbers, booleans, null).
+#[doc(hidden)]
+#[proc_macro_derive(Literals, attributes(literals, json))]
+pub fn derive_literals(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
+    let input = syn::parse_macro_input!(input as syn::DeriveInput);
+    shape::literals::derive(&input).into()
+}
+
+/// For generated code: an enum of the shapes of an `anyOf`, a `oneOf` or a `type` list.
+#[doc(hidden)]
+#[proc_macro_derive(Union, attributes(union, variant))]
+pub fn derive_union(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
+    let input = syn::parse_macro_input!(input as syn::DeriveInput);
+    shape::union::derive(&input).into()
+}
