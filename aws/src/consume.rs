@@ -172,6 +172,8 @@ pub struct MessageReport {
     pub disposition: Disposition,
     /// How many heartbeats renewed the visibility while the handler ran.
     pub heartbeats: u32,
+    /// Whether the handler outlived its timeout (and was stopped).
+    pub timed_out: bool,
     /// Deleting, changing the visibility or dead-lettering failed: the message will be
     /// received again when its visibility timeout ends (at-least-once delivery).
     pub acknowledge_error: Option<String>,
@@ -217,6 +219,9 @@ impl ConsumerStats {
             Disposition::Released | Disposition::Unacknowledgeable => self.released += 1,
         }
         self.heartbeats += u64::from(report.heartbeats);
+        if report.timed_out {
+            self.timeouts += 1;
+        }
         if report.acknowledge_error.is_some() {
             self.acknowledge_errors += 1;
         }
@@ -286,7 +291,7 @@ impl fmt::Debug for Consumer {
 /// What reading a body gave.
 enum Read {
     /// A valid event, upcast to the newest minor.
-    Event(ProductEvent, DeliveryForm, String),
+    Event(Box<ProductEvent>, DeliveryForm, String),
     /// Not an event at all, or invalid: no consumer can ever handle it.
     Poison(String),
     /// An event of a type or major this build does not know.
@@ -646,6 +651,7 @@ impl Consumer {
             receive_count,
             disposition: Disposition::Unacknowledgeable,
             heartbeats: 0,
+            timed_out: false,
             acknowledge_error: None,
         };
         let Some(receipt) = message.receipt_handle() else {
@@ -689,7 +695,7 @@ impl Consumer {
                     form,
                     sent_version,
                 };
-                self.handle(&message, receipt, event, delivery, handler, &mut report)
+                self.handle(&message, receipt, *event, delivery, handler, &mut report)
                     .await
             }
         };
@@ -765,6 +771,7 @@ impl Consumer {
                     .await
             }
             None => {
+                report.timed_out = true;
                 if let Some(dedup) = &self.dedup {
                     let _ = dedup.release(event_id).await;
                 }
@@ -1064,7 +1071,7 @@ fn read_event(body: &str) -> Read {
     };
     let sent_version = event.version().as_str().to_owned();
     match upcast_to_latest(&event) {
-        Ok(latest) => Read::Event(latest, body.form, sent_version),
+        Ok(latest) => Read::Event(Box::new(latest), body.form, sent_version),
         Err(error) => Read::Poison(error.to_string()),
     }
 }

@@ -162,7 +162,8 @@ async fn a_handler_past_its_timeout_fails_and_is_retried() {
         "{error}"
     );
     assert_eq!(reports[1].disposition, Disposition::Handled);
-    assert_eq!((stats.retried, stats.handled), (1, 1));
+    assert_eq!((stats.retried, stats.handled, stats.timeouts), (1, 1, 1));
+    assert!(reports[0].timed_out && !reports[1].timed_out);
     assert!(take_all(&clients.sqs, "analytics-dlq").await.is_empty());
     let _ = sent;
 }
@@ -853,8 +854,13 @@ async fn an_event_larger_than_sns_accepts_is_refused_before_anything_is_sent() {
     let mut padded = support::event_json("ProductDeleted", "1.0.0", Uuid::new_v4());
     padded["padding"] = "".into();
     let bare = padded.to_string().len();
-    padded["padding"] = "x".repeat(event_contracts_aws::MAX_MESSAGE_BYTES - 14 - bare).into();
-    assert_eq!(padded.to_string().len(), event_contracts_aws::MAX_MESSAGE_BYTES - 14);
+    padded["padding"] = "x"
+        .repeat(event_contracts_aws::MAX_MESSAGE_BYTES - 14 - bare)
+        .into();
+    assert_eq!(
+        padded.to_string().len(),
+        event_contracts_aws::MAX_MESSAGE_BYTES - 14
+    );
     let big = event_contracts::decode(padded.to_string().as_bytes()).unwrap();
     let small = event("ProductDeleted", "1.0.0", Uuid::new_v4());
     let publisher = Publisher::connect(clients.sns.clone()).await.unwrap();
@@ -871,7 +877,11 @@ async fn an_event_larger_than_sns_accepts_is_refused_before_anything_is_sent() {
         panic!("{err:?}")
     };
     assert_eq!((*event_id, *limit), (*big.event_id(), 262_144));
-    assert_eq!(*size, 262_144 - 14 + 47, "the body and the attributes' names, types and values");
+    assert_eq!(
+        *size,
+        262_144 - 14 + 47,
+        "the body and the attributes' names, types and values"
+    );
     assert!(err.to_string().contains("it was not sent"), "{err}");
     assert!(matches!(
         publisher.publish(&big).await,
