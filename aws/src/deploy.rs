@@ -350,6 +350,15 @@ async fn ensure_topic(
                 .map_err(|e| sdk_error("sns:SetTopicAttributes", &arn, e))?;
             changed.push(name.to_owned());
         }
+        if ensure_topic_policy(
+            sns,
+            &arn,
+            current.and_then(|a| a.get("Policy")).map(String::as_str),
+        )
+        .await?
+        {
+            changed.push("Policy".to_owned());
+        }
         let change = if changed.is_empty() {
             Change::Unchanged
         } else {
@@ -375,7 +384,41 @@ async fn ensure_topic(
             missing: "TopicArn",
         })?
         .to_owned();
+    let attributes = sns
+        .get_topic_attributes()
+        .topic_arn(&arn)
+        .send()
+        .await
+        .map_err(|e| sdk_error("sns:GetTopicAttributes", &arn, e))?;
+    let policy = attributes
+        .attributes()
+        .and_then(|a| a.get("Policy"))
+        .map(String::as_str);
+    ensure_topic_policy(sns, &arn, policy).await?;
     Ok((arn, Change::Created))
+}
+
+/// Sets the topic's policy if it lacks deploy's statements; whether it did.
+async fn ensure_topic_policy(
+    sns: &aws_sdk_sns::Client,
+    arn: &str,
+    current: Option<&str>,
+) -> Result<bool, AwsError> {
+    let merged = merge_topic_policy(current, arn);
+    let same = current
+        .and_then(|text| serde_json::from_str::<Value>(text).ok())
+        .is_some_and(|value| normalise(&value) == normalise(&merged));
+    if same {
+        return Ok(false);
+    }
+    sns.set_topic_attributes()
+        .topic_arn(arn)
+        .attribute_name("Policy")
+        .attribute_value(merged.to_string())
+        .send()
+        .await
+        .map_err(|e| sdk_error("sns:SetTopicAttributes", arn, e))?;
+    Ok(true)
 }
 
 /// The `Sid` of the statement that lets the topic send to a queue.
@@ -424,6 +467,27 @@ pub fn queue_policy(queue_arn: &str, topic_arn: &str) -> Value {
 pub fn merge_policy(current: Option<&str>, queue_arn: &str, deliver_from: Option<&str>) -> Value {
     let ours = queue_policy_statements(queue_arn, deliver_from);
     let our_ids = [delivery_statement_id(), secure_transport_statement_id()];
+    merge_statements(current, &ours, &our_ids)
+}
+
+/// The topic's policy with its statement that denies publishing without TLS, merged
+/// into `current` (SNS's default policy, or what others made of it).
+pub fn merge_topic_policy(current: Option<&str>, topic_arn: &str) -> Value {
+    let deny = json!({
+        "Sid": secure_transport_statement_id(),
+        "Effect": "Deny",
+        "Principal": "*",
+        "Action": "SNS:Publish",
+        "Resource": topic_arn,
+        "Condition": { "Bool": { "aws:SecureTransport": "false" } }
+    });
+    merge_statements(current, &[deny], &[secure_transport_statement_id()])
+}
+
+/// `current` with `ours` put in by `Sid`: others' statements kept in place, ours
+/// replaced where they were, those missing appended, and statements with one of
+/// `our_ids` that `ours` no longer has dropped.
+fn merge_statements(current: Option<&str>, ours: &[Value], our_ids: &[String]) -> Value {
     let parsed = current
         .filter(|text| !text.trim().is_empty())
         .and_then(|text| serde_json::from_str::<Value>(text).ok())
@@ -435,13 +499,12 @@ pub fn merge_policy(current: Option<&str>, queue_arn: &str, deliver_from: Option
         _ => Vec::new(),
     };
     let mut statements = Vec::new();
-    let mut placed = Vec::new();
+    let mut placed: Vec<String> = Vec::new();
     for statement in existing {
         let sid = statement.get("Sid").and_then(Value::as_str).unwrap_or("");
         if our_ids.iter().any(|id| id == sid) {
-            // Ours: replaced by the current version, or dropped if no longer wanted.
             if let Some(fresh) = ours.iter().find(|s| s["Sid"] == sid) {
-                if !placed.contains(&sid.to_owned()) {
+                if !placed.iter().any(|p| p == sid) {
                     statements.push(fresh.clone());
                     placed.push(sid.to_owned());
                 }
@@ -450,7 +513,7 @@ pub fn merge_policy(current: Option<&str>, queue_arn: &str, deliver_from: Option
             statements.push(statement);
         }
     }
-    for statement in &ours {
+    for statement in ours {
         let sid = statement["Sid"].as_str().unwrap_or("");
         if !placed.iter().any(|p| p == sid) {
             statements.push(statement.clone());
@@ -934,4 +997,126 @@ pub async fn deploy_event_table(
     table: &str,
 ) -> Result<ResourceChange, AwsError> {
     crate::dynamo::ensure_table(dynamodb, table).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{merge_policy, merge_topic_policy, redrive_allow};
+    use serde_json::{json, Value};
+
+    const QUEUE: &str = "arn:aws:sqs:us-east-1:123456789012:notifications-queue";
+    const TOPIC: &str = "arn:aws:sns:us-east-1:123456789012:product-events";
+
+    fn sids(policy: &Value) -> Vec<String> {
+        policy["Statement"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["Sid"].as_str().unwrap_or("-").to_owned())
+            .collect()
+    }
+
+    #[test]
+    fn a_new_policy_has_our_statements_only() {
+        let policy = merge_policy(None, QUEUE, Some(TOPIC));
+        assert_eq!(policy["Version"], "2012-10-17");
+        assert_eq!(
+            sids(&policy),
+            [
+                "product-events-delivers",
+                "product-events-deny-insecure-transport"
+            ]
+        );
+        assert_eq!(
+            policy["Statement"][0]["Condition"]["ArnEquals"]["aws:SourceArn"],
+            TOPIC
+        );
+        // A dead-letter queue gets the deny alone.
+        let dlq = merge_policy(None, QUEUE, None);
+        assert_eq!(sids(&dlq), ["product-events-deny-insecure-transport"]);
+    }
+
+    #[test]
+    fn others_statements_stay_where_they_are_and_ours_are_replaced_in_place() {
+        let current = json!({
+            "Version": "2012-10-17",
+            "Id": "kept",
+            "Statement": [
+                {"Sid": "product-events-delivers", "Effect": "Allow", "Resource": "stale"},
+                {"Effect": "Allow", "Action": "sqs:ReceiveMessage"},
+                {"Sid": "audit", "Effect": "Allow"},
+            ]
+        });
+        let merged = merge_policy(Some(&current.to_string()), QUEUE, Some(TOPIC));
+        assert_eq!(merged["Id"], "kept");
+        assert_eq!(
+            sids(&merged),
+            [
+                "product-events-delivers",
+                "-",
+                "audit",
+                "product-events-deny-insecure-transport"
+            ]
+        );
+        assert_eq!(
+            merged["Statement"][0]["Resource"], QUEUE,
+            "replaced, not kept stale"
+        );
+        assert_eq!(merged["Statement"][1], current["Statement"][1]);
+        // Merging again changes nothing.
+        assert_eq!(
+            merge_policy(Some(&merged.to_string()), QUEUE, Some(TOPIC)),
+            merged
+        );
+        // A queue no longer subscribed loses our allow, keeps the rest.
+        let unsubscribed = merge_policy(Some(&merged.to_string()), QUEUE, None);
+        assert_eq!(
+            sids(&unsubscribed),
+            ["-", "audit", "product-events-deny-insecure-transport"]
+        );
+    }
+
+    #[test]
+    fn a_single_statement_object_or_unreadable_text_is_handled() {
+        let single = json!({"Statement": {"Sid": "theirs", "Effect": "Allow"}});
+        let merged = merge_policy(Some(&single.to_string()), QUEUE, None);
+        assert_eq!(
+            sids(&merged),
+            ["theirs", "product-events-deny-insecure-transport"]
+        );
+        let fresh = merge_policy(Some("not json"), QUEUE, None);
+        assert_eq!(sids(&fresh), ["product-events-deny-insecure-transport"]);
+    }
+
+    #[test]
+    fn the_topic_policy_keeps_the_default_statement() {
+        let default = json!({
+            "Version": "2008-10-17",
+            "Id": "__default_policy_ID",
+            "Statement": [{"Sid": "__default_statement_ID", "Effect": "Allow"}]
+        });
+        let merged = merge_topic_policy(Some(&default.to_string()), TOPIC);
+        assert_eq!(merged["Version"], "2008-10-17");
+        assert_eq!(
+            sids(&merged),
+            [
+                "__default_statement_ID",
+                "product-events-deny-insecure-transport"
+            ]
+        );
+        assert_eq!(merged["Statement"][1]["Action"], "SNS:Publish");
+    }
+
+    #[test]
+    fn redrive_allow_admits_the_sources_in_the_same_account() {
+        let dlq = "arn:aws:sqs:us-east-1:123456789012:notifications-dlq";
+        assert_eq!(
+            redrive_allow(dlq, &["notifications-queue".to_owned()]),
+            json!({"redrivePermission": "byQueue", "sourceQueueArns": [QUEUE]})
+        );
+        assert_eq!(
+            redrive_allow(dlq, &[]),
+            json!({"redrivePermission": "denyAll"})
+        );
+    }
 }

@@ -57,8 +57,8 @@ pub use consume::{
 pub use dedup::{deploy_dedup_table, Claim, Deduplicator, DEDUP_KEY, DEDUP_TTL_ATTRIBUTE};
 pub use deploy::{
     delivery_dead_letter_queue, deploy, deploy_event_table, deploy_with, merge_policy,
-    queue_policy, queue_policy_statements, Change, DeployOptions, DeployReport, ResourceChange,
-    ResourceKind, DELIVERY_DLQ_SUFFIX,
+    merge_topic_policy, queue_policy, queue_policy_statements, Change, DeployOptions, DeployReport,
+    ResourceChange, ResourceKind, DELIVERY_DLQ_SUFFIX,
 };
 pub use drain::{drain, DrainOptions, DrainReport, DrainedMessage};
 pub use dynamo::{

@@ -229,6 +229,27 @@ async fn deploy_creates_the_seed_topology_once_and_repairs_drift() {
         assert_eq!(attributes["RawMessageDelivery"], "false");
     }
 
+    // The topic denies publishing without TLS, and SNS's default statement stays.
+    let topic_policy = clients
+        .sns
+        .get_topic_attributes()
+        .topic_arn(&first.topic_arn)
+        .send()
+        .await
+        .unwrap()
+        .attributes()
+        .unwrap()["Policy"]
+        .clone();
+    let topic_policy: Value = serde_json::from_str(&topic_policy).unwrap();
+    let statements = topic_policy["Statement"].as_array().unwrap();
+    assert!(statements.len() >= 2, "{topic_policy}");
+    let deny = statements.last().unwrap();
+    assert_eq!(deny["Sid"], "product-events-deny-insecure-transport");
+    assert_eq!(deny["Effect"], "Deny");
+    assert_eq!(deny["Action"], "SNS:Publish");
+    assert_eq!(deny["Condition"]["Bool"]["aws:SecureTransport"], "false");
+    assert_eq!(deny["Resource"], first.topic_arn.as_str());
+
     // A second deploy changes nothing and creates nothing.
     let second = deploy(&clients).await.expect("second deploy");
     assert!(second.is_unchanged(), "{:#?}", summary(&second));
