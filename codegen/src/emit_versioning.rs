@@ -292,7 +292,7 @@ fn emit_step(event: &EventModel, step: &MajorStep) -> TokenStream {
             step.function
         ),
         format!(
-            " in contracts/{UPCASTERS_MODULE}.rs: it reads the event at {} and returns it at {}.",
+            " in the crate's `{UPCASTERS_MODULE}` module: it reads the event at {} and returns it at {}.",
             step.from, step.to
         ),
     ];
@@ -503,7 +503,7 @@ mod tests {
         for line in [
             "pub const THING_HAPPENED_1_2_0_TO_2_0_0: StepFn = crate::upcasters::thing_happened_1_2_0_to_2_0_0;",
             "pub const THING_HAPPENED_2_0_0_TO_3_0_0: StepFn = crate::upcasters::thing_happened_2_0_0_to_3_0_0;",
-            "/// in contracts/upcasters.rs: it reads the event at 1.2.0 and returns it at 2.0.0.",
+            "/// in the crate's `upcasters` module: it reads the event at 1.2.0 and returns it at 2.0.0.",
         ] {
             assert!(code.contains(line), "missing {line:?} in:\n{code}");
         }

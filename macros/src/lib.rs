@@ -42,7 +42,8 @@
 //!   `*` steps into array items);
 //! - `schemas = "dir"`: another schema folder, relative to the caller's Cargo.toml (or to the
 //!   file that holds the attribute); default: the nearest `schemas/` folder at or above
-//!   the caller's Cargo.toml;
+//!   the caller's Cargo.toml (at or above the file first when the file lies outside the
+//!   crate, as a trybuild case does);
 //! - `discriminator = "..."`, `version_property = "..."`: the envelope's property names,
 //!   when the folder's generator was told other names than `eventType` and `version`;
 //! - `crate = "path"`: the path to event-contracts, as serde's `crate` (generated code says
@@ -72,6 +73,7 @@ pub fn derive_event_contract(input: proc_macro::TokenStream) -> proc_macro::Toke
     let caller = check::Caller {
         manifest_dir: std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from),
         source_file: proc_macro::Span::call_site().local_file(),
+        out_dir: std::env::var_os("OUT_DIR").map(PathBuf::from),
     };
     expand::derive(&input, &caller).into()
 }
