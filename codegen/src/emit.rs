@@ -457,7 +457,11 @@ fn emit_struct(
     let doc = doc_attr(s.doc.as_deref());
     let type_label = match ctx {
         Some((event, _)) if s.pointer.is_empty() => event.name.clone(),
-        Some((event, _)) => format!("{}{}", event.name, s.pointer.replace("/properties/", ".")),
+        Some((event, _)) => format!(
+            "{}{}",
+            event.name,
+            s.pointer.replace("/properties/", ".").replace("/items", "[]")
+        ),
         None => s.name.clone(),
     };
     let is_root = s.tag.is_some();
@@ -671,7 +675,7 @@ fn emit_top_level(model: &Model, options: &EmitOptions) -> TokenStream {
         .iter()
         .map(|v| {
             format!(
-                " A {} event of major version {} (held in the shape of its newest minor, {}.{}).",
+                " An event {} of major version {} (held in the shape of its newest minor, {}.{}).",
                 v.1, v.3, v.3, v.4
             )
         })

@@ -106,7 +106,7 @@ fn a_builder_lists_every_missing_and_invalid_field_at_once() {
                     concat!(
                         "cannot build OrderPlaced.customer: ",
                         "`name`: the string has 0 characters; at least 1 are required (JSON Schema keyword `minLength`); ",
-                        r#"`tier`: "silver" is not one of "standard", "gold", "platinum" (JSON Schema keyword `enum`);"#
+                        r#"`tier`: "silver" is not one of "standard", "gold", "platinum" (JSON Schema keyword `enum`)"#
                     )
                     .to_owned()
                 ),
@@ -155,9 +155,9 @@ fn a_payment_builder_checks_the_amount_bounds() {
         error.to_string(),
         concat!(
             "cannot build PaymentCaptured: ",
-            "`amount`: cannot build PaymentCaptured.amount: `cents`: 0 is less than the minimum 1 (JSON Schema keyword `minimum`);; ",
+            "`amount`: cannot build PaymentCaptured.amount: `cents`: 0 is less than the minimum 1 (JSON Schema keyword `minimum`); ",
             r#"`method`: "cash" is not one of "card", "bankTransfer", "voucher" (JSON Schema keyword `enum`); "#,
-            "`pspReference`: the string has 5 characters; at least 8 are required (JSON Schema keyword `minLength`);"
+            "`pspReference`: the string has 5 characters; at least 8 are required (JSON Schema keyword `minLength`)"
         )
     );
 }
