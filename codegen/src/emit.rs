@@ -460,7 +460,9 @@ fn emit_struct(
         Some((event, _)) => format!(
             "{}{}",
             event.name,
-            s.pointer.replace("/properties/", ".").replace("/items", "[]")
+            s.pointer
+                .replace("/properties/", ".")
+                .replace("/items", "[]")
         ),
         None => s.name.clone(),
     };
