@@ -2,7 +2,7 @@
 //! and that it is the same whichever event reaches it first.
 
 use event_contracts_codegen::model::{self, FieldTy, Model, StructDef, TypeDef};
-use event_contracts_codegen::{load, LoadOptions, SchemaFiles};
+use event_contracts_codegen::{emit, load, EmitOptions, LoadOptions, SchemaFiles};
 use serde_json::{json, Value};
 
 /// An event schema of the envelope `eventType` + `version` and the given properties.
@@ -160,4 +160,46 @@ fn a_shared_inexact_newtype_makes_every_referring_struct_checked() {
             &FieldTy::Shared("Price".to_owned())
         );
     }
+}
+
+/// Rust keywords as property names and enum values: `self`, `super` and `crate` cannot be
+/// raw identifiers, so they get a trailing underscore (`r#self` made the generator panic),
+/// and the value `"self"` becomes the variant `Self_`.
+#[test]
+fn keywords_that_cannot_be_raw_identifiers_get_an_underscore() {
+    let model = build(vec![(
+        "link-added/1.0.0.json",
+        event(
+            "LinkAdded",
+            json!({
+                "self": {"type": "string"},
+                "super": {"type": "integer"},
+                "crate": {"type": "boolean"},
+                "type": {"type": "string"},
+                "rel": {"type": "string", "enum": ["self", "next"]},
+                "mixed": {"enum": ["self", 1]}
+            }),
+        ),
+    )])
+    .unwrap_or_else(|e| panic!("{e}"));
+    let root = root(&model, "link_added");
+    let names: Vec<&str> = root.fields.iter().map(|f| f.rust.as_str()).collect();
+    assert_eq!(
+        names,
+        ["version", "self_", "super_", "crate_", "r#type", "rel", "mixed"]
+    );
+    let event = &model.events[0].versions[0];
+    let variants: Vec<Vec<&str>> = event
+        .types
+        .iter()
+        .filter_map(|t| match t {
+            TypeDef::Enum(e) => Some(e.variants.iter().map(|(v, _)| v.as_str()).collect()),
+            TypeDef::Literals(l) => Some(l.variants.iter().map(|(v, _)| v.as_str()).collect()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(variants, [vec!["Self_", "Next"], vec!["Self_", "V1"]]);
+    let code = emit::format_file(emit::emit(&model, &EmitOptions::default()))
+        .unwrap_or_else(|e| panic!("the generated code does not parse: {e}"));
+    assert!(code.contains("pub self_: Option<String>"), "{code}");
 }

@@ -1147,7 +1147,10 @@ impl Builder<'_> {
                 continue;
             }
             let rust = snake_case(json_name);
-            let rust = if is_keyword(&rust) {
+            let rust = if matches!(rust.as_str(), "self" | "super" | "crate") {
+                // Keywords that cannot be raw identifiers.
+                format!("{rust}_")
+            } else if is_keyword(&rust) {
                 format!("r#{rust}")
             } else {
                 rust
@@ -1564,6 +1567,8 @@ fn to_shared(ty: FieldTy) -> FieldTy {
 
 /// `name`, or `name` with a number, so that it is not in `used`; then it is.
 fn unique_variant(name: &str, used: &mut BTreeSet<String>) -> String {
+    // `Self` is the one PascalCase keyword, and cannot be a raw identifier.
+    let name = if name == "Self" { "Self_" } else { name };
     let mut candidate = name.to_owned();
     let mut i = 2;
     while !used.insert(candidate.clone()) {
