@@ -216,7 +216,7 @@ impl Parts<'_> {
             },
             (None, true) => quote! {
                 _ if #pattern_match => #rt::read_unknown(&mut map, &mut extra, key)?,
-                _ => return #rt::reject_unknown(&key, #label),
+                _ => #rt::reject_unknown::<A::Error>(&key, #label)?,
             },
             (None, false) => quote! { _ => #rt::read_unknown(&mut map, &mut extra, key)?, },
         };
