@@ -30,3 +30,48 @@ fn a_closed_object_refuses_an_undeclared_property() {
         "Point does not allow the property \"y\" (additionalProperties: false)"
     );
 }
+
+/// A union of JSON types, as `additionalProperties: {"type": ["string", "number"]}` has.
+#[derive(Debug, Clone, PartialEq, rt::Union)]
+#[union(schema = "SCHEMA", at = "/additionalProperties", types)]
+pub enum Scalar {
+    #[variant(json_type = "number")]
+    Number(f64),
+    #[variant(json_type = "string")]
+    String(String),
+}
+
+/// `{"type": "object", "properties": {"name": ...}, "additionalProperties": {"type": [...]}}`.
+#[derive(Debug, Clone, PartialEq, Object)]
+#[object(name = "Attributes")]
+pub struct Attributes {
+    #[field(json = "name")]
+    pub name: Option<String>,
+    #[field(additional)]
+    pub additional_properties: rt::IndexMap<Scalar>,
+    pub extra: Extra,
+}
+
+static SCHEMA: rt::BundledSchema = rt::BundledSchema::new(
+    r#"{"type": "object", "properties": {"name": {"type": "string"}}, "additionalProperties": {"type": ["string", "number"]}}"#,
+    "attributes.json",
+);
+
+/// The builder's `entry` takes what converts into the map's value type (it did not
+/// compile for a struct whose typed map held anything but a plain type), and reports a
+/// value that does not convert.
+#[test]
+fn map_entries_of_a_struct_are_built_from_what_converts() {
+    let built = Attributes::builder()
+        .name("box")
+        .entry("weight", 1.5)
+        .entry("origin", "PT".to_owned())
+        .build()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(built.name.as_deref(), Some("box"));
+    assert_eq!(built.additional_properties["weight"], Scalar::Number(1.5));
+    assert_eq!(
+        built.additional_properties["origin"],
+        Scalar::String("PT".to_owned())
+    );
+}

@@ -49,6 +49,19 @@ fn option_inner(ty: &Type) -> Option<&Type> {
     }
 }
 
+/// The last type argument of `ty`'s last path segment: `T` of `IndexMap<T>` or of
+/// `IndexMap<String, T>`.
+fn last_type_argument(ty: &Type) -> Option<&Type> {
+    let Type::Path(path) = ty else { return None };
+    let syn::PathArguments::AngleBracketed(args) = &path.path.segments.last()?.arguments else {
+        return None;
+    };
+    args.args.iter().rev().find_map(|arg| match arg {
+        syn::GenericArgument::Type(t) => Some(t),
+        _ => None,
+    })
+}
+
 pub(crate) fn derive(input: &DeriveInput) -> TokenStream {
     let mut cx = Ctxt::new();
     let object = attr::object(&mut cx, &input.attrs);
@@ -430,26 +443,34 @@ impl Parts<'_> {
         let (additional_slot, additional_default, additional_setter, additional_final) = match self
             .additional
         {
-            Some((field, ty)) => (
-                quote! { #field: #ty, },
-                quote! { #field: ::core::default::Default::default(), },
-                quote! {
-                    /// Adds an entry to the typed map of additional properties.
-                    pub fn entry<V>(mut self, key: impl ::core::convert::Into<::std::string::String>, value: V) -> Self
-                    where
-                        V: ::core::convert::TryInto<<#ty as #rt::TypedMap>::Value>,
-                        V::Error: ::std::fmt::Display,
-                    {
-                        let key = key.into();
-                        match #rt::convert(value) {
-                            ::core::result::Result::Ok(value) => { #rt::TypedMap::insert_value(&mut self.#field, key, value); }
-                            ::core::result::Result::Err(problem) => self.entry_problems.push(problem),
+            Some((field, ty)) => {
+                // The value type as written (`IndexMap<T>`'s `T`): a bound through the
+                // `TypedMap::Value` projection is not normalized in the setter's where
+                // clause, so `V: TryInto<T>` would not hold inside it.
+                let value_ty = last_type_argument(ty)
+                    .map(|t| quote! { #t })
+                    .unwrap_or_else(|| quote! { <#ty as #rt::TypedMap>::Value });
+                (
+                    quote! { #field: #ty, },
+                    quote! { #field: ::core::default::Default::default(), },
+                    quote! {
+                        /// Adds an entry to the typed map of additional properties.
+                        pub fn entry<V>(mut self, key: impl ::core::convert::Into<::std::string::String>, value: V) -> Self
+                        where
+                            V: ::core::convert::TryInto<#value_ty>,
+                            V::Error: ::std::fmt::Display,
+                        {
+                            let key = key.into();
+                            match #rt::convert::<#value_ty, V>(value) {
+                                ::core::result::Result::Ok(value) => { #rt::TypedMap::insert_value(&mut self.#field, key, value); }
+                                ::core::result::Result::Err(problem) => self.entry_problems.push(problem),
+                            }
+                            self
                         }
-                        self
-                    }
-                },
-                quote! { #field: self.#field, },
-            ),
+                    },
+                    quote! { #field: self.#field, },
+                )
+            }
             None => (quote! {}, quote! {}, quote! {}, quote! {}),
         };
         let entry_problems = self.additional.map(|_| {
