@@ -323,7 +323,7 @@ impl Parts<'_> {
         let ser_additional = self.additional.map(|(field, _)| {
             quote! {
                 for (key, value) in &self.#field {
-                    if !self.writes_declared(key) {
+                    if !self.writes_field(key) {
                         map.serialize_entry(key, &#rt::Write(value, self.extra.form(key)))?;
                     }
                 }
@@ -348,13 +348,19 @@ impl Parts<'_> {
         });
         quote! {
             impl #name {
-                /// Whether serializing writes the property `key` from a typed field.
-                fn writes_declared(&self, key: &str) -> bool {
-                    (match key {
+                /// Whether serializing writes the property `key` from a declared field.
+                fn writes_field(&self, key: &str) -> bool {
+                    match key {
                         #written_tag
                         #( #written )*
                         _ => false,
-                    }) #additional_written
+                    }
+                }
+
+                /// Whether serializing writes the property `key` from a declared field or
+                /// the typed map.
+                fn writes_declared(&self, key: &str) -> bool {
+                    self.writes_field(key) #additional_written
                 }
             }
 
