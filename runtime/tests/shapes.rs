@@ -91,3 +91,34 @@ fn map_entries_of_a_struct_are_built_from_what_converts() {
         json!({"name": "box", "weight": 1.5, "origin": "PT"})
     );
 }
+
+/// `{"type": "string", "maxLength": 3}`.
+#[derive(Debug, Clone, PartialEq, PartialOrd, rt::Constrained)]
+#[constrained(max_length = 3u64)]
+pub struct Code(String);
+
+/// An object of declared properties and a typed map of short codes.
+#[derive(Debug, Clone, PartialEq, Object)]
+#[object(name = "Codes")]
+pub struct Codes {
+    #[field(json = "main")]
+    pub main: Option<Code>,
+    #[field(additional)]
+    pub additional_properties: rt::IndexMap<Code>,
+    pub extra: Extra,
+}
+
+/// A map entry that does not convert is reported with its key, beside the field problems.
+#[test]
+fn build_names_the_key_of_an_entry_that_does_not_convert() {
+    let error = Codes::builder()
+        .main("toolong")
+        .entry("ok", "abc")
+        .entry("second", "abcd")
+        .build()
+        .expect_err("two values too long");
+    assert_eq!(
+        error.to_string(),
+        "cannot build Codes: `main`: the string has 7 characters; at most 3 are allowed (JSON Schema keyword `maxLength`); `(additional property)`: \"second\": the string has 4 characters; at most 3 are allowed (JSON Schema keyword `maxLength`);"
+    );
+}

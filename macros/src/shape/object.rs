@@ -469,7 +469,7 @@ impl Parts<'_> {
                             let key = key.into();
                             match #rt::convert::<#value_ty, V>(value) {
                                 ::core::result::Result::Ok(value) => { #rt::TypedMap::insert_value(&mut self.#field, key, value); }
-                                ::core::result::Result::Err(problem) => self.entry_problems.push(problem),
+                                ::core::result::Result::Err(problem) => self.entry_problems.push(::std::format!("{key:?}: {problem}")),
                             }
                             self
                         }
