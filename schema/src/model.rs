@@ -1189,7 +1189,7 @@ impl Builder<'_> {
         }
         // A required property that no field holds stays in `extra`; the check requires it.
         checked |= required.iter().any(|r| {
-            !props.iter().any(|(k, _, _)| k == r) && !tag.as_ref().is_some_and(|(d, _)| d == r)
+            !props.iter().any(|(k, _, _)| k == r) && tag.as_ref().is_none_or(|(d, _)| d != r)
         });
         let (open, additional) = match obj.get("additionalProperties") {
             None | Some(Value::Bool(true)) => (true, None),
