@@ -805,6 +805,9 @@ fn emit_top_level(model: &Model, options: &EmitOptions) -> TokenStream {
         }
 
         #[doc = #enum_doc]
+        // Events of different types differ in size; boxing each would put an allocation in
+        // every decode and a `Box` in every match.
+        #[allow(clippy::large_enum_variant)]
         #[derive(Debug, Clone, PartialEq)]
         pub enum #enum_name {
             #( #[doc = #variant_docs] #variant_idents(#variant_types), )*

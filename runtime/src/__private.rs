@@ -856,6 +856,14 @@ impl<'de> de::Deserialize<'de> for Null {
     }
 }
 
+/// Whether `value` is written exactly `text` (its compact JSON), so that reading it needs
+/// no recorded spelling.
+pub fn is_spelled(value: &Value, text: &str) -> bool {
+    // Not `*value == text`: a `Value` equals a `str` when it is that string.
+    let written = value.to_string();
+    written == text
+}
+
 /// Whether `value` is a number equal to the number written `literal`, by JSON equality
 /// (`1.0` equals `1`): integers compare exactly, others as `f64`.
 pub fn number_is(value: &Value, literal: &str) -> bool {

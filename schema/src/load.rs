@@ -543,6 +543,9 @@ fn sets_base(obj: &Map<String, Value>) -> bool {
             .is_some_and(|id| !id.starts_with('#'))
 }
 
+/// What `visit_scoped` calls on each schema object: (pointer, object, scoped).
+type ScopedVisitor<'a> = dyn FnMut(&str, &Map<String, Value>, bool) + 'a;
+
 /// [`visit_schema_objects`], also telling `f` whether the object sits under a `$id` that
 /// sets a base URI (its own or an ancestor's): there, `$ref`s resolve against that URI,
 /// inside the document, not against the file's place in the folder.
@@ -551,7 +554,7 @@ fn visit_scoped(
     pointer: &str,
     depth: usize,
     scoped: bool,
-    f: &mut dyn FnMut(&str, &Map<String, Value>, bool),
+    f: &mut ScopedVisitor<'_>,
 ) {
     if depth > 256 {
         return;

@@ -412,7 +412,9 @@ struct Builder<'a> {
     compiled: Option<&'a CompiledSchema>,
     types: Vec<TypeDef>,
     shared: &'a mut BTreeMap<String, TypeDef>,
-    shared_keys: &'a mut BTreeMap<String, String>,
+    /// What each shared definition (by bundle key) became, once built: every later
+    /// reference, from any event, gets the same type and the same exactness.
+    shared_keys: &'a mut BTreeMap<String, Typed>,
     diags: &'a mut Vec<Diagnostic>,
     /// What each schema pointer became, so a definition referenced twice is one type.
     by_pointer: BTreeMap<String, Typed>,
@@ -711,8 +713,8 @@ impl Builder<'_> {
 
     /// A `$ref` into a shared file: the type is generated once, in the shared module.
     fn shared_ty(&mut self, pointer: &str, key: &str) -> Typed {
-        if let Some(name) = self.shared_keys.get(key) {
-            return exact(FieldTy::Shared(name.clone()));
+        if let Some(done) = self.shared_keys.get(key) {
+            return done.clone();
         }
         let Some(target) = self.root.pointer(pointer) else {
             return inexact(FieldTy::Any);
@@ -751,14 +753,12 @@ impl Builder<'_> {
             }
             self.shared.insert(name, t);
         }
-        let ty = to_shared(typed.ty);
-        if let FieldTy::Shared(name) = &ty {
-            self.shared_keys.insert(key.to_owned(), name.clone());
-        }
-        Typed {
-            ty,
+        let done = Typed {
+            ty: to_shared(typed.ty),
             exact: typed.exact,
-        }
+        };
+        self.shared_keys.insert(key.to_owned(), done.clone());
+        done
     }
 
     /// The type of a schema object without `$ref`.
@@ -1147,7 +1147,10 @@ impl Builder<'_> {
                 continue;
             }
             let rust = snake_case(json_name);
-            let rust = if is_keyword(&rust) {
+            let rust = if matches!(rust.as_str(), "self" | "super" | "crate") {
+                // Keywords that cannot be raw identifiers.
+                format!("{rust}_")
+            } else if is_keyword(&rust) {
                 format!("r#{rust}")
             } else {
                 rust
@@ -1186,7 +1189,7 @@ impl Builder<'_> {
         }
         // A required property that no field holds stays in `extra`; the check requires it.
         checked |= required.iter().any(|r| {
-            !props.iter().any(|(k, _, _)| k == r) && !tag.as_ref().is_some_and(|(d, _)| d == r)
+            !props.iter().any(|(k, _, _)| k == r) && tag.as_ref().is_none_or(|(d, _)| d != r)
         });
         let (open, additional) = match obj.get("additionalProperties") {
             None | Some(Value::Bool(true)) => (true, None),
@@ -1564,6 +1567,8 @@ fn to_shared(ty: FieldTy) -> FieldTy {
 
 /// `name`, or `name` with a number, so that it is not in `used`; then it is.
 fn unique_variant(name: &str, used: &mut BTreeSet<String>) -> String {
+    // `Self` is the one PascalCase keyword, and cannot be a raw identifier.
+    let name = if name == "Self" { "Self_" } else { name };
     let mut candidate = name.to_owned();
     let mut i = 2;
     while !used.insert(candidate.clone()) {

@@ -57,7 +57,7 @@ pub(crate) fn derive(input: &DeriveInput) -> TokenStream {
         };
         quote! {
             if #condition {
-                if value.to_string() != #text {
+                if !#rt::is_spelled(&value, #text) {
                     *form = ::core::option::Option::Some(value);
                 }
                 return ::core::result::Result::Ok(#name::#ident);
