@@ -18,7 +18,13 @@ impl fmt::Display for BuildError {
             if i > 0 {
                 f.write_str("; ")?;
             }
-            write!(f, "`{field}`: {problem}")?;
+            // An empty field name is a check of the whole value (a subschema, `required`
+            // under `if`): its problem names its own pointer.
+            if field.is_empty() {
+                write!(f, "{problem}")?;
+            } else {
+                write!(f, "`{field}`: {problem}")?;
+            }
         }
         Ok(())
     }
