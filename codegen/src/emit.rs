@@ -70,11 +70,100 @@ fn ident(name: &str) -> Ident {
 fn doc_attr(doc: Option<&str>) -> TokenStream {
     match doc {
         Some(d) => {
-            let lines = d.lines().map(|l| format!(" {l}"));
+            let text = plain_code_blocks(d);
+            let lines = text.lines().map(|l| format!(" {l}"));
             quote! { #( #[doc = #lines] )* }
         }
         None => TokenStream::new(),
     }
+}
+
+/// A schema's description as rustdoc reads it, with every code block made a `text` block:
+/// rustdoc compiles a fenced block without a language, or an indented block, as a Rust
+/// doctest, and a description's JSON or shell example is not Rust (Airbyte's protocol
+/// schema has indented `key={...}` examples that failed `cargo test` of the crate).
+fn plain_code_blocks(doc: &str) -> String {
+    let mut out = Vec::new();
+    // The fence that opened the block we are in, if any.
+    let mut fence: Option<String> = None;
+    let mut indented = false;
+    let mut previous_blank = true;
+    for line in doc.lines() {
+        let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
+        if let Some(open) = &fence {
+            let closing = trimmed.trim_end();
+            let closes = indent < 4
+                && closing.len() >= open.len()
+                && closing.chars().all(|c| open.starts_with(c));
+            if closes {
+                fence = None;
+            }
+            out.push(line.to_owned());
+            previous_blank = false;
+            continue;
+        }
+        let fence_run: String = trimmed
+            .chars()
+            .take_while(|c| *c == '`' || *c == '~')
+            .collect();
+        let is_fence = indent < 4
+            && fence_run.len() >= 3
+            && fence_run.chars().all(|c| fence_run.starts_with(c));
+        if is_fence {
+            if indented {
+                out.push("```".to_owned());
+                indented = false;
+            }
+            let info = trimmed[fence_run.len()..].trim();
+            let language = if info.is_empty() || info.starts_with("rust") {
+                "text"
+            } else {
+                info
+            };
+            out.push(format!("{}{fence_run}{language}", &line[..indent]));
+            fence = Some(fence_run);
+            previous_blank = false;
+            continue;
+        }
+        let blank = trimmed.is_empty();
+        if indented {
+            if blank || indent >= 4 {
+                out.push(line.get(4..).unwrap_or("").to_owned());
+                previous_blank = blank;
+                continue;
+            }
+            // Close before the blank lines that ended the block.
+            let mut trailing = 0;
+            while out.last().is_some_and(|l: &String| l.is_empty()) {
+                out.pop();
+                trailing += 1;
+            }
+            out.push("```".to_owned());
+            out.extend(std::iter::repeat_n(String::new(), trailing));
+            indented = false;
+        }
+        if indent >= 4 && !blank && previous_blank {
+            out.push("```text".to_owned());
+            out.push(line[4..].to_owned());
+            indented = true;
+            previous_blank = false;
+            continue;
+        }
+        out.push(line.to_owned());
+        previous_blank = blank;
+    }
+    if indented {
+        while out.last().is_some_and(|l| l.is_empty()) {
+            out.pop();
+        }
+        out.push("```".to_owned());
+    }
+    if let Some(open) = fence {
+        // An unclosed fence would swallow what the generator writes after the description.
+        out.push(open);
+    }
+    out.join("\n")
 }
 
 /// Formats a token stream as a Rust file, with the `@generated` header.
@@ -108,6 +197,9 @@ pub fn emit(model: &Model, options: &EmitOptions) -> TokenStream {
     let top = crate::emit_versioning::with_versioning(top, model, &rt_path);
     quote! {
         /// Types shared by every event (the envelope), generated once from `schemas/common/`.
+        // Names and docs come from the schemas' text: what clippy says of them is about the
+        // schema author's style, and the including crate's `-D warnings` must not fail on it.
+        #[allow(clippy::all)]
         pub mod #shared_module {
             #[allow(unused_imports)]
             use #rt_path as rt;
@@ -158,6 +250,8 @@ fn emit_event(event: &EventModel, options: &EmitOptions) -> TokenStream {
     );
     quote! {
         #[doc = #doc]
+        // As for the shared module: the schemas' names and text, not this crate's style.
+        #[allow(clippy::all)]
         pub mod #module {
             #reexport
             #( #versions )*
@@ -850,9 +944,9 @@ fn emit_top_level(model: &Model, options: &EmitOptions) -> TokenStream {
                 d: D,
             ) -> Option<::std::result::Result<Self, D::Error>> {
                 match (event_type, major) {
-                    #( (EventType::#variant_events, #variant_majors) => Some(
-                        <#variant_types as #rt_path::serde::Deserialize>::deserialize(d).map(#enum_name::#variant_idents)
-                    ), )*
+                    #( (EventType::#variant_events, #variant_majors) =>
+                        #rt_path::deserialize_variant::<#variant_types, Self, D>(d, #enum_name::#variant_idents),
+                    )*
                     _ => None,
                 }
             }
@@ -987,4 +1081,44 @@ fn field_path(version: &VersionModel, tokens: &[String]) -> Option<TokenStream> 
         }
     }
     Some(quote! { #expr.map(|v| v.to_string()) })
+}
+
+#[cfg(test)]
+mod doc_tests {
+    use super::plain_code_blocks;
+
+    #[test]
+    fn an_indented_block_becomes_a_text_block() {
+        let doc = "Examples:\n\n    a={\n      b: c\n    }\n\nAfter.";
+        assert_eq!(
+            plain_code_blocks(doc),
+            "Examples:\n\n```text\na={\n  b: c\n}\n```\n\nAfter."
+        );
+    }
+
+    #[test]
+    fn an_indented_block_at_the_end_is_closed() {
+        assert_eq!(plain_code_blocks("x\n\n    y\n"), "x\n\n```text\ny\n```");
+    }
+
+    #[test]
+    fn fences_without_a_language_or_with_rust_become_text() {
+        assert_eq!(plain_code_blocks("```\n{}\n```"), "```text\n{}\n```");
+        assert_eq!(plain_code_blocks("~~~rust\nfn\n~~~"), "~~~text\nfn\n~~~");
+        assert_eq!(plain_code_blocks("```json\n{}\n```"), "```json\n{}\n```");
+    }
+
+    #[test]
+    fn an_indented_line_in_a_paragraph_or_a_fence_stays() {
+        assert_eq!(plain_code_blocks("a\n    b"), "a\n    b");
+        assert_eq!(
+            plain_code_blocks("```json\n\n    {}\n```"),
+            "```json\n\n    {}\n```"
+        );
+    }
+
+    #[test]
+    fn an_unclosed_fence_is_closed() {
+        assert_eq!(plain_code_blocks("```\nx"), "```text\nx\n```");
+    }
 }

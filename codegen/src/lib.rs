@@ -18,6 +18,7 @@ pub mod catalog;
 pub mod emit;
 pub mod emit_versioning;
 pub mod routing;
+pub mod wrap;
 
 pub use event_contracts_check::{formats, strict_json};
 pub use event_contracts_schema::{diag, load, locate, model, source};

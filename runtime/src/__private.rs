@@ -699,6 +699,20 @@ impl<T> TypedMap for indexmap::IndexMap<String, T> {
     }
 }
 
+/// Reads one event of type `T` and wraps it as the event set's variant: the generated
+/// `deserialize_major` calls this from each of its arms. It is its own function, never
+/// inlined, so that the reading's temporaries (each as large as the event) live in this
+/// frame, one at a time, and not side by side in one frame per arm: with a few hundred
+/// events of 16 KiB, that frame outgrew a 2 MiB thread stack in debug builds.
+#[inline(never)]
+pub fn deserialize_variant<'de, T, E, D>(d: D, wrap: fn(T) -> E) -> Option<Result<E, D::Error>>
+where
+    T: serde::Deserialize<'de>,
+    D: Deserializer<'de>,
+{
+    Some(T::deserialize(d).map(wrap))
+}
+
 /// Reads one additional property into the object's typed map, refusing a key sent twice;
 /// its spelling, if it has one, is kept in `extra` under its key.
 pub fn read_entry<'de, A: de::MapAccess<'de>, T: FieldValue>(

@@ -1147,8 +1147,12 @@ impl Builder<'_> {
                 continue;
             }
             let rust = snake_case(json_name);
-            let rust = if matches!(rust.as_str(), "self" | "super" | "crate") {
-                // Keywords that cannot be raw identifiers.
+            let rust = if matches!(
+                rust.as_str(),
+                "self" | "super" | "crate" | "build" | "default" | "entry" | "unknown_property"
+            ) {
+                // Keywords that cannot be raw identifiers, and the names of the builder's own
+                // methods (a setter `build` would clash with `build()`).
                 format!("{rust}_")
             } else if is_keyword(&rust) {
                 format!("r#{rust}")

@@ -581,7 +581,7 @@ impl Parts<'_> {
             impl #name {
                 #[doc = #builder_ctor_doc]
                 pub fn builder() -> #builder {
-                    #builder::default()
+                    <#builder as ::core::default::Default>::default()
                 }
             }
 

@@ -54,7 +54,9 @@ pub(crate) fn derive(input: &DeriveInput) -> TokenStream {
 
         impl ::std::str::FromStr for #name {
             type Err = #rt::ConstraintError;
-            fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
+            // The error type is named, not `Self::Err`: a variant `Err` or `Error` would be
+            // ambiguous with the associated type.
+            fn from_str(value: &str) -> ::core::result::Result<Self, #rt::ConstraintError> {
                 match value {
                     #( #values => ::core::result::Result::Ok(#name::#variants), )*
                     other => ::core::result::Result::Err(#rt::ConstraintError::new("enum", format!("{other:?} is not {}", #expected))),
@@ -64,7 +66,7 @@ pub(crate) fn derive(input: &DeriveInput) -> TokenStream {
 
         impl ::core::convert::TryFrom<&str> for #name {
             type Error = #rt::ConstraintError;
-            fn try_from(value: &str) -> ::core::result::Result<Self, Self::Error> {
+            fn try_from(value: &str) -> ::core::result::Result<Self, #rt::ConstraintError> {
                 value.parse()
             }
         }

@@ -8,3 +8,7 @@ pub const SUITE_DIR: &str = env!("SUITE_DIR");
 
 /// `[{"event": "Case0", "file": "draft7/allOf.json", "group": 0}, ...]`.
 pub const CASES_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/cases.json"));
+
+/// `[{"event": "Real0", "schema": "mcp/client-request.schema.json"}, ...]`: the
+/// schemas of `tests/real-world/` that this crate has types for.
+pub const REAL_WORLD_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/real_world.json"));

@@ -13,12 +13,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use event_contracts_runtime::{formats, DecodeError};
-use event_contracts_schema_suite::{decode, decode_value, encode, CASES_JSON, SUITE_DIR};
-use serde_json::{json, Value};
+mod support;
 
-/// One violation as (pointer, keyword, message).
-type Triple = (String, String, String);
+use event_contracts_schema_suite::{CASES_JSON, SUITE_DIR};
+use serde_json::Value;
 
 struct Case {
     name: String,
@@ -67,97 +65,15 @@ fn cases() -> Option<Vec<Case>> {
     Some(out)
 }
 
-/// The oracle for a case's schema, as `tests/support/oracle.rs` configures it.
-fn oracle(schema: &Value) -> jsonschema::Validator {
-    let mut schema = schema.clone();
-    if let Value::Object(obj) = &mut schema {
-        obj.remove("$schema");
-    }
-    jsonschema::draft7::options()
-        .should_validate_formats(true)
-        .with_format("uuid", formats::is_uuid)
-        .with_format("date-time", formats::is_date_time)
-        .build(&schema)
-        .unwrap_or_else(|e| panic!("the oracle does not compile {schema}: {e}"))
-}
-
-fn oracle_violations(validator: &jsonschema::Validator, data: &Value) -> Vec<Triple> {
-    let mut found: Vec<Triple> = validator
-        .iter_errors(data)
-        .map(|error| {
-            let long = error.instance().to_string().len() > 80;
-            (
-                error.instance_path().as_str().to_owned(),
-                error.kind().keyword().to_owned(),
-                if long {
-                    error.masked().to_string()
-                } else {
-                    error.to_string()
-                },
-            )
-        })
-        .collect();
-    found.sort();
-    found
-}
-
-/// What decoding the case's event says, as violations of its `data` (empty when it
-/// decodes), or the error when it is not a list of violations.
-fn decoded_violations(result: &Result<impl Sized, DecodeError>) -> Result<Vec<Triple>, String> {
-    match result {
-        Ok(_) => Ok(Vec::new()),
-        Err(DecodeError::Invalid { violations, .. }) => {
-            let mut found = Vec::new();
-            for v in violations {
-                let Some(inner) = v.pointer.strip_prefix("/data") else {
-                    return Err(format!("a violation outside `data`: {v}"));
-                };
-                found.push((inner.to_owned(), v.keyword.clone(), v.message.clone()));
-            }
-            found.sort();
-            Ok(found)
-        }
-        Err(other) => Err(other.to_string()),
-    }
-}
-
 /// Why the case does not agree, or `None` when it does.
 fn disagreement(case: &Case, validator: &jsonschema::Validator) -> Option<String> {
-    let event = json!({"kind": case.event, "version": "1.0.0", "data": case.data});
-    let bytes = serde_json::to_vec(&event).expect("JSON");
-    let from_bytes = decode(&bytes);
-    let from_value = decode_value(&event);
-    let expected = oracle_violations(validator, &case.data);
+    let expected = support::oracle_violations(validator, &case.data);
     if expected.is_empty() != case.valid {
         return Some(format!(
             "the oracle and the suite disagree (oracle: {expected:?})"
         ));
     }
-    let found = match decoded_violations(&from_bytes) {
-        Ok(found) => found,
-        Err(error) => return Some(format!("decode failed outside the check: {error}")),
-    };
-    if found != expected {
-        return Some(format!("decode reports {found:?}, the oracle {expected:?}"));
-    }
-    if decoded_violations(&from_value) != Ok(found) {
-        return Some("decode_value and decode disagree".to_owned());
-    }
-    if let Ok(decoded) = &from_bytes {
-        if from_value.as_ref().ok() != Some(decoded) {
-            return Some("decode_value reads another value than decode".to_owned());
-        }
-        match encode(decoded) {
-            Ok(bytes) => {
-                let back: Value = serde_json::from_slice(&bytes).expect("encode writes JSON");
-                if back != event {
-                    return Some(format!("encode gives {back}, not {event}"));
-                }
-            }
-            Err(e) => return Some(format!("encode refuses the decoded event: {e}")),
-        }
-    }
-    None
+    support::disagreement(&case.event, &case.data, validator)
 }
 
 /// The known disagreements, from `docs/RELIABILITY.md`.
@@ -188,7 +104,7 @@ fn every_case_decodes_as_the_suite_and_the_oracle_say() {
     for case in &cases {
         let validator = validators
             .entry(case.event.clone())
-            .or_insert_with(|| oracle(&case.schema));
+            .or_insert_with(|| support::oracle(&case.schema));
         match disagreement(case, validator) {
             Some(why) => {
                 disagreements.insert(case.name.clone(), why);
