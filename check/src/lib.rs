@@ -24,6 +24,6 @@ mod violation;
 
 pub use constraint::ConstraintError;
 pub use keywords::{Collector, Instance, JsonType};
-pub use schema::{CompileError, CompiledSchema, NodeId};
+pub use schema::{CompileError, CompiledSchema, NodeId, RefTarget};
 pub use tree::Tree;
 pub use violation::Violation;

@@ -12,8 +12,9 @@ use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::{format_ident, quote};
 
 use crate::model::{
-    Constraints, EnumDef, EventModel, Field, FieldTy, Model, NewtypeDef, Scalar, StructDef,
-    TypeDef, VersionModel, SHARED_MODULE,
+    Constraints, EnumDef, EventModel, Field, FieldTy, LiteralsDef, Model, NewtypeDef, Scalar,
+    SchemaOwner, StructDef, TypeDef, UnionDef, UnionKind, VersionModel, ADDITIONAL_FIELD,
+    SHARED_MODULE,
 };
 
 /// What the emitter needs beyond the model.
@@ -221,9 +222,22 @@ fn ty_tokens(ty: &FieldTy) -> TokenStream {
         FieldTy::DateTime => quote! { rt::chrono::DateTime<rt::chrono::Utc> },
         FieldTy::Object => quote! { rt::serde_json::Map<String, rt::serde_json::Value> },
         FieldTy::Any => quote! { rt::serde_json::Value },
+        FieldTy::Null => quote! { rt::Null },
         FieldTy::Vec(inner) => {
             let inner = ty_tokens(inner);
             quote! { Vec<#inner> }
+        }
+        FieldTy::Map(inner) => {
+            let inner = ty_tokens(inner);
+            quote! { rt::IndexMap<#inner> }
+        }
+        FieldTy::Nullable(inner) => {
+            let inner = ty_tokens(inner);
+            quote! { Option<#inner> }
+        }
+        FieldTy::Boxed(inner) => {
+            let inner = ty_tokens(inner);
+            quote! { Box<#inner> }
         }
         FieldTy::Local(name) => {
             let n = ident(name);
@@ -245,7 +259,81 @@ fn emit_type(
     match t {
         TypeDef::Struct(s) => emit_struct(s, ctx, options),
         TypeDef::Enum(e) => emit_enum(e, options),
+        TypeDef::Literals(l) => emit_literals(l, options),
         TypeDef::Newtype(n) => emit_newtype(n, options),
+        TypeDef::Union(u) => emit_union(u, options),
+    }
+}
+
+/// The path of the `BundledSchema` a type's subschema is in.
+fn schema_path(owner: &SchemaOwner) -> String {
+    format!(
+        "crate::{}::{}::SCHEMA",
+        owner.event_module, owner.version_module
+    )
+}
+
+fn emit_literals(l: &LiteralsDef, options: &EmitOptions) -> TokenStream {
+    let name = ident(&l.name);
+    let doc = doc_attr(l.doc.as_deref());
+    let variants: Vec<Ident> = l.variants.iter().map(|(v, _)| ident(v)).collect();
+    let values: Vec<String> = l.variants.iter().map(|(_, v)| v.to_string()).collect();
+    let runtime = runtime_key(options).map(|r| quote! { #[literals(#r)] });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, rt::Literals)]
+        #runtime
+        pub enum #name {
+            #( #[json(#values)] #variants, )*
+        }
+    }
+}
+
+fn emit_union(u: &UnionDef, options: &EmitOptions) -> TokenStream {
+    let name = ident(&u.name);
+    let doc = doc_attr(u.doc.as_deref());
+    let schema = schema_path(&u.owner);
+    let at = &u.pointer;
+    let kind = ident(match u.kind {
+        UnionKind::OneOf => "one_of",
+        UnionKind::AnyOf => "any_of",
+        UnionKind::Types => "types",
+    });
+    let mut keys = vec![
+        quote! { schema = #schema },
+        quote! { at = #at },
+        quote! { #kind },
+    ];
+    if let Some(tag) = &u.tag {
+        keys.push(quote! { tag = #tag });
+    }
+    if let Some(r) = runtime_key(options) {
+        keys.push(r);
+    }
+    let variants = u.variants.iter().map(|v| {
+        let vname = ident(&v.name);
+        let ty = ty_tokens(&v.ty);
+        let mut vkeys = Vec::new();
+        if u.kind != UnionKind::Types {
+            let at = &v.pointer;
+            vkeys.push(quote! { at = #at });
+        }
+        if let Some(tag) = &v.tag_value {
+            let tag = tag.to_string();
+            vkeys.push(quote! { tag = #tag });
+        }
+        if let Some(t) = &v.json_type {
+            vkeys.push(quote! { json_type = #t });
+        }
+        quote! { #[variant( #( #vkeys ),* )] #vname(#ty), }
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, rt::Union)]
+        #[union( #( #keys ),* )]
+        pub enum #name {
+            #( #variants )*
+        }
     }
 }
 
@@ -284,6 +372,9 @@ fn constraint_doc(c: &Constraints) -> String {
     }
     if let Some(v) = &c.pattern {
         parts.push(format!("pattern `{v}`"));
+    }
+    if let Some(v) = &c.format {
+        parts.push(format!("format `{v}`"));
     }
     if let Some(v) = c.minimum {
         parts.push(format!("minimum {v}"));
@@ -327,6 +418,9 @@ fn emit_newtype(n: &NewtypeDef, options: &EmitOptions) -> TokenStream {
     if let Some(v) = &c.pattern {
         keys.push(quote! { pattern = #v });
     }
+    if let Some(v) = &c.format {
+        keys.push(quote! { format = #v });
+    }
     let number = |v: f64| Literal::f64_unsuffixed(v);
     for (key, value) in [
         ("minimum", c.minimum),
@@ -363,7 +457,13 @@ fn emit_struct(
     let doc = doc_attr(s.doc.as_deref());
     let type_label = match ctx {
         Some((event, _)) if s.pointer.is_empty() => event.name.clone(),
-        Some((event, _)) => format!("{}{}", event.name, s.pointer.replace("/properties/", ".")),
+        Some((event, _)) => format!(
+            "{}{}",
+            event.name,
+            s.pointer
+                .replace("/properties/", ".")
+                .replace("/items", "[]")
+        ),
         None => s.name.clone(),
     };
     let is_root = s.tag.is_some();
@@ -457,6 +557,23 @@ fn emit_struct(
     if !s.open {
         keys.push(quote! { closed });
     }
+    for pattern in &s.pattern_properties {
+        keys.push(quote! { pattern_property = #pattern });
+    }
+    if s.checked {
+        let schema = schema_path(&s.owner);
+        let at = &s.pointer;
+        keys.push(quote! { checked, schema = #schema, at = #at });
+    }
+    let additional = s.additional.as_ref().map(|ty| {
+        let ty = ty_tokens(ty);
+        let field = ident(ADDITIONAL_FIELD);
+        quote! {
+            /// The properties the schema does not declare, each of the type `additionalProperties` gives.
+            #[field(additional)]
+            pub #field: rt::IndexMap<#ty>,
+        }
+    });
     if let Some(r) = runtime_key(options) {
         keys.push(r);
     }
@@ -467,6 +584,7 @@ fn emit_struct(
         #derive_contract
         pub struct #name {
             #( #field_defs )*
+            #additional
             /// Undeclared properties and original spellings, kept so that encoding loses nothing.
             pub extra: rt::Extra,
         }
@@ -559,7 +677,7 @@ fn emit_top_level(model: &Model, options: &EmitOptions) -> TokenStream {
         .iter()
         .map(|v| {
             format!(
-                " A {} event of major version {} (held in the shape of its newest minor, {}.{}).",
+                " An event {} of major version {} (held in the shape of its newest minor, {}.{}).",
                 v.1, v.3, v.3, v.4
             )
         })
@@ -687,6 +805,9 @@ fn emit_top_level(model: &Model, options: &EmitOptions) -> TokenStream {
         }
 
         #[doc = #enum_doc]
+        // Events of different types differ in size; boxing each would put an allocation in
+        // every decode and a `Box` in every match.
+        #[allow(clippy::large_enum_variant)]
         #[derive(Debug, Clone, PartialEq)]
         pub enum #enum_name {
             #( #[doc = #variant_docs] #variant_idents(#variant_types), )*

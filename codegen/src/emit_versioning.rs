@@ -120,6 +120,15 @@ fn walk_ty<'a>(
             walk_ty(model, version, inner, &items, out, active);
             None
         }
+        // A nullable object's properties sit at the same place when it is not null (the
+        // upcaster fills a default only where the parent is an object). A boxed type is
+        // walked where it is first used, which `active` keeps from looping.
+        FieldTy::Nullable(inner) | FieldTy::Boxed(inner) => {
+            walk_ty(model, version, inner, pointer, out, active);
+            None
+        }
+        // Map entries have no fixed names, and a union's branches no common place: a
+        // property a minor adds inside them is not filled by upcasting (see the README).
         _ => None,
     };
     if let Some(s) = nested {
@@ -283,7 +292,7 @@ fn emit_step(event: &EventModel, step: &MajorStep) -> TokenStream {
             step.function
         ),
         format!(
-            " in contracts/{UPCASTERS_MODULE}.rs: it reads the event at {} and returns it at {}.",
+            " in the crate's `{UPCASTERS_MODULE}` module: it reads the event at {} and returns it at {}.",
             step.from, step.to
         ),
     ];
@@ -494,7 +503,7 @@ mod tests {
         for line in [
             "pub const THING_HAPPENED_1_2_0_TO_2_0_0: StepFn = crate::upcasters::thing_happened_1_2_0_to_2_0_0;",
             "pub const THING_HAPPENED_2_0_0_TO_3_0_0: StepFn = crate::upcasters::thing_happened_2_0_0_to_3_0_0;",
-            "/// in contracts/upcasters.rs: it reads the event at 1.2.0 and returns it at 2.0.0.",
+            "/// in the crate's `upcasters` module: it reads the event at 1.2.0 and returns it at 2.0.0.",
         ] {
             assert!(code.contains(line), "missing {line:?} in:\n{code}");
         }

@@ -60,6 +60,8 @@ pub struct Config {
     derive_contract: bool,
     runtime_crate: String,
     stream_key: Option<String>,
+    id_property: String,
+    timestamp_property: String,
 }
 
 /// What [`Config::generate`] produced.
@@ -124,6 +126,8 @@ impl Config {
             derive_contract: false,
             runtime_crate: "::event_contracts_runtime".to_owned(),
             stream_key: None,
+            id_property: EmitOptions::default().id_property,
+            timestamp_property: EmitOptions::default().timestamp_property,
         }
     }
 
@@ -161,6 +165,21 @@ impl Config {
         self
     }
 
+    /// Names the top-level `format: uuid` property that builders fill with a new v4 UUID
+    /// (default `eventId`). A schema without it, or with another type there, gets no fill.
+    pub fn id_property(mut self, property: impl Into<String>) -> Self {
+        self.id_property = property.into();
+        self
+    }
+
+    /// Names the top-level `format: date-time` property that builders fill with the
+    /// current time (default `timestamp`). A schema without it, or with another type
+    /// there, gets no fill.
+    pub fn timestamp_property(mut self, property: impl Into<String>) -> Self {
+        self.timestamp_property = property.into();
+        self
+    }
+
     /// The folder schemas are read from.
     pub fn schemas_dir(&self) -> &Path {
         &self.schemas_dir
@@ -174,10 +193,15 @@ impl Config {
     }
 
     /// The emitter options this configuration implies.
+    // Config sets every option today; one the emitter gains later takes its default until
+    // Config has a setter for it.
+    #[allow(clippy::needless_update)]
     pub fn emit_options(&self) -> EmitOptions {
         EmitOptions {
             event_enum: self.event_enum.clone(),
             version_property: self.load.version_property.clone(),
+            id_property: self.id_property.clone(),
+            timestamp_property: self.timestamp_property.clone(),
             discriminator: self.load.discriminator.clone(),
             derive_contract: self.derive_contract,
             runtime: self.runtime_crate.clone(),

@@ -117,6 +117,8 @@ pub struct Redrive {
     pub max_receive_count: u32,
     /// Where `deadLetterQueue` is written.
     pub line: usize,
+    /// Where `maxReceiveCount` is written.
+    pub max_receive_count_line: usize,
 }
 
 /// A dead-letter queue.

@@ -164,7 +164,7 @@ fn the_seed_settings_hold() {
             retry.max_delay_ms,
             retry.jitter
         ),
-        (3, 2.0, 1000, 30_000, true)
+        (2, 2.0, 1000, 30_000, true)
     );
 }
 

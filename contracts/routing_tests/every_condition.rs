@@ -232,9 +232,9 @@ pub static SUBSCRIPTIONS: [crate::routing::Subscription<Queue>; 1] = [
         ),
     },
 ];
-/// The retry policy of `schemas/routing.yaml`: up to 3 retries, the delay growing from 1000 ms by x2 up to 30000 ms, with jitter.
+/// The retry policy of `schemas/routing.yaml`: up to 2 retries, the delay growing from 1000 ms by x2 up to 30000 ms, with jitter.
 pub const RETRY_POLICY: crate::routing::RetryPolicy = crate::routing::RetryPolicy {
-    max_retries: 3,
+    max_retries: 2,
     multiplier: 2.0,
     initial_delay: ::std::time::Duration::from_millis(1000),
     max_delay: ::std::time::Duration::from_millis(30000),

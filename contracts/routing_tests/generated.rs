@@ -139,7 +139,7 @@ fn the_retry_policy_is_the_seeds() {
     assert_eq!(
         settings,
         (
-            3,
+            2,
             2.0,
             Duration::from_secs(1),
             Duration::from_secs(30),

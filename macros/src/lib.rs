@@ -42,7 +42,8 @@
 //!   `*` steps into array items);
 //! - `schemas = "dir"`: another schema folder, relative to the caller's Cargo.toml (or to the
 //!   file that holds the attribute); default: the nearest `schemas/` folder at or above
-//!   the caller's Cargo.toml;
+//!   the caller's Cargo.toml (at or above the file first when the file lies outside the
+//!   crate, as a trybuild case does);
 //! - `discriminator = "..."`, `version_property = "..."`: the envelope's property names,
 //!   when the folder's generator was told other names than `eventType` and `version`;
 //! - `crate = "path"`: the path to event-contracts, as serde's `crate` (generated code says
@@ -72,6 +73,7 @@ pub fn derive_event_contract(input: proc_macro::TokenStream) -> proc_macro::Toke
     let caller = check::Caller {
         manifest_dir: std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from),
         source_file: proc_macro::Span::call_site().local_file(),
+        out_dir: std::env::var_os("OUT_DIR").map(PathBuf::from),
     };
     expand::derive(&input, &caller).into()
 }
@@ -99,4 +101,20 @@ pub fn derive_string_enum(input: proc_macro::TokenStream) -> proc_macro::TokenSt
 pub fn derive_constrained(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
     let input = syn::parse_macro_input!(input as syn::DeriveInput);
     shape::constrained::derive(&input).into()
+}
+
+/// For generated code: an enum of JSON literals (numbers, booleans, null).
+#[doc(hidden)]
+#[proc_macro_derive(Literals, attributes(literals, json))]
+pub fn derive_literals(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
+    let input = syn::parse_macro_input!(input as syn::DeriveInput);
+    shape::literals::derive(&input).into()
+}
+
+/// For generated code: an enum of the shapes of an `anyOf`, a `oneOf` or a `type` list.
+#[doc(hidden)]
+#[proc_macro_derive(Union, attributes(union, variant))]
+pub fn derive_union(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
+    let input = syn::parse_macro_input!(input as syn::DeriveInput);
+    shape::union::derive(&input).into()
 }

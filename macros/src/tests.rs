@@ -60,3 +60,83 @@ fn a_view_is_checked_against_every_version_of_its_range() {
         Some("field `quantity: i64` cannot hold every value ProductCreated 1.0.0 and 1.1.0 allow for \"quantity\" at /data: any integer from 0 to 18446744073709551615 (`i64` holds -9223372036854775808 to 9223372036854775807)")
     );
 }
+
+/// A scratch tree of folders for the search of `schemas/`, removed when dropped.
+struct ScratchDirs(std::path::PathBuf);
+
+impl ScratchDirs {
+    fn new(name: &str, dirs: &[&str]) -> ScratchDirs {
+        let root = std::env::temp_dir().join(format!("{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        for dir in dirs {
+            std::fs::create_dir_all(root.join(dir)).expect("the scratch folder can be created");
+        }
+        ScratchDirs(std::fs::canonicalize(&root).expect("the scratch folder exists"))
+    }
+    fn path(&self, rel: &str) -> std::path::PathBuf {
+        self.0.join(rel)
+    }
+}
+
+impl Drop for ScratchDirs {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+#[test]
+fn the_nearest_schema_folder_is_the_one_of_the_crate_whose_file_holds_the_derive() {
+    // A repository with its own schemas/, a crate inside it with another, and the target
+    // directory inside the repository (as `target/` is).
+    let tree = ScratchDirs::new(
+        "event-contracts-derive-nearest",
+        &[
+            "repo/schemas",
+            "repo/shop/schemas",
+            "repo/shop/src",
+            "repo/shop/tests/ui",
+            "repo/service/src",
+            "repo/target/tests/trybuild/shop",
+            "repo/target/debug/build/service-1/out/schemas",
+        ],
+    );
+    let found = |manifest: &str, source: &str, out_dir: Option<&str>| {
+        crate::check::nearest_schemas(&Caller {
+            manifest_dir: Some(tree.path(manifest)),
+            source_file: Some(tree.path(source)),
+            out_dir: out_dir.map(|d| tree.path(d)),
+        })
+        .map(|dir| dir.strip_prefix(&tree.0).map(Path::to_path_buf))
+    };
+    // The crate's own code: its folder, beside its Cargo.toml.
+    assert_eq!(
+        found("repo/shop", "repo/shop/src/lib.rs", None),
+        Ok(Ok("repo/shop/schemas".into()))
+    );
+    // A trybuild case of that crate: compiled as a crate under target/, whose ancestors
+    // reach the repository's folder first; the test file's own crate wins.
+    assert_eq!(
+        found(
+            "repo/target/tests/trybuild/shop",
+            "repo/shop/tests/ui/view.rs",
+            None
+        ),
+        Ok(Ok("repo/shop/schemas".into()))
+    );
+    // A crate without a folder of its own reads the repository's.
+    assert_eq!(
+        found("repo/service", "repo/service/src/lib.rs", None),
+        Ok(Ok("repo/schemas".into()))
+    );
+    // Code generated into OUT_DIR belongs to the crate being built, not to the folder of
+    // bundled schemas that `write_to_out_dir` leaves beside it.
+    let out_dir = "repo/target/debug/build/service-1/out";
+    assert_eq!(
+        found(
+            "repo/service",
+            &format!("{out_dir}/event_contracts.rs"),
+            Some(out_dir)
+        ),
+        Ok(Ok("repo/schemas".into()))
+    );
+}

@@ -37,7 +37,7 @@ pub use event_contracts_check::keywords::{
 };
 pub use event_contracts_check::strict_json::{Nested, StrictVisitor};
 pub use event_contracts_check::tree::Tree;
-pub use event_contracts_derive::{Constrained, EventContract, Object, StringEnum};
+pub use event_contracts_derive::{Constrained, EventContract, Literals, Object, StringEnum, Union};
 pub use regress;
 pub use serde;
 pub use serde_json;
@@ -827,6 +827,100 @@ impl<T: FieldValue> FieldValue for Box<T> {
     }
     fn write<S: Serializer>(&self, form: Option<&Value>, s: S) -> Result<S::Ok, S::Error> {
         (**self).write(form, s)
+    }
+}
+
+/// JSON `null`, where a schema allows nothing else (`"type": "null"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct Null;
+
+struct NullVisitor;
+
+impl Visitor<'_> for NullVisitor {
+    type Value = Null;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("null")
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Null, E> {
+        Ok(Null)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Null, E> {
+        Ok(Null)
+    }
+}
+
+impl FieldValue for Null {
+    fn read<'de, D: Deserializer<'de>>(d: D, _form: &mut Option<Value>) -> Result<Self, D::Error> {
+        d.deserialize_unit(NullVisitor)
+    }
+    fn write<S: Serializer>(&self, _form: Option<&Value>, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_unit()
+    }
+}
+
+impl Serialize for Null {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_unit()
+    }
+}
+
+impl<'de> de::Deserialize<'de> for Null {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_unit(NullVisitor)
+    }
+}
+
+/// Whether `value` is written exactly `text` (its compact JSON), so that reading it needs
+/// no recorded spelling.
+pub fn is_spelled(value: &Value, text: &str) -> bool {
+    // Not `*value == text`: a `Value` equals a `str` when it is that string.
+    let written = value.to_string();
+    written == text
+}
+
+/// Whether `value` is a number equal to the number written `literal`, by JSON equality
+/// (`1.0` equals `1`): integers compare exactly, others as `f64`.
+pub fn number_is(value: &Value, literal: &str) -> bool {
+    let Some(number) = value.as_number() else {
+        return false;
+    };
+    match serde_json::from_str::<serde_json::Number>(literal) {
+        Ok(expected) => numbers_equal(number, &expected),
+        Err(_) => false,
+    }
+}
+
+fn numbers_equal(a: &serde_json::Number, b: &serde_json::Number) -> bool {
+    if let (Some(x), Some(y)) = (a.as_i64(), b.as_i64()) {
+        return x == y;
+    }
+    if let (Some(x), Some(y)) = (a.as_u64(), b.as_u64()) {
+        return x == y;
+    }
+    matches!((a.as_f64(), b.as_f64()), (Some(x), Some(y)) if x == y)
+}
+
+/// Whether `value` equals the JSON written `literal`, by JSON equality (numbers by value,
+/// objects by members, arrays by items).
+pub fn json_is(value: &Value, literal: &str) -> bool {
+    match serde_json::from_str::<Value>(literal) {
+        Ok(expected) => json_equal(value, &expected),
+        Err(_) => false,
+    }
+}
+
+fn json_equal(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => numbers_equal(x, y),
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| json_equal(p, q))
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| json_equal(v, w)))
+        }
+        _ => a == b,
     }
 }
 

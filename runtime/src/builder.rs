@@ -13,9 +13,18 @@ pub struct BuildError {
 
 impl fmt::Display for BuildError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "cannot build {}:", self.type_name)?;
-        for (field, problem) in &self.problems {
-            write!(f, " `{field}`: {problem};")?;
+        write!(f, "cannot build {}: ", self.type_name)?;
+        for (i, (field, problem)) in self.problems.iter().enumerate() {
+            if i > 0 {
+                f.write_str("; ")?;
+            }
+            // An empty field name is a check of the whole value (a subschema, `required`
+            // under `if`): its problem names its own pointer.
+            if field.is_empty() {
+                write!(f, "{problem}")?;
+            } else {
+                write!(f, "`{field}`: {problem}")?;
+            }
         }
         Ok(())
     }

@@ -79,8 +79,9 @@ pub enum DecodeError {
         /// The discriminator property that holds it.
         field: &'static str,
     },
-    /// The version is not `MAJOR.MINOR.PATCH`.
-    #[error("version {version:?} is not MAJOR.MINOR.PATCH (e.g. \"1.0.0\")")]
+    /// The version is not `MAJOR.MINOR.PATCH`. The message starts with the version
+    /// property's name (`version` for the default envelope).
+    #[error("{field} {version:?} is not MAJOR.MINOR.PATCH (e.g. \"1.0.0\")")]
     BadVersion {
         /// The version as sent.
         version: String,
@@ -181,4 +182,27 @@ pub enum EncodeError {
     /// serde_json could not write the event.
     #[error("the event could not be written as JSON: {0}")]
     Json(String),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bad_version_is_named_by_the_envelope_property_that_holds_it() {
+        let error = DecodeError::BadVersion {
+            version: "1.0".to_owned(),
+            field: "schemaVersion",
+        };
+        let message = r#"schemaVersion "1.0" is not MAJOR.MINOR.PATCH (e.g. "1.0.0")"#;
+        assert_eq!(error.to_string(), message);
+        assert_eq!(
+            error.violations(),
+            [Violation {
+                pointer: "/schemaVersion".to_owned(),
+                keyword: "pattern".to_owned(),
+                message: message.to_owned(),
+            }]
+        );
+    }
 }

@@ -49,6 +49,10 @@ pub use event_contracts_check::{formats, ConstraintError};
 pub use event_contracts_derive::EventContract;
 pub use extra::Extra;
 pub use schema::BundledSchema;
+/// The JSON library of this crate's API (the `Value` of [`decode_value`], [`encode_value`],
+/// [`validate_value`] and of the hand-written steps between majors, [`upcast::StepFn`]),
+/// so that a crate of generated code names it without a dependency of its own.
+pub use serde_json;
 pub use store::{EventStore, JsonLinesStore};
 pub use upcast::{
     downcast_to, latest_version, latest_version_of_major, upcast_to, upcast_to_latest,

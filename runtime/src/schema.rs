@@ -63,6 +63,13 @@ impl BundledSchema {
         }
     }
 
+    /// Whether `instance` satisfies the subschema at `pointer` (`false` when the schema
+    /// does not compile or has no subschema there).
+    pub fn is_valid<J: Instance>(&self, pointer: &str, instance: &J) -> bool {
+        self.node(pointer)
+            .is_ok_and(|(schema, node)| schema.is_valid(node, instance))
+    }
+
     /// Whether `instance` satisfies the subschema at `pointer`; `Err` with the first
     /// violation's message when it does not.
     pub fn check<J: Instance>(&self, pointer: &str, instance: &J) -> Result<(), String> {

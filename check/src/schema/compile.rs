@@ -312,6 +312,7 @@ pub(crate) fn compile_document(document: &Value) -> Result<CompiledSchema, Compi
         locations: Vec::new(),
         by_location: HashMap::new(),
         pending: Vec::new(),
+        refs: HashMap::new(),
     };
     let root = compiler.reserve(Location {
         doc: 0,
@@ -332,6 +333,7 @@ pub(crate) fn compile_document(document: &Value) -> Result<CompiledSchema, Compi
         nodes: compiler.nodes,
         by_pointer,
         root,
+        refs: compiler.refs,
     })
 }
 
@@ -341,6 +343,8 @@ struct Compiler<'d> {
     nodes: Vec<Node>,
     locations: Vec<Location>,
     by_location: HashMap<Location, NodeId>,
+    /// Where each `$ref` of document 0 points, by the pointer of the schema that holds it.
+    refs: HashMap<String, super::RefTarget>,
     /// Nodes reserved but not compiled yet.
     pending: Vec<(NodeId, Location)>,
 }
@@ -472,6 +476,14 @@ impl Compiler<'_> {
                     reference: reference.to_owned(),
                     reason,
                 })?;
+            if location.doc == 0 {
+                let found = if target.location.doc == 0 {
+                    super::RefTarget::Document(target.location.pointer.clone())
+                } else {
+                    super::RefTarget::MetaSchema(target.location.pointer.clone())
+                };
+                self.refs.insert(location.pointer.clone(), found);
+            }
             if target.location == *location {
                 // A schema that is only a reference to itself constrains nothing.
                 return Ok(Node::True);

@@ -46,6 +46,16 @@ pub struct CompiledSchema {
     /// The node compiled for each JSON pointer of the document (its subschemas).
     by_pointer: std::collections::HashMap<String, NodeId>,
     root: NodeId,
+    refs: std::collections::HashMap<String, RefTarget>,
+}
+
+/// Where a `$ref` points, as the check resolves it (base URIs, `$id`s and anchors included).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RefTarget {
+    /// The schema at this JSON pointer of the same document.
+    Document(String),
+    /// The schema at this JSON pointer of the draft-07 meta-schema (the embedded copy).
+    MetaSchema(String),
 }
 
 /// Why a document does not compile. Every variant names the JSON pointer in the document
@@ -183,6 +193,17 @@ impl CompiledSchema {
     /// `"/properties/data"`, `"/definitions/a~1b"`), if it is one.
     pub fn node_at(&self, pointer: &str) -> Option<NodeId> {
         self.by_pointer.get(pointer).copied()
+    }
+
+    /// Where the `$ref` of the schema at `pointer` points (`None` when that schema has no
+    /// `$ref`, or an empty one, or was never reached from the root and so not compiled).
+    pub fn ref_target(&self, pointer: &str) -> Option<&RefTarget> {
+        self.refs.get(pointer)
+    }
+
+    /// The draft-07 meta-schema the check embeds, which `$ref`s to its URI read.
+    pub fn meta_schema() -> &'static Value {
+        meta_document()
     }
 
     /// Records in `c` every violation of `node` by `instance`, with pointers relative to the

@@ -20,6 +20,9 @@ pub(crate) struct Caller {
     pub(crate) manifest_dir: Option<PathBuf>,
     /// The source file that holds the derive, when the compiler knows it as a real path.
     pub(crate) source_file: Option<PathBuf>,
+    /// The calling crate's `OUT_DIR`, when it has a build script: files there are generated
+    /// for the crate, which the manifest directory stands for.
+    pub(crate) out_dir: Option<PathBuf>,
 }
 
 /// Runs every check `input` asks for; returns the schema files the expansion must make
@@ -187,21 +190,14 @@ fn find_dir(written: &Spanned<String>, caller: &Caller) -> Result<PathBuf, Strin
 }
 
 /// The folder a derive reads when `schemas` is left out: the nearest `schemas/` at or above
-/// the caller's manifest directory (or, under trybuild, the source file's folder). A crate
+/// the caller's manifest directory or its source file's folder ([`search_starts`] says
+/// which first: the source file's under trybuild). A crate
 /// that generates its types has its folder beside its Cargo.toml; a service in the same
 /// repository finds the repository's. A crate elsewhere names the folder with `schemas`.
-fn nearest_schemas(caller: &Caller) -> Result<PathBuf, String> {
-    let starts = [
-        caller.manifest_dir.clone(),
-        caller
-            .source_file
-            .as_deref()
-            .filter(|f| f.is_absolute())
-            .and_then(Path::parent)
-            .map(Path::to_path_buf),
-    ];
+pub(crate) fn nearest_schemas(caller: &Caller) -> Result<PathBuf, String> {
+    let starts = search_starts(caller);
     let mut tried = Vec::new();
-    for start in starts.iter().flatten() {
+    for start in &starts {
         for dir in start.ancestors() {
             let candidate = dir.join("schemas");
             if candidate.is_dir() {
@@ -218,4 +214,30 @@ fn nearest_schemas(caller: &Caller) -> Result<PathBuf, String> {
             tried.join(" or ")
         }
     ))
+}
+
+/// Where [`nearest_schemas`] searches from, in order: the manifest directory, then the
+/// source file's folder; but the source file's folder first when the file lies outside
+/// both the manifest directory and `OUT_DIR`. trybuild compiles each test file as part of
+/// a crate it generates under `target/tests/trybuild/`, and above that folder lies whatever
+/// holds the target directory (a repository with its own `schemas/`, say), while the
+/// crate whose test it is sits above the test file.
+fn search_starts(caller: &Caller) -> Vec<PathBuf> {
+    let manifest = caller.manifest_dir.clone();
+    let source_dir = caller
+        .source_file
+        .as_deref()
+        .filter(|f| f.is_absolute())
+        .and_then(Path::parent)
+        .map(Path::to_path_buf);
+    let inside = |dir: &Path, root: Option<&PathBuf>| root.is_some_and(|r| dir.starts_with(r));
+    let source_first = source_dir.as_deref().is_some_and(|dir| {
+        !inside(dir, caller.manifest_dir.as_ref()) && !inside(dir, caller.out_dir.as_ref())
+    });
+    let ordered = if source_first {
+        [source_dir, manifest]
+    } else {
+        [manifest, source_dir]
+    };
+    ordered.into_iter().flatten().collect()
 }

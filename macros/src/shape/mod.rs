@@ -6,9 +6,13 @@
 //! - [`object`]: `#[derive(Object)]` for the struct of an object schema;
 //! - [`string_enum`]: `#[derive(StringEnum)]` for a string `enum`;
 //! - [`constrained`]: `#[derive(Constrained)]` for a scalar with constraints its Rust type
-//!   cannot express.
+//!   cannot express;
+//! - [`literals`]: `#[derive(Literals)]` for an `enum` of numbers, booleans or `null`;
+//! - [`union`]: `#[derive(Union)]` for `anyOf`, `oneOf` and `type` lists.
 
 pub(crate) mod attr;
 pub(crate) mod constrained;
+pub(crate) mod literals;
 pub(crate) mod object;
 pub(crate) mod string_enum;
+pub(crate) mod union;

@@ -49,6 +49,19 @@ fn option_inner(ty: &Type) -> Option<&Type> {
     }
 }
 
+/// The last type argument of `ty`'s last path segment: `T` of `IndexMap<T>` or of
+/// `IndexMap<String, T>`.
+fn last_type_argument(ty: &Type) -> Option<&Type> {
+    let Type::Path(path) = ty else { return None };
+    let syn::PathArguments::AngleBracketed(args) = &path.path.segments.last()?.arguments else {
+        return None;
+    };
+    args.args.iter().rev().find_map(|arg| match arg {
+        syn::GenericArgument::Type(t) => Some(t),
+        _ => None,
+    })
+}
+
 pub(crate) fn derive(input: &DeriveInput) -> TokenStream {
     let mut cx = Ctxt::new();
     let object = attr::object(&mut cx, &input.attrs);
@@ -216,7 +229,7 @@ impl Parts<'_> {
             },
             (None, true) => quote! {
                 _ if #pattern_match => #rt::read_unknown(&mut map, &mut extra, key)?,
-                _ => return #rt::reject_unknown(&key, #label),
+                _ => #rt::reject_unknown::<A::Error>(&key, #label)?,
             },
             (None, false) => quote! { _ => #rt::read_unknown(&mut map, &mut extra, key)?, },
         };
@@ -310,7 +323,7 @@ impl Parts<'_> {
         let ser_additional = self.additional.map(|(field, _)| {
             quote! {
                 for (key, value) in &self.#field {
-                    if !self.writes_declared(key) {
+                    if !self.writes_field(key) {
                         map.serialize_entry(key, &#rt::Write(value, self.extra.form(key)))?;
                     }
                 }
@@ -335,13 +348,19 @@ impl Parts<'_> {
         });
         quote! {
             impl #name {
-                /// Whether serializing writes the property `key` from a typed field.
-                fn writes_declared(&self, key: &str) -> bool {
-                    (match key {
+                /// Whether serializing writes the property `key` from a declared field.
+                fn writes_field(&self, key: &str) -> bool {
+                    match key {
                         #written_tag
                         #( #written )*
                         _ => false,
-                    }) #additional_written
+                    }
+                }
+
+                /// Whether serializing writes the property `key` from a declared field or
+                /// the typed map.
+                fn writes_declared(&self, key: &str) -> bool {
+                    self.writes_field(key) #additional_written
                 }
             }
 
@@ -430,26 +449,34 @@ impl Parts<'_> {
         let (additional_slot, additional_default, additional_setter, additional_final) = match self
             .additional
         {
-            Some((field, ty)) => (
-                quote! { #field: #ty, },
-                quote! { #field: ::core::default::Default::default(), },
-                quote! {
-                    /// Adds an entry to the typed map of additional properties.
-                    pub fn entry<V>(mut self, key: impl ::core::convert::Into<::std::string::String>, value: V) -> Self
-                    where
-                        V: ::core::convert::TryInto<<#ty as #rt::TypedMap>::Value>,
-                        V::Error: ::std::fmt::Display,
-                    {
-                        let key = key.into();
-                        match #rt::convert(value) {
-                            ::core::result::Result::Ok(value) => { #rt::TypedMap::insert_value(&mut self.#field, key, value); }
-                            ::core::result::Result::Err(problem) => self.entry_problems.push(problem),
+            Some((field, ty)) => {
+                // The value type as written (`IndexMap<T>`'s `T`): a bound through the
+                // `TypedMap::Value` projection is not normalized in the setter's where
+                // clause, so `V: TryInto<T>` would not hold inside it.
+                let value_ty = last_type_argument(ty)
+                    .map(|t| quote! { #t })
+                    .unwrap_or_else(|| quote! { <#ty as #rt::TypedMap>::Value });
+                (
+                    quote! { #field: #ty, },
+                    quote! { #field: ::core::default::Default::default(), },
+                    quote! {
+                        /// Adds an entry to the typed map of additional properties.
+                        pub fn entry<V>(mut self, key: impl ::core::convert::Into<::std::string::String>, value: V) -> Self
+                        where
+                            V: ::core::convert::TryInto<#value_ty>,
+                            V::Error: ::std::fmt::Display,
+                        {
+                            let key = key.into();
+                            match #rt::convert::<#value_ty, V>(value) {
+                                ::core::result::Result::Ok(value) => { #rt::TypedMap::insert_value(&mut self.#field, key, value); }
+                                ::core::result::Result::Err(problem) => self.entry_problems.push(::std::format!("{key:?}: {problem}")),
+                            }
+                            self
                         }
-                        self
-                    }
-                },
-                quote! { #field: self.#field, },
-            ),
+                    },
+                    quote! { #field: self.#field, },
+                )
+            }
             None => (quote! {}, quote! {}, quote! {}, quote! {}),
         };
         let entry_problems = self.additional.map(|_| {

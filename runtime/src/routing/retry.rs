@@ -8,7 +8,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 /// How a failed delivery is retried; the contract's values are the generated `RETRY_POLICY`.
 ///
 /// `delay(attempt)` is `min(initial_delay * multiplier^attempt, max_delay)`, times a
-/// factor in [0.5, 1] when `jitter` is on. Every input is accepted without panicking:
+/// factor in [0.5, 1] when `jitter` is on; `delay_seconds` rounds it to the whole
+/// seconds SQS takes without moving its mean. Every input is accepted without panicking:
 /// a `multiplier` below 1 or NaN counts as 1 (delays never shrink), an infinite one
 /// reaches `max_delay` at the first retry, and a `max_delay` below `initial_delay`
 /// caps every delay at `max_delay`, as `Math.min` does in the seed.
@@ -87,6 +88,41 @@ impl RetryPolicy {
     /// Whether another retry is allowed after `attempt` retries (0 before the first).
     pub fn should_retry(&self, attempt: u32) -> bool {
         attempt < self.max_retries
+    }
+
+    /// How many times a message is handled at most: the first attempt and `max_retries`
+    /// retries.
+    pub fn max_attempts(&self) -> u32 {
+        self.max_retries.saturating_add(1)
+    }
+
+    /// The delay before retry number `attempt` in whole seconds, as SQS takes it
+    /// (`ChangeMessageVisibility`, `DelaySeconds`).
+    ///
+    /// With jitter, the jittered delay is rounded down or up at random, up with a
+    /// probability equal to its fraction of a second (a second draw from `source`), so
+    /// the mean of the whole seconds is the mean of the jittered delay, 0.75 ×
+    /// [`capped_delay`](Self::capped_delay); always rounding up would turn the first
+    /// retry's 0.5 to 1 s into exactly 1 s and remove its jitter. Without jitter the
+    /// delay is rounded up, so it is never shorter than the policy says.
+    pub fn delay_seconds(&self, attempt: u32, source: &mut impl JitterSource) -> u64 {
+        let delay = self.delay(attempt, source);
+        let whole = delay.as_secs();
+        if delay.subsec_nanos() == 0 {
+            return whole;
+        }
+        if !self.jitter {
+            return whole.saturating_add(1);
+        }
+        let fraction = f64::from(delay.subsec_nanos()) / 1e9;
+        let unit = source.unit();
+        // NaN counts as 0, like the jitter draw: a faulty source rounds up.
+        let unit = if unit.is_nan() { 0.0 } else { unit };
+        if unit < fraction {
+            whole.saturating_add(1)
+        } else {
+            whole
+        }
     }
 
     /// The delay before retry number `attempt` (0-based), without jitter.

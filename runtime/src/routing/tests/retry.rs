@@ -47,6 +47,68 @@ fn jitter_scales_by_half_to_whole() {
 }
 
 #[test]
+fn whole_seconds_round_at_random_by_the_fraction() {
+    // Draws: the jitter factor, then the rounding. Attempt 0 with the lowest factor is
+    // 0.5 s: a rounding draw below 0.5 rounds up, one at or above it rounds down.
+    let draws = |values: [f64; 2]| {
+        let mut values = values.into_iter();
+        move || values.next().expect("two draws")
+    };
+    assert_eq!(SEED.delay_seconds(0, &mut draws([0.0, 0.49])), 1);
+    assert_eq!(SEED.delay_seconds(0, &mut draws([0.0, 0.5])), 0);
+    // 2.5 s (attempt 2, factor 0.625): 2 or 3 s.
+    assert_eq!(SEED.delay_seconds(2, &mut draws([0.25, 0.1])), 3);
+    assert_eq!(SEED.delay_seconds(2, &mut draws([0.25, 0.9])), 2);
+    // A whole number of seconds takes no rounding draw.
+    let mut once = draws([1.0, f64::NAN]);
+    assert_eq!(SEED.delay_seconds(2, &mut once), 4);
+    assert!(once().is_nan(), "the rounding draw was not taken");
+    // A NaN rounding draw rounds up.
+    assert_eq!(SEED.delay_seconds(0, &mut draws([0.0, f64::NAN])), 1);
+    // Without jitter, partial seconds round up and the source is never asked.
+    let off = RetryPolicy {
+        jitter: false,
+        initial_delay: Duration::from_millis(1500),
+        ..SEED
+    };
+    let mut never = || -> f64 { panic!("jitter is off: the source must not be asked") };
+    assert_eq!(off.delay_seconds(0, &mut never), 2);
+    assert_eq!(off.delay_seconds(1, &mut never), 3);
+}
+
+#[test]
+fn whole_seconds_keep_the_mean_of_the_jittered_delay() {
+    // The mean of delay_seconds is 0.75 x the capped delay: 0.75 s for the first retry
+    // (rounding up would make it 1 s every time), 3 s for the third.
+    let mut source = SplitMix64::new(2024);
+    const N: u32 = 200_000;
+    for (attempt, mean, values) in [(0, 0.75, 0..=1), (2, 3.0, 2..=4)] {
+        let mut sum = 0u64;
+        for _ in 0..N {
+            let seconds = SEED.delay_seconds(attempt, &mut source);
+            assert!(values.contains(&seconds), "attempt {attempt}: {seconds}");
+            sum += seconds;
+        }
+        let measured = sum as f64 / f64::from(N);
+        // The standard error is below 0.002 s for both; 0.01 is five of them.
+        assert!(
+            (measured - mean).abs() < 0.01,
+            "attempt {attempt}: mean {measured}, expected {mean}"
+        );
+    }
+}
+
+#[test]
+fn max_attempts_is_one_more_than_max_retries() {
+    assert_eq!(SEED.max_attempts(), 4);
+    let most = RetryPolicy {
+        max_retries: u32::MAX,
+        ..SEED
+    };
+    assert_eq!(most.max_attempts(), u32::MAX);
+}
+
+#[test]
 fn jitter_is_deterministic_for_a_seed() {
     let mut a = SplitMix64::new(42);
     let mut b = SplitMix64::new(42);
