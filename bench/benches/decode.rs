@@ -84,6 +84,12 @@ fn bench_suite(c: &mut Criterion, suite: &Suite) {
     if let Err(e) = written {
         eprintln!("could not write the corpus to {}: {e}", dir.display());
     }
+    for (event_type, version, why) in suite.typify_refused {
+        eprintln!(
+            "{}: typify refuses {event_type} {version} (row t rejects its events unread): {why}",
+            suite.group
+        );
+    }
     eprintln!(
         "{}: {} events, {} bytes; accepted per row: {}",
         suite.group,

@@ -19,11 +19,12 @@
 //! corpus, its floor structs with [`floor_reads!`], its `decode`), its schema folder in
 //! `build.rs` (for typify) and an entry in [`SUITES`].
 
+pub mod corpus;
 pub mod product;
 
 /// Every suite the bench measures, by its group name: one per generated crate. A new
 /// generated crate's events are one more entry (see `docs/PERFORMANCE.md`).
-pub const SUITES: &[(&str, MakeSuite)] = &[("decode", product::suite)];
+pub const SUITES: &[(&str, MakeSuite)] = &[("decode", product::suite), ("corpus", corpus::suite)];
 
 /// Builds a suite (its corpus is generated then).
 pub type MakeSuite = fn() -> Suite;
@@ -68,6 +69,9 @@ pub struct Suite {
     pub floor_value: fn(&str, Value) -> bool,
     /// typify's types for an event type and version.
     pub typify: fn(&str, &str, &[u8]) -> bool,
+    /// The versions typify cannot generate, with its reason: row (t) rejects their events
+    /// unread, so it is no baseline for `decode` when this is not empty.
+    pub typify_refused: &'static [(&'static str, &'static str, &'static str)],
     /// Formats the generic rows check with the project's own checkers, as its oracle does.
     pub formats: &'static [FormatCheck],
     /// The generated crate's `decode`, `true` when it accepts the event.
@@ -226,8 +230,9 @@ pub fn known_kinds(suite: &Suite) -> Vec<Option<String>> {
 }
 
 /// Writes the corpus as JSON Lines (`events.jsonl`) into `dir`, with the bundled schemas as
-/// `schemas/<type>-<version>.json`: the rows timed outside criterion (`contracts validate`,
-/// ajv) read them.
+/// `schemas/<type>-<version>.json` and `suite.json` (the envelope's property names and the
+/// schemas typify refuses): the rows timed outside criterion (`contracts validate`, ajv)
+/// and `cargo xtask bench`'s report read them.
 pub fn write_corpus(suite: &Suite, dir: &std::path::Path) -> std::io::Result<()> {
     let mut text = Vec::with_capacity(suite.events.iter().map(|e| e.len() + 1).sum());
     for event in &suite.events {
@@ -240,5 +245,14 @@ pub fn write_corpus(suite: &Suite, dir: &std::path::Path) -> std::io::Result<()>
     for (event_type, version, schema) in &suite.schemas {
         std::fs::write(schemas.join(format!("{event_type}-{version}.json")), schema)?;
     }
-    Ok(())
+    let about = serde_json::json!({
+        "discriminator": suite.envelope.0,
+        "version": suite.envelope.1,
+        "typifyRefused": suite
+            .typify_refused
+            .iter()
+            .map(|(event_type, version, why)| format!("{event_type} {version}: {why}"))
+            .collect::<Vec<_>>(),
+    });
+    std::fs::write(dir.join("suite.json"), about.to_string())
 }

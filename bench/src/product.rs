@@ -324,6 +324,7 @@ pub fn suite() -> Suite {
         floor_slice,
         floor_value,
         typify: crate::typified::product::read,
+        typify_refused: crate::typified::product::REFUSED,
         formats: &[
             ("uuid", event_contracts::formats::is_uuid),
             ("date-time", event_contracts::formats::is_date_time),
