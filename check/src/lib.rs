@@ -17,6 +17,7 @@ pub mod constraint;
 pub mod formats;
 pub mod keywords;
 pub mod schema;
+mod simple_pattern;
 pub mod strict_json;
 pub mod tree;
 mod violation;

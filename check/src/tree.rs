@@ -44,7 +44,11 @@ impl<'a> Tree<'a> {
     /// messages and positions (those of `strict_json::parse_strict`).
     pub fn parse(text: &'a str) -> Result<Tree<'a>, serde_json::Error> {
         let mut deserializer = serde_json::Deserializer::from_str(text);
-        let tree = TreeSeed.deserialize(&mut deserializer)?;
+        let mut open = Open {
+            members: Vec::with_capacity(32),
+            items: Vec::with_capacity(8),
+        };
+        let tree = TreeSeed(&mut open).deserialize(&mut deserializer)?;
         deserializer.end()?;
         Ok(tree)
     }
@@ -92,12 +96,21 @@ impl Serialize for Tree<'_> {
     }
 }
 
-struct TreeSeed;
+/// The members and items read so far of every object and array still open, on two stacks
+/// shared by the whole parse: a container takes its own off the top when it closes, in a
+/// vector of exactly their number (a vector grown member by member reallocates as it goes,
+/// which cost more than the rest of the parse's allocations together).
+struct Open<'de> {
+    members: Vec<(Cow<'de, str>, Tree<'de>)>,
+    items: Vec<Tree<'de>>,
+}
 
-impl<'de> DeserializeSeed<'de> for TreeSeed {
+struct TreeSeed<'s, 'de>(&'s mut Open<'de>);
+
+impl<'de> DeserializeSeed<'de> for TreeSeed<'_, 'de> {
     type Value = Tree<'de>;
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Tree<'de>, D::Error> {
-        deserializer.deserialize_any(TreeVisitor)
+        deserializer.deserialize_any(TreeVisitor(self.0))
     }
 }
 
@@ -127,9 +140,9 @@ impl<'de> Visitor<'de> for KeySeed {
     }
 }
 
-struct TreeVisitor;
+struct TreeVisitor<'s, 'de>(&'s mut Open<'de>);
 
-impl<'de> Visitor<'de> for TreeVisitor {
+impl<'de> Visitor<'de> for TreeVisitor<'_, 'de> {
     type Value = Tree<'de>;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
@@ -165,22 +178,25 @@ impl<'de> Visitor<'de> for TreeVisitor {
         Ok(Tree::Null)
     }
     fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Tree<'de>, D::Error> {
-        d.deserialize_any(TreeVisitor)
+        d.deserialize_any(TreeVisitor(self.0))
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Tree<'de>, A::Error> {
         let _nested = Nested::enter()?;
-        let mut items = Vec::new();
-        while let Some(item) = seq.next_element_seed(TreeSeed)? {
-            items.push(item);
+        let open = self.0;
+        let start = open.items.len();
+        while let Some(item) = seq.next_element_seed(TreeSeed(&mut *open))? {
+            open.items.push(item);
         }
-        Ok(Tree::Array(items))
+        Ok(Tree::Array(open.items.split_off(start)))
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Tree<'de>, A::Error> {
         let _nested = Nested::enter()?;
-        let mut members: Vec<(Cow<'de, str>, Tree<'de>)> = Vec::new();
+        let open = self.0;
+        let start = open.members.len();
         // Filled only once the object outgrows the linear check.
         let mut seen: std::collections::HashSet<Cow<'de, str>> = std::collections::HashSet::new();
         while let Some(key) = map.next_key_seed(KeySeed)? {
+            let members = &open.members[start..];
             let duplicate = if members.len() < LINEAR_DUPLICATE_CHECK {
                 members.iter().any(|(k, _)| *k == key)
             } else {
@@ -195,10 +211,10 @@ impl<'de> Visitor<'de> for TreeVisitor {
                     "duplicate key {key:?} in one object; send each key once"
                 )));
             }
-            let value = map.next_value_seed(TreeSeed)?;
-            members.push((key, value));
+            let value = map.next_value_seed(TreeSeed(&mut *open))?;
+            open.members.push((key, value));
         }
-        Ok(Tree::Object(members))
+        Ok(Tree::Object(open.members.split_off(start)))
     }
 }
 
@@ -235,6 +251,9 @@ mod tests {
             r#"{"a":{"b":1,"b":2}}"#,
             r#"[1,2,]"#,
             r#"{"a":1} x"#,
+            r#"{"a":[{"b":1,"c":[2,3]},{"d":{}}],"e":[[],[{}],[[1],{"x":[]}]],"f":1}"#,
+            r#"{"a":[{"b":1,"b":2}],"c":3}"#,
+            r#"[{"a":[1,{"b":[2]}]},[3,[4,{"c":5}]],6]"#,
             r#"{"a":1e400}"#,
             r#"18446744073709551616"#,
             r#""\ud800""#,

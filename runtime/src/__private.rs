@@ -175,7 +175,12 @@ pub fn parse_uuid(text: &str, form: &mut Option<Value>) -> Result<uuid::Uuid, St
             ))
         }
     };
-    if text.bytes().any(|b| b.is_ascii_uppercase()) {
+    // Every byte is looked at (no early exit), which the compiler turns into a few vector
+    // operations over the 36 bytes: this scan was a third of the cost of reading a UUID.
+    let upper_case = text
+        .bytes()
+        .fold(false, |found, b| found | b.is_ascii_uppercase());
+    if upper_case {
         *form = Some(Value::String(text.to_owned()));
     }
     Ok(id)
@@ -222,6 +227,11 @@ pub fn parse_date_time(text: &str, form: &mut Option<Value>) -> Result<DateTime<
 /// 3, 6 or 9 digits is canonical unless its last three are zeros.
 fn spelled_canonically(text: &str) -> Option<bool> {
     let b = text.as_bytes();
+    // The canonical spelling is of UTC and ends in `Z`: an offset (`+01:00`, even
+    // `+00:00`) or a lower-case `z` is never canonical.
+    if b.last() != Some(&b'Z') {
+        return Some(false);
+    }
     let plain = b.len() >= 20
         && b[0] != b'0'
         && b[10] == b'T'
@@ -247,7 +257,11 @@ fn date_time_value(text: &str) -> Option<DateTime<Utc>> {
         (u32::from(p.second), p.nanosecond)
     };
     let local = date.and_hms_nano_opt(u32::from(p.hour), u32::from(p.minute), second, nano)?;
-    let utc = local.checked_sub_signed(TimeDelta::minutes(i64::from(p.offset_minutes)))?;
+    // Most timestamps are in UTC already; subtracting a zero offset is not free.
+    let utc = match p.offset_minutes {
+        0 => local,
+        offset => local.checked_sub_signed(TimeDelta::minutes(i64::from(offset)))?,
+    };
     Some(utc.and_utc())
 }
 
@@ -940,8 +954,9 @@ mod tests {
             ("2026-03-01T12:00:00.123456000Z", Some(false)),
             ("2026-03-01T12:00:00.1Z", None),
             ("2026-03-01t12:00:00Z", None),
-            ("2026-03-01T12:00:00z", None),
-            ("2026-03-01T12:00:00+00:00", None),
+            ("2026-03-01T12:00:00z", Some(false)),
+            ("2026-03-01T12:00:00+00:00", Some(false)),
+            ("2026-03-01T11:59:58.250+01:00", Some(false)),
             ("0999-03-01T12:00:00Z", None),
             ("2016-12-31T23:59:60Z", None),
         ];

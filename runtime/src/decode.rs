@@ -462,19 +462,32 @@ fn unsupported<T: EventKind>(event_type: T, version: &str) -> DecodeError {
     }
 }
 
+/// `MAJOR.MINOR.PATCH`, each part one or more ASCII digits. One pass over the bytes: this
+/// runs for every decoded event, twice for one that takes the slow path.
 fn parse_version(text: &str) -> Option<(u64, u64, u64)> {
-    let mut parts = text.split('.');
-    let mut next = || -> Option<u64> {
-        let p = parts.next()?;
-        if p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()) {
-            return None;
+    let mut parts = [0u64; 3];
+    let mut part = 0;
+    let mut digits = 0;
+    for b in text.bytes() {
+        match b {
+            b'0'..=b'9' => {
+                // The schemas' pattern `^\d+\.\d+\.\d+$` bounds no part. A part past
+                // u64::MAX is still a version, newer than any this build knows, so it
+                // saturates (digits only ever make a number larger, so once past the
+                // maximum it stays there).
+                parts[part] = parts[part]
+                    .saturating_mul(10)
+                    .saturating_add(u64::from(b - b'0'));
+                digits += 1;
+            }
+            b'.' if digits > 0 && part < 2 => {
+                part += 1;
+                digits = 0;
+            }
+            _ => return None,
         }
-        // The schemas' pattern `^\d+\.\d+\.\d+$` bounds no part. A part past u64::MAX is
-        // still a version, newer than any this build knows, so it saturates.
-        Some(p.parse().unwrap_or(u64::MAX))
-    };
-    let v = (next()?, next()?, next()?);
-    parts.next().is_none().then_some(v)
+    }
+    (part == 2 && digits > 0).then_some((parts[0], parts[1], parts[2]))
 }
 
 /// The envelope fields that choose a schema.
@@ -658,6 +671,47 @@ mod tests {
             Some((1, 0, u64::MAX))
         );
         assert_eq!(parse_version("\u{661}.0.0"), None);
+        assert_eq!(parse_version(""), None);
+        assert_eq!(parse_version("."), None);
+        assert_eq!(parse_version("1.0."), None);
+        assert_eq!(parse_version(".1.0"), None);
+        assert_eq!(parse_version("1.0.0."), None);
+        assert_eq!(parse_version("01.002.0"), Some((1, 2, 0)));
+        assert_eq!(
+            parse_version("18446744073709551615.18446744073709551616.0"),
+            Some((u64::MAX, u64::MAX, 0))
+        );
+    }
+
+    /// The reading `parse_version` replaced: split on dots, three parts of ASCII digits,
+    /// each parsed, saturating at u64::MAX.
+    fn parse_version_by_split(text: &str) -> Option<(u64, u64, u64)> {
+        let mut parts = text.split('.');
+        let mut next = || -> Option<u64> {
+            let p = parts.next()?;
+            if p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
+            Some(p.parse().unwrap_or(u64::MAX))
+        };
+        let v = (next()?, next()?, next()?);
+        parts.next().is_none().then_some(v)
+    }
+
+    proptest::proptest! {
+        /// The one-pass reading agrees with splitting and parsing, on texts made mostly of
+        /// digits and dots (where they could differ) and on any text.
+        #[test]
+        fn parse_version_agrees_with_split_and_parse(
+            text in proptest::prop_oneof![
+                "[0-9.]{0,30}",
+                "[0-9]{1,25}\\.[0-9]{1,25}\\.[0-9]{1,25}",
+                "[0-9.+ a\u{661}-]{0,12}",
+                proptest::prelude::any::<String>(),
+            ]
+        ) {
+            proptest::prop_assert_eq!(parse_version(&text), parse_version_by_split(&text), "{:?}", text);
+        }
     }
 
     fn guess(text: &str) -> (Option<&str>, Option<&str>) {

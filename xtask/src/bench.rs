@@ -1,9 +1,10 @@
-//! `cargo xtask bench`: the decode benchmarks, `contracts validate` and ajv on one corpus,
-//! printed as one table.
+//! `cargo xtask bench`: the decode benchmarks, `contracts validate` and ajv on one corpus
+//! per benchmarked crate, printed as one table per corpus.
 //!
-//! The criterion bench (`benches/decode.rs`) generates the corpus and writes it, with the
-//! bundled schemas, to `target/bench-corpus/`; the rows measured outside criterion read
-//! those very files, so every row sees the same bytes.
+//! The criterion bench (`bench/benches/decode.rs`) generates each suite's corpus and writes
+//! it, with the bundled schemas and the events each row accepted, to
+//! `target/bench-corpus/<group>/`; the rows measured outside criterion read those very
+//! files, so every row sees the same bytes.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -36,27 +37,30 @@ const CRITERION_ROWS: &[(&str, &str)] = &[
     ("a_value", "(a) serde_json::from_slice::<Value>"),
     (
         "b_typed_floor",
-        "(b) typed from_slice, no validation (floor)",
+        "(b) the floor: plain structs, one read, nothing checked",
     ),
     (
         "b_typed_read_once",
-        "(b1) the floor's typed read alone (struct known, one read)",
+        "(b1) the floor's read alone (struct known before timing)",
     ),
-    ("c_generic", "(c) Value + jsonschema + from_value"),
+    (
+        "t_typify",
+        "(t) typify 0.8's types, from_slice (picked by type and version)",
+    ),
+    (
+        "c_generic",
+        "(c) Value + jsonschema (formats as the oracle) + from_value",
+    ),
     (
         "c_generic_all_errors",
         "(c') the same, collecting every violation, as (d)",
     ),
-    (
-        "d0_decode_via_value",
-        "(d0) decode via a strict Value (the previous decode)",
-    ),
-    (
-        "d_simd_tape_typed",
-        "probe: the generated types read from a simd-json tape",
-    ),
-    ("d_decode", "(d) event_contracts::decode"),
+    ("d_decode", "(d) decode"),
 ];
+
+/// The suite whose corpus `contracts validate` (row (e)) and the memory run read: the
+/// product's, the one the CLI is built for.
+const PRODUCT_GROUP: &str = "decode";
 
 /// The ajv and ajv-formats releases the ajv row installs: pinned so figures compare.
 const AJV_VERSION: &str = "8.17.1";
@@ -67,17 +71,41 @@ const AJV_FORMATS_VERSION: &str = "3.0.1";
 const PASSES: usize = 3;
 
 struct Row {
+    /// The criterion id, or a short name for the rows timed here.
+    id: String,
     label: String,
     /// Nanoseconds for one pass over the whole corpus.
     pass_ns: f64,
+    /// How many of the corpus' events the row accepted, when known.
+    accepted: Option<u64>,
 }
+
+/// The ratios issue 16 sets for (d), each against another row of the same run:
+/// (row id, what it is, the least ratio of throughputs).
+const TARGETS: &[(&str, &str, f64)] = &[
+    ("t_typify", "(t) typify's types", 0.9),
+    ("b_typed_read_once", "(b1) the floor's read alone", 0.75),
+    (
+        "c_generic_all_errors",
+        "(c') jsonschema, every violation",
+        2.5,
+    ),
+    ("ajv_all", "ajv, allErrors", 1.8),
+];
 
 pub fn run(args: Args) -> Result<std::process::ExitCode> {
     let root = workspace_root()?;
     if !args.no_run {
         let status = Command::new(cargo())
             .current_dir(&root)
-            .args(["bench", "--bench", "decode", "--"])
+            .args([
+                "bench",
+                "-p",
+                "event-contracts-bench",
+                "--bench",
+                "decode",
+                "--",
+            ])
             // Ten seconds a row: on a shared 2-core machine a 3-second row moved by tens of
             // percent between runs.
             .args([
@@ -90,36 +118,95 @@ pub fn run(args: Args) -> Result<std::process::ExitCode> {
             .status()
             .context("running cargo bench")?;
         if !status.success() {
-            bail!("cargo bench --bench decode failed: {status}");
+            bail!("cargo bench -p event-contracts-bench --bench decode failed: {status}");
         }
     }
-    let corpus_dir = root.join("target/bench-corpus");
+    let corpora = root.join("target/bench-corpus");
+    let mut groups: Vec<String> = std::fs::read_dir(&corpora)
+        .with_context(|| {
+            format!(
+                "reading {} (written by the decode bench; run without --no-run)",
+                corpora.display()
+            )
+        })?
+        .filter_map(|entry| entry.ok())
+        .filter(|entry| entry.path().join("events.jsonl").is_file())
+        .filter_map(|entry| entry.file_name().into_string().ok())
+        .collect();
+    // The product's suite first, the others by name.
+    groups.sort_by_key(|g| (g != PRODUCT_GROUP, g.clone()));
+    if groups.is_empty() {
+        bail!("no corpus under {}", corpora.display());
+    }
+    for group in &groups {
+        let text = report_group(&root, group)?;
+        if group == PRODUCT_GROUP && args.memory_mb > 0 {
+            memory(&root, &text, args.memory_mb)?;
+        }
+    }
+    println!();
+    println!("Machine: {} cores, {}", nproc(), cpu_model());
+
+    if args.build_times {
+        build_times(&root)?;
+    }
+    Ok(std::process::ExitCode::SUCCESS)
+}
+
+/// Prints one suite's table and (d)'s ratios against the targets; returns the corpus text.
+fn report_group(root: &Path, group: &str) -> Result<Vec<u8>> {
+    let corpus_dir = root.join("target/bench-corpus").join(group);
     let corpus = corpus_dir.join("events.jsonl");
-    let text = std::fs::read(&corpus).with_context(|| {
-        format!(
-            "reading {} (written by `cargo bench --bench decode`)",
-            corpus.display()
-        )
-    })?;
+    let text = std::fs::read(&corpus)
+        .with_context(|| format!("reading {} (written by the decode bench)", corpus.display()))?;
     let events = text.iter().filter(|&&b| b == b'\n').count();
     let bytes = text.len() - events;
+    let accepted_path = corpus_dir.join("accepted.json");
+    let accepted: serde_json::Value = std::fs::read(&accepted_path)
+        .ok()
+        .and_then(|t| serde_json::from_slice(&t).ok())
+        .unwrap_or_default();
+    let about_path = corpus_dir.join("suite.json");
+    let about: serde_json::Value = std::fs::read(&about_path)
+        .ok()
+        .and_then(|t| serde_json::from_slice(&t).ok())
+        .with_context(|| {
+            format!(
+                "reading {} (written by the decode bench)",
+                about_path.display()
+            )
+        })?;
+    let discriminator = about["discriminator"].as_str().unwrap_or("eventType");
+    let version_property = about["version"].as_str().unwrap_or("version");
+    let typify_refused: Vec<&str> = about["typifyRefused"]
+        .as_array()
+        .map(|all| all.iter().filter_map(|r| r.as_str()).collect())
+        .unwrap_or_default();
 
     let mut rows = Vec::new();
     for (id, label) in CRITERION_ROWS {
         rows.push(Row {
+            id: (*id).to_owned(),
             label: (*label).to_owned(),
-            pass_ns: criterion_median_ns(&root, id)?,
+            pass_ns: criterion_median_ns(root, group, id)?,
+            accepted: accepted[*id].as_u64(),
         });
     }
-    rows.push(Row {
-        label: "(e) contracts validate, end to end on the file".to_owned(),
-        pass_ns: time_validate(&root, &corpus)?,
-    });
+    if group == PRODUCT_GROUP {
+        let (pass_ns, valid) = time_validate(root, &corpus)?;
+        rows.push(Row {
+            id: "e_validate".to_owned(),
+            label: "(e) contracts validate, end to end on the file".to_owned(),
+            pass_ns,
+            accepted: valid,
+        });
+    }
     // ajv as configured by default (it stops at an event's first violation), then with
     // `allErrors`, which reports every violation as `decode` does.
     for all_errors in [false, true] {
-        match ajv_pass_ns(&root, &corpus_dir, all_errors)? {
-            Some(pass_ns) => rows.push(Row {
+        match ajv_pass(root, &corpus_dir, (discriminator, version_property), all_errors)? {
+            Some((pass_ns, valid)) => rows.push(Row {
+                id: if all_errors { "ajv_all" } else { "ajv" }.to_owned(),
                 label: if all_errors {
                     format!("ajv {AJV_VERSION} + ajv-formats, allErrors: every violation, as (d)")
                 } else {
@@ -128,6 +215,7 @@ pub fn run(args: Args) -> Result<std::process::ExitCode> {
                     )
                 },
                 pass_ns,
+                accepted: Some(valid),
             }),
             None => {
                 println!("node is not installed: the ajv rows are left out");
@@ -136,21 +224,25 @@ pub fn run(args: Args) -> Result<std::process::ExitCode> {
         }
     }
 
-    let floor = rows
-        .iter()
-        .find(|r| r.label.starts_with("(b)"))
-        .map(|r| r.pass_ns)
-        .context("no floor row")?;
+    let pass_of = |id: &str| rows.iter().find(|r| r.id == id).map(|r| r.pass_ns);
+    let floor = pass_of("b_typed_floor").context("no floor row")?;
+    let decode = pass_of("d_decode").context("no decode row")?;
     println!();
-    println!("Corpus: {events} events, {bytes} bytes ({} bytes per event on average), target/bench-corpus/events.jsonl", bytes / events.max(1));
+    println!(
+        "Suite `{group}`: {events} events, {bytes} bytes ({} bytes per event on average), {}",
+        bytes / events.max(1),
+        corpus.strip_prefix(root).unwrap_or(&corpus).display()
+    );
     println!();
-    println!("| Row | events/s | MB/s | ns/event | throughput vs (b) |");
-    println!("|---|---:|---:|---:|---:|");
+    println!("| Row | accepted | events/s | MB/s | ns/event | throughput vs (b) |");
+    println!("|---|---:|---:|---:|---:|---:|");
     for row in &rows {
         let seconds = row.pass_ns / 1e9;
         println!(
-            "| {} | {:.0} | {:.1} | {:.0} | {:.2}× |",
+            "| {} | {} | {:.0} | {:.1} | {:.0} | {:.2}× |",
             row.label,
+            row.accepted
+                .map_or_else(|| "?".to_owned(), |n| n.to_string()),
             events as f64 / seconds,
             bytes as f64 / 1e6 / seconds,
             row.pass_ns / events as f64,
@@ -158,15 +250,26 @@ pub fn run(args: Args) -> Result<std::process::ExitCode> {
         );
     }
     println!();
-    println!("Machine: {} cores, {}", nproc(), cpu_model());
-
-    if args.memory_mb > 0 {
-        memory(&root, &text, args.memory_mb)?;
+    println!("| (d) against | ratio | target |");
+    println!("|---|---:|---:|");
+    for (id, what, target) in TARGETS {
+        if *id == "t_typify" && !typify_refused.is_empty() {
+            println!(
+                "| {what} | not comparable: typify refuses {} of the suite's schemas, whose events it rejects unread | ≥ {target}× |",
+                typify_refused.len()
+            );
+            continue;
+        }
+        if let Some(pass_ns) = pass_of(id) {
+            let ratio = pass_ns / decode;
+            let verdict = if ratio >= *target { "met" } else { "not met" };
+            println!("| {what} | {ratio:.2}× | ≥ {target}× ({verdict}) |");
+        }
     }
-    if args.build_times {
-        build_times(&root)?;
+    for refused in &typify_refused {
+        println!("typify refuses {refused}");
     }
-    Ok(std::process::ExitCode::SUCCESS)
+    Ok(text)
 }
 
 fn cargo() -> String {
@@ -183,8 +286,8 @@ fn workspace_root() -> Result<PathBuf> {
 
 /// The median time of one iteration (one pass over the corpus) from criterion's estimates:
 /// the median, not the mean, so that a pass slowed by a neighbour does not move the row.
-fn criterion_median_ns(root: &Path, id: &str) -> Result<f64> {
-    let path = root.join(format!("target/criterion/decode/{id}/new/estimates.json"));
+fn criterion_median_ns(root: &Path, group: &str, id: &str) -> Result<f64> {
+    let path = root.join(format!("target/criterion/{group}/{id}/new/estimates.json"));
     let text = std::fs::read_to_string(&path)
         .with_context(|| format!("reading {} (run without --no-run)", path.display()))?;
     let estimates: serde_json::Value =
@@ -194,8 +297,9 @@ fn criterion_median_ns(root: &Path, id: &str) -> Result<f64> {
         .with_context(|| format!("{}: no median.point_estimate", path.display()))
 }
 
-/// Times the release `contracts validate` binary on the corpus file, output discarded.
-fn time_validate(root: &Path, corpus: &Path) -> Result<f64> {
+/// Times the release `contracts validate` binary on the corpus file, output discarded;
+/// one more run, untimed, reads the valid count from its summary line.
+fn time_validate(root: &Path, corpus: &Path) -> Result<(f64, Option<u64>)> {
     let status = Command::new(cargo())
         .current_dir(root)
         .args(["build", "--release", "-q", "-p", "event-contracts-cli"])
@@ -221,13 +325,30 @@ fn time_validate(root: &Path, corpus: &Path) -> Result<f64> {
         }
         best = best.min(elapsed);
     }
-    Ok(best.as_nanos() as f64)
+    let output = Command::new(&binary)
+        .arg("validate")
+        .arg(corpus)
+        .output()
+        .with_context(|| format!("running {}", binary.display()))?;
+    // The summary, last: "N valid, M invalid (L lines)".
+    let valid = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .last()
+        .and_then(|line| line.split(" valid").next())
+        .and_then(|n| n.trim().parse().ok());
+    Ok((best.as_nanos() as f64, valid))
 }
 
 /// The ajv rows: installs pinned ajv and ajv-formats into a scratch directory and times one
 /// pass of JSON.parse + validate over the corpus, with ajv's `allErrors` option as given.
-/// `None` when node is absent.
-fn ajv_pass_ns(root: &Path, corpus_dir: &Path, all_errors: bool) -> Result<Option<f64>> {
+/// Returns the best pass in nanoseconds and the events ajv accepted; `None` when node is
+/// absent.
+fn ajv_pass(
+    root: &Path,
+    corpus_dir: &Path,
+    (discriminator, version): (&str, &str),
+    all_errors: bool,
+) -> Result<Option<(f64, u64)>> {
     if Command::new("node").arg("--version").output().is_err() {
         return Ok(None);
     }
@@ -254,6 +375,7 @@ fn ajv_pass_ns(root: &Path, corpus_dir: &Path, all_errors: bool) -> Result<Optio
         .arg(corpus_dir)
         .arg(PASSES.to_string())
         .arg(if all_errors { "all" } else { "first" })
+        .args([discriminator, version])
         .output()
         .context("running node")?;
     if !output.status.success() {
@@ -265,26 +387,30 @@ fn ajv_pass_ns(root: &Path, corpus_dir: &Path, all_errors: bool) -> Result<Optio
     let stdout = String::from_utf8_lossy(&output.stdout);
     let report: serde_json::Value = serde_json::from_str(stdout.trim())
         .with_context(|| format!("the ajv bench printed {stdout:?}"))?;
-    report["bestPassNs"]
+    let pass_ns = report["bestPassNs"]
         .as_f64()
-        .map(Some)
-        .context("the ajv bench printed no bestPassNs")
+        .context("the ajv bench printed no bestPassNs")?;
+    let valid = report["valid"]
+        .as_u64()
+        .context("the ajv bench printed no valid count")?;
+    Ok(Some((pass_ns, valid)))
 }
 
 /// Parses and validates each line as the seed's JavaScript services would: the schema is
-/// chosen by eventType and version, and formats are checked (ajv-formats).
+/// chosen by the envelope's discriminator and version, and formats are checked
+/// (ajv-formats; with `strict: false`, ajv ignores the formats ajv-formats lacks).
 const AJV_SCRIPT: &str = r#"
 const fs = require("fs");
 const path = require("path");
 const Ajv = require("ajv");
 const addFormats = require("ajv-formats");
-const [dir, passes, errors] = [process.argv[2], Number(process.argv[3]), process.argv[4]];
+const [dir, passes, errors, discriminator, versionProperty] = [process.argv[2], Number(process.argv[3]), process.argv[4], process.argv[5], process.argv[6]];
 const ajv = new Ajv({ allErrors: errors === "all", strict: false });
 addFormats(ajv);
 const validators = new Map();
-for (const file of fs.readdirSync(dir)) {
+for (const file of fs.readdirSync(path.join(dir, "schemas"))) {
   if (!file.endsWith(".json")) continue;
-  validators.set(file.slice(0, -5), ajv.compile(JSON.parse(fs.readFileSync(path.join(dir, file), "utf8"))));
+  validators.set(file.slice(0, -5), ajv.compile(JSON.parse(fs.readFileSync(path.join(dir, "schemas", file), "utf8"))));
 }
 const lines = fs.readFileSync(path.join(dir, "events.jsonl"), "utf8").split("\n").filter((l) => l.length > 0);
 let best = Infinity;
@@ -297,7 +423,7 @@ for (let pass = 0; pass < passes + 1; pass++) {
   for (const line of lines) {
     let event;
     try { event = JSON.parse(line); } catch { continue; }
-    const validate = validators.get(`${event.eventType}-${event.version}`);
+    const validate = validators.get(`${event[discriminator]}-${event[versionProperty]}`);
     if (validate && validate(event)) valid++;
     // ajv leaves the violations on the validator; count them as a consumer would read them.
     else if (validate) reported += validate.errors.length;
@@ -313,6 +439,7 @@ console.log(JSON.stringify({ bestPassNs: best, valid, reported }));
 /// on it once, reporting the time and the child's peak resident set size.
 fn memory(root: &Path, corpus: &[u8], mb: u64) -> Result<()> {
     let path = root.join(format!("target/bench-corpus/big-{mb}mb.jsonl"));
+    // Beside the suites' folders, not in one: it is no suite's corpus.
     let want = mb * 1_000_000;
     if std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0) < want {
         let mut file = std::io::BufWriter::new(

@@ -110,16 +110,23 @@ pub(crate) struct Properties {
 const HASHED_PROPERTIES: usize = 16;
 
 impl Properties {
-    /// The schema declared for member `key`.
-    pub(crate) fn named(&self, key: &str) -> Option<NodeId> {
-        match &self.lookup {
-            Some(map) => map.get(key).map(|i| self.named[*i].1),
-            None => self
-                .named
-                .iter()
-                .find(|(name, _)| name == key)
-                .map(|(_, node)| *node),
+    /// The schema declared for member `key`. `next` says which declared name to try first
+    /// and is moved past the name found: members mostly come in the order the schema
+    /// declares them, so walking an object with one `next` from 0 finds most names at the
+    /// first comparison.
+    pub(crate) fn named(&self, key: &str, next: &mut usize) -> Option<NodeId> {
+        if let Some((name, node)) = self.named.get(*next) {
+            if name == key {
+                *next += 1;
+                return Some(*node);
+            }
         }
+        let index = match &self.lookup {
+            Some(map) => *map.get(key)?,
+            None => self.named.iter().position(|(name, _)| name == key)?,
+        };
+        *next = index + 1;
+        Some(self.named[index].1)
     }
 }
 
@@ -170,6 +177,8 @@ pub(crate) enum Keyword {
     Pattern {
         regex: regress::Regex,
         source: String,
+        /// The pattern read as a simple one, matched without `regex`, when it is one.
+        simple: Option<crate::simple_pattern::SimplePattern>,
     },
     Format {
         name: String,
@@ -594,6 +603,7 @@ impl Compiler<'_> {
                     out.push(Keyword::Pattern {
                         regex: compile_regex(source, &here)?,
                         source: source.to_owned(),
+                        simple: crate::simple_pattern::SimplePattern::parse(source),
                     });
                 }
                 "format" => {

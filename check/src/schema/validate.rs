@@ -73,7 +73,8 @@ fn admits(types: super::compile::TypeSet, instance: &impl Instance) -> bool {
 }
 
 /// Whether an object has every name: by one pass over its members when it is small (a hash
-/// lookup per name costs more), by lookups otherwise.
+/// lookup per name costs more), by lookups otherwise. Members mostly come in the order the
+/// names are listed, so each is first compared with the name after the last one found.
 fn has_all<J: Instance>(instance: &J, names: &[String]) -> bool {
     const SCANNED: usize = 16;
     match instance.members() {
@@ -81,13 +82,20 @@ fn has_all<J: Instance>(instance: &J, names: &[String]) -> bool {
         Some(members) if names.len() <= 64 => {
             let mut found = 0u64;
             let mut count = 0;
+            let mut next = 0;
             for (key, _) in members {
                 count += 1;
                 if count > SCANNED {
                     return names.iter().all(|n| instance.get(n).is_some());
                 }
-                if let Some(i) = names.iter().position(|n| n == key) {
+                let index = if names.get(next).is_some_and(|n| n == key) {
+                    Some(next)
+                } else {
+                    names.iter().position(|n| n == key)
+                };
+                if let Some(i) = index {
                     found |= 1 << i;
+                    next = i + 1;
                 }
             }
             found.count_ones() as usize == names.len()
@@ -153,8 +161,11 @@ impl CompiledSchema {
                 s.len() as u64 <= *max || length(s) <= *max
             }),
             Keyword::MinLength(min) => instance.as_str().is_none_or(|s| length(s) >= *min),
-            Keyword::Pattern { regex, .. } => {
-                instance.as_str().is_none_or(|s| regex.find(s).is_some())
+            Keyword::Pattern { regex, simple, .. } => {
+                instance.as_str().is_none_or(|s| match simple {
+                    Some(simple) => simple.is_match(s),
+                    None => regex.find(s).is_some(),
+                })
             }
             Keyword::Format { check, .. } => instance.as_str().is_none_or(check),
             Keyword::Items(node) => instance
@@ -244,9 +255,10 @@ impl CompiledSchema {
         if let Additional::ForbiddenAlone = properties.additional {
             return members.next().is_none();
         }
+        let mut next = 0;
         members.all(|(key, value)| {
             let mut matched = false;
-            if let Some(node) = properties.named(key) {
+            if let Some(node) = properties.named(key, &mut next) {
                 matched = true;
                 if !self.valid(node, value) {
                     return false;
@@ -269,12 +281,29 @@ impl CompiledSchema {
         })
     }
 
+    /// The violations of a member's value, at its key. Most members of an invalid event
+    /// are valid: asking `valid` first (which builds nothing) spares them the pointer and
+    /// the walk that collects, at the cost of a second walk over the few that fail.
+    fn check_member<J: Instance>(&self, node: NodeId, key: &str, value: &J, c: &mut Collector) {
+        if !self.valid(node, value) {
+            c.at_key(key, |c| self.check(node, value, c));
+        }
+    }
+
+    /// The violations of an array item, at its index, asking `valid` first as
+    /// [`CompiledSchema::check_member`] does.
+    fn check_item<J: Instance>(&self, node: NodeId, index: usize, item: &J, c: &mut Collector) {
+        if !self.valid(node, item) {
+            c.at_index(index, |c| self.check(node, item, c));
+        }
+    }
+
     fn check_keyword<J: Instance>(&self, keyword: &Keyword, instance: &J, c: &mut Collector) {
         match keyword {
             Keyword::Items(node) => {
                 if let Some(items) = instance.items() {
                     for (i, item) in items.iter().enumerate() {
-                        c.at_index(i, |c| self.check(*node, item, c));
+                        self.check_item(*node, i, item, c);
                     }
                 }
             }
@@ -288,14 +317,14 @@ impl CompiledSchema {
             Keyword::Tuple(nodes) => {
                 if let Some(items) = instance.items() {
                     for (i, (item, node)) in items.iter().zip(nodes).enumerate() {
-                        c.at_index(i, |c| self.check(*node, item, c));
+                        self.check_item(*node, i, item, c);
                     }
                 }
             }
             Keyword::AdditionalItems { after, node } => {
                 if let Some(items) = instance.items() {
                     for (i, item) in items.iter().enumerate().skip(*after) {
-                        c.at_index(i, |c| self.check(*node, item, c));
+                        self.check_item(*node, i, item, c);
                     }
                 }
             }
@@ -538,23 +567,24 @@ impl CompiledSchema {
             return;
         }
         let mut unexpected: Vec<&str> = Vec::new();
+        let mut next = 0;
         for (key, value) in members {
             let mut matched = false;
-            if let Some(node) = properties.named(key) {
+            if let Some(node) = properties.named(key, &mut next) {
                 matched = true;
-                c.at_key(key, |c| self.check(node, value, c));
+                self.check_member(node, key, value, c);
             }
             for (regex, node) in &properties.patterns {
                 if regex.find(key).is_some() {
                     matched = true;
-                    c.at_key(key, |c| self.check(*node, value, c));
+                    self.check_member(*node, key, value, c);
                 }
             }
             if !matched {
                 match properties.additional {
                     Additional::Allowed => {}
                     Additional::Forbidden | Additional::ForbiddenAlone => unexpected.push(key),
-                    Additional::Schema(node) => c.at_key(key, |c| self.check(node, value, c)),
+                    Additional::Schema(node) => self.check_member(node, key, value, c),
                 }
             }
         }
