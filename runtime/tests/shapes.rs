@@ -119,6 +119,6 @@ fn build_names_the_key_of_an_entry_that_does_not_convert() {
         .expect_err("two values too long");
     assert_eq!(
         error.to_string(),
-        "cannot build Codes: `main`: the string has 7 characters; at most 3 are allowed (JSON Schema keyword `maxLength`); `(additional property)`: \"second\": the string has 4 characters; at most 3 are allowed (JSON Schema keyword `maxLength`);"
+        "cannot build Codes: `main`: the string has 7 characters; at most 3 are allowed (JSON Schema keyword `maxLength`); `(additional property)`: \"second\": the string has 4 characters; at most 3 are allowed (JSON Schema keyword `maxLength`)"
     );
 }
