@@ -140,6 +140,7 @@ fn side_name(side: Side) -> &'static str {
 pub fn catalog_markdown() -> String {
     let mut out = String::new();
     out.push_str(INTRODUCTION);
+    history_section(&mut out);
     rules_section(&mut out);
     checks_section(&mut out);
     out
@@ -147,7 +148,7 @@ pub fn catalog_markdown() -> String {
 
 /// How to run the gate, the policy and the allow-list.
 const INTRODUCTION: &str = "# Compatibility gate\n\n\
-         <!-- @generated from the rule catalog by event_contracts_codegen::compat::catalog_markdown(); \
+         <!-- @generated from the rule catalog by event_contracts_compat::catalog_markdown(); \
          do not edit by hand: `cargo xtask regen` rewrites it. -->\n\n\
          `cargo xtask compat` decides which semver bump a change to an event schema requires, and \
          fails CI when a version number says less. The rules below are the whole policy; each \
@@ -198,6 +199,29 @@ const INTRODUCTION: &str = "# Compatibility gate\n\n\
          one the report shows. Accepted findings stay in the report, marked as accepted; entries \
          that match no finding are reported so they do not rot. An edit or deletion of a published \
          version is accepted with the gate check's id, an empty pointer and `\"versions\": \"1.0.0\"`.\n\n";
+
+/// The figures on real schema histories, committed beside them.
+const FIGURES: &str = include_str!("../tests/compat-history/FIGURES.md");
+
+fn history_section(out: &mut String) {
+    let _ = write!(
+        out,
+        "## On real schemas\n\n\
+         The gate over the version histories of public draft-07 schemas (GitHub's webhook \
+         events from `@octokit/webhooks-schemas`, Model Context Protocol messages, Jupyter \
+         server events; sources and licences in `compat/tests/compat-history/SOURCES.md`), \
+         every consecutive pair compared. Produced by `{}`; a test recomputes them, so they \
+         are the engine's.\n\n",
+        crate::history::FIGURES_COMMAND
+    );
+    let body = FIGURES
+        .lines()
+        .skip_while(|l| l.starts_with("<!--") || l.is_empty())
+        .take_while(|l| !l.starts_with("Verdict of each version pair"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let _ = writeln!(out, "{}\n", body.trim_end());
+}
 
 fn rules_section(out: &mut String) {
     out.push_str("## Rules\n\n| id | bump | breaks | what changed |\n|---|---|---|---|\n");

@@ -201,7 +201,8 @@ impl View {
             while let Some((written, role)) = queue.pop() {
                 if let Err(e) = s.resolve(&written) {
                     let text = match e {
-                        crate::values::RefError::Unresolvable(t) | crate::values::RefError::Loop(t) => t,
+                        crate::values::RefError::Unresolvable(t)
+                        | crate::values::RefError::Loop(t) => t,
                     };
                     if !self.unresolved.iter().any(|(l, _)| *l == written) {
                         self.unresolved.push((written.clone(), text));

@@ -6,6 +6,7 @@ use super::{At, Direction, Engine, Focus, Seg};
 use crate::node::Loc;
 use crate::rules::Rule;
 use crate::view::{Conditional, View};
+use crate::Side;
 
 impl Engine<'_> {
     pub(super) fn logic(&mut self, vo: &View, vn: &View) {
@@ -23,6 +24,9 @@ impl Engine<'_> {
                     self.pass_on(&judgement);
                     (judgement.direction.flipped(), judgement.detail())
                 }
+                // A `not` of values the other side never had changes nothing.
+                (None, Some(b)) if self.never_had(Side::Old, b) => continue,
+                (Some(a), None) if self.never_had(Side::New, a) => continue,
                 (None, Some(_)) => (Direction::Tightened, " (it was added)".to_owned()),
                 (Some(_), None) => (Direction::Loosened, " (it was removed)".to_owned()),
                 (None, None) => continue,
@@ -77,7 +81,7 @@ impl Engine<'_> {
             let b = cn.iter().find(|c| c.role == role).cloned();
             match (a, b) {
                 (Some(a), Some(b)) => self.conditional_pair(&a, &b),
-                (None, Some(b)) if b.then_.is_some() || b.else_.is_some() => {
+                (None, Some(b)) if !self.implied(Side::Old, &b) => {
                     let message = format!("{} gained an if/then/else", self.place());
                     let at = At::new(None, b.if_.pointer());
                     let focus = Focus {
@@ -90,7 +94,7 @@ impl Engine<'_> {
                     };
                     self.emit_focused(Rule::ConditionalTightened, at, message, focus);
                 }
-                (Some(a), None) if a.then_.is_some() || a.else_.is_some() => {
+                (Some(a), None) if !self.implied(Side::New, &a) => {
                     let message = format!("{} lost its if/then/else", self.place());
                     let at = At::new(a.if_.pointer(), None);
                     let focus = Focus {
@@ -106,6 +110,49 @@ impl Engine<'_> {
                 _ => {}
             }
         }
+    }
+
+    /// Whether no value `side` accepts at the current position matches `schema`.
+    fn never_had(&self, side: Side, schema: &Loc) -> bool {
+        let Some(level) = self.levels.last() else {
+            return false;
+        };
+        let mut conj = match side {
+            Side::Old => level.old.clone(),
+            Side::New => level.new.clone(),
+        };
+        conj.push(schema.clone());
+        self.disjoint(&conj, 0)
+    }
+
+    /// Whether what `side` asks at the current position already implies the conditional's
+    /// requirements (so adding or removing it there changes nothing).
+    fn implied(&mut self, side: Side, c: &Conditional) -> bool {
+        let Some(level) = self.levels.last().cloned() else {
+            return false;
+        };
+        let base = match side {
+            Side::Old => level.old,
+            Side::New => level.new,
+        };
+        let plus = |extra: &[&Loc]| -> Vec<Loc> {
+            base.iter()
+                .cloned()
+                .chain(extra.iter().map(|l| (*l).clone()))
+                .collect()
+        };
+        let then_implied = match &c.then_ {
+            None => true,
+            Some(t) => {
+                let j = self.judge(Seg::Alt, plus(&[&c.if_]), plus(&[&c.if_, t]));
+                j.direction == Direction::Equal
+            }
+        };
+        let else_implied = match &c.else_ {
+            None => true,
+            Some(e) => self.judge(Seg::Alt, plus(&[]), plus(&[e])).direction == Direction::Equal,
+        };
+        then_implied && else_implied
     }
 
     fn conditional_pair(&mut self, a: &Conditional, b: &Conditional) {
@@ -150,7 +197,15 @@ impl Engine<'_> {
             (false, true) => condition.direction,
             (false, false) => Direction::Equal,
         };
-        let direction = branches.and(moved);
+        let mut direction = branches.and(moved);
+        // A `then` or `else` added where the old version already asks as much (or removed
+        // where the new one still does) changes nothing.
+        if moved == Direction::Equal
+            && ((direction == Direction::Tightened && self.implied(Side::Old, b))
+                || (direction == Direction::Loosened && self.implied(Side::New, a)))
+        {
+            direction = Direction::Equal;
+        }
         let Some(rule) = direction.rule(
             Rule::ConditionalTightened,
             Rule::ConditionalLoosened,

@@ -219,7 +219,8 @@ type Pair = (Vec<Loc>, Vec<Loc>);
 /// State shared by an engine and the sub-engines it starts.
 struct Shared {
     steps: Cell<usize>,
-    limit_reported: Cell<bool>,
+    /// Where the step budget ran out, with the pointers there.
+    stopped_at: RefCell<Option<(String, At)>>,
     judgements: RefCell<HashMap<Pair, Judgement>>,
 }
 
@@ -231,6 +232,8 @@ pub(crate) struct Engine<'s> {
     findings: Vec<RawFinding>,
     shared: Rc<Shared>,
     roots_equal: bool,
+    /// The step budget ran out while this engine compared.
+    truncated: bool,
 }
 
 /// Compares the two versions in `s` and returns every change found, in document order.
@@ -238,7 +241,7 @@ pub(crate) fn run(s: &Schemas) -> Vec<RawFinding> {
     let roots_equal = crate::values::json_eq(&s.doc(OLD), &s.doc(crate::node::NEW));
     let shared = Rc::new(Shared {
         steps: Cell::new(0),
-        limit_reported: Cell::new(false),
+        stopped_at: RefCell::new(None),
         judgements: RefCell::new(HashMap::new()),
     });
     let mut engine = Engine {
@@ -246,15 +249,22 @@ pub(crate) fn run(s: &Schemas) -> Vec<RawFinding> {
         levels: Vec::new(),
         seen: HashSet::new(),
         findings: Vec::new(),
-        shared,
+        shared: shared.clone(),
         roots_equal,
+        truncated: false,
     };
     engine.dialect();
-    engine.compare(
-        Seg::Root,
-        vec![Loc::root(OLD)],
-        vec![Loc::root(crate::node::NEW)],
-    );
+    let root = (vec![Loc::root(OLD)], vec![Loc::root(crate::node::NEW)]);
+    engine.compare(Seg::Root, root.0.clone(), root.1.clone());
+    // The budget may have run out inside a sub-comparison: the verdict still says so.
+    if let Some((place, at)) = shared.stopped_at.borrow_mut().take() {
+        let message = format!(
+            "the comparison stopped at {place}: the schemas have more than {MAX_STEPS} positions to compare"
+        );
+        engine.at_level(Seg::Root, root.0, root.1, |e| {
+            e.emit(Rule::AnalysisLimitReached, at, message)
+        });
+    }
     let mut seen = HashSet::new();
     engine
         .findings
@@ -286,6 +296,7 @@ impl<'s> Engine<'s> {
             findings: Vec::new(),
             shared: self.shared.clone(),
             roots_equal: self.roots_equal,
+            truncated: false,
         }
     }
 
@@ -361,28 +372,27 @@ impl<'s> Engine<'s> {
         }
     }
 
-    /// Counts one step; past the bounds, reports the limit (once) and says stop.
+    /// Counts one step; past the bounds, notes where and says stop.
     fn tick(&mut self) -> bool {
         let steps = self.shared.steps.get() + 1;
         self.shared.steps.set(steps);
-        let depth = self.levels.len();
-        if depth <= MAX_DEPTH && steps <= MAX_STEPS {
-            return true;
-        }
-        if !self.shared.limit_reported.replace(true) {
-            let message = if depth > MAX_DEPTH {
-                format!(
-                    "the comparison stopped at {}: the schemas nest deeper than {MAX_DEPTH} levels there",
-                    self.place()
-                )
-            } else {
-                format!(
-                    "the comparison stopped at {}: the schemas have more than {MAX_STEPS} positions to compare",
-                    self.place()
-                )
-            };
+        if self.levels.len() > MAX_DEPTH {
+            let message = format!(
+                "the comparison stopped at {}: the schemas nest deeper than {MAX_DEPTH} levels there",
+                self.place()
+            );
             let (o, n) = self.here();
             self.emit(Rule::AnalysisLimitReached, At::new(o, n), message);
+            return false;
+        }
+        if steps <= MAX_STEPS {
+            return true;
+        }
+        self.truncated = true;
+        let mut stopped = self.shared.stopped_at.borrow_mut();
+        if stopped.is_none() {
+            let (o, n) = self.here();
+            *stopped = Some((self.place(), At::new(o, n)));
         }
         false
     }
@@ -461,7 +471,12 @@ impl<'s> Engine<'s> {
                     describe(&to)
                 )
             } else {
-                format!("{} was {}, now {}", self.place(), describe(&to), describe(&tn))
+                format!(
+                    "{} was {}, now {}",
+                    self.place(),
+                    describe(&to),
+                    describe(&tn)
+                )
             };
             let (ho, hn) = self.here();
             let pointer = |e: Option<&(Loc, String)>, here: Option<String>| match e {
@@ -535,11 +550,15 @@ impl<'s> Engine<'s> {
         }
         let mut sub = self.sub();
         sub.compare(seg, old, new);
-        let direction = sub
-            .findings
-            .iter()
-            .map(|f| Direction::of(f.rule))
-            .fold(Direction::Equal, Direction::and);
+        let direction = if sub.truncated {
+            Direction::Changed
+        } else {
+            sub.findings
+                .iter()
+                .map(|f| Direction::of(f.rule))
+                .fold(Direction::Equal, Direction::and)
+        };
+        self.truncated |= sub.truncated;
         let judgement = Judgement {
             direction,
             findings: sub.findings,

@@ -43,6 +43,8 @@ struct Matched {
     old: usize,
     new: usize,
     equal: bool,
+    /// The findings of the pair's comparison, as a range of `findings`.
+    found: (usize, usize),
 }
 
 impl Engine<'_> {
@@ -57,18 +59,22 @@ impl Engine<'_> {
                 continue;
             }
             let pairs = self.match_group(&ko, &go, &kn, &gn);
+            let first = matched.len();
             for &(i, j) in &pairs {
                 let before = self.findings.len();
                 self.compare(Seg::Alt, ko[i].conj.clone(), kn[j].conj.clone());
                 let equal = self.findings[before..]
                     .iter()
                     .all(|f| !super::affects_validity(f.rule));
+                let found = (before, self.findings.len());
                 matched.push(Matched {
                     old: i,
                     new: j,
                     equal,
+                    found,
                 });
             }
+            self.drop_shadowed(&ko, &kn, &mut matched[first..]);
             for &j in gn.iter().filter(|j| !pairs.iter().any(|p| p.1 == **j)) {
                 if !self.covered(&kn[j], &ko, &go, true) {
                     self.branch_change(&kn[j], true);
@@ -81,6 +87,39 @@ impl Engine<'_> {
             }
         }
         self.overlaps(&ko, &kn, &matched);
+    }
+
+    /// In an `anyOf`, a changed pair of alternatives whose values an unchanged alternative
+    /// accepts in both versions changes nothing: its findings are dropped.
+    fn drop_shadowed(&mut self, ko: &[KindAlt], kn: &[KindAlt], pairs: &mut [Matched]) {
+        let any_of = |a: &KindAlt| a.picks.iter().all(|p| p.kind == UnionKind::AnyOf);
+        let mut dropped: Vec<(usize, usize)> = Vec::new();
+        for m in pairs.iter().filter(|m| !m.equal) {
+            if !any_of(&ko[m.old]) || !any_of(&kn[m.new]) {
+                continue;
+            }
+            let shadowed = pairs.iter().filter(|c| c.equal).any(|c| {
+                let inside = |e: &mut Self, outer: &[Loc], inner: &[Loc]| {
+                    let d = e.judge(Seg::Alt, outer.to_vec(), inner.to_vec()).direction;
+                    matches!(d, Direction::Equal | Direction::Tightened)
+                };
+                inside(self, &ko[c.old].conj, &ko[m.old].conj)
+                    && inside(self, &kn[c.new].conj, &kn[m.new].conj)
+            });
+            if shadowed {
+                dropped.push(m.found);
+            }
+        }
+        let mut index = 0;
+        self.findings.retain(|f| {
+            let i = index;
+            index += 1;
+            !super::affects_validity(f.rule) || !dropped.iter().any(|(a, b)| (*a..*b).contains(&i))
+        });
+        // The ranges of later pairs moved; they are not read again.
+        for m in pairs.iter_mut() {
+            m.found = (0, 0);
+        }
     }
 
     /// Splits alternatives by the type kinds their values can have.
@@ -182,6 +221,15 @@ impl Engine<'_> {
         out
     }
 
+    /// The property names an alternative declares and requires: its shape, for matching.
+    fn shape(&self, alt: &KindAlt) -> (BTreeSet<String>, BTreeSet<String>) {
+        let view = self.s.view(&alt.conj);
+        (
+            view.declared_names().into_iter().collect(),
+            view.required.keys().cloned().collect(),
+        )
+    }
+
     /// The `$ref` target and title of an alternative's last branch, for matching.
     fn label(&self, alt: &KindAlt) -> (Option<String>, Option<String>) {
         let Some(pick) = alt.picks.last() else {
@@ -216,11 +264,12 @@ impl Engine<'_> {
             return vec![(go[0], gn[0])];
         }
         let scored = go.len() * gn.len() <= MAX_SCORED_PAIRS;
-        // (no shared discriminator, no shared label, distance, position gap), old, new.
-        type Candidate = ((bool, bool, usize, usize), usize, usize);
+        // (no shared discriminator, no shared label, distance, shape distance, position gap).
+        type Candidate = ((bool, bool, usize, usize, usize), usize, usize);
         let mut candidates: Vec<Candidate> = Vec::new();
         for (ri, &i) in go.iter().enumerate() {
             let (dio, lo) = (self.discriminators(&ko[i]), self.label(&ko[i]));
+            let so = self.shape(&ko[i]);
             for (rj, &j) in gn.iter().enumerate() {
                 let djn = self.discriminators(&kn[j]);
                 let shared: Vec<&String> = dio.keys().filter(|k| djn.contains_key(*k)).collect();
@@ -236,7 +285,16 @@ impl Engine<'_> {
                 } else {
                     0
                 };
-                let key = (shared.is_empty(), !same_label, distance, ri.abs_diff(rj));
+                let sn = self.shape(&kn[j]);
+                let shape = so.0.symmetric_difference(&sn.0).count()
+                    + so.1.symmetric_difference(&sn.1).count();
+                let key = (
+                    shared.is_empty(),
+                    !same_label,
+                    distance,
+                    shape,
+                    ri.abs_diff(rj),
+                );
                 candidates.push((key, i, j));
             }
         }
@@ -488,6 +546,17 @@ impl Engine<'_> {
         if self.disjoint(conj, 0) {
             return Overlap::Disjoint;
         }
+        // A finite set of values: try each, and no overlap when none fits both.
+        if let Some(values) = self.s.view(conj).values.clone() {
+            let both = |v: &Value| {
+                self.s.accepts(a, v) == Some(true) && self.s.accepts(b, v) == Some(true)
+            };
+            return if values.iter().any(both) {
+                Overlap::Overlapping
+            } else {
+                Overlap::Disjoint
+            };
+        }
         let mut generator = crate::generate::Gen::new(self.s);
         generator.leave_unchecked(vec![union.clone()]);
         for value in generator.candidates(conj, 12) {
@@ -500,7 +569,7 @@ impl Engine<'_> {
 
     /// Whether no value can match `conj`, from its keywords alone: a `false`, no type left,
     /// no enum value left, or a required property whose schemas are disjoint.
-    fn disjoint(&self, conj: &[Loc], depth: usize) -> bool {
+    pub(super) fn disjoint(&self, conj: &[Loc], depth: usize) -> bool {
         let view = self.s.view(conj);
         if view.never || view.effective_types() == Types::NONE {
             return true;
@@ -518,11 +587,28 @@ impl Engine<'_> {
                 return true;
             }
         }
-        if depth < 3 && view.types.is_subset_of(Types(Types::OBJECT)) {
-            for name in view.required.keys() {
-                if self.disjoint(&view.property(name), depth + 1) {
-                    return true;
-                }
+        if depth >= 3 {
+            return false;
+        }
+        if view.types.is_subset_of(Types(Types::OBJECT))
+            && view
+                .required
+                .keys()
+                .any(|name| self.disjoint(&view.property(name), depth + 1))
+        {
+            return true;
+        }
+        // Items every array must have.
+        let min_items = view.min_items.as_ref().map_or(0, |(m, _)| *m).min(8) as usize;
+        if view.types.is_subset_of(Types(Types::ARRAY))
+            && (0..min_items).any(|i| self.disjoint(&view.item(Some(i)), depth + 1))
+        {
+            return true;
+        }
+        // A union: disjoint when every alternative is.
+        if !view.unions.is_empty() {
+            if let Ok(alts) = crate::view::alternatives(self.s, conj, 16) {
+                return alts.iter().all(|a| self.disjoint(&a.conj, depth + 1));
             }
         }
         false
