@@ -164,6 +164,10 @@ const INTRODUCTION: &str = "# Compatibility gate\n\n\
          both file names are versions (`1.0.0.json`), or `--made <bump>` is given, a smaller bump \
          than required fails; otherwise a major change fails.\n\
          - `--format human|json|github`, `--explain <id>`.\n\
+         - `cargo xtask compat-history`: the gate over the histories of real schemas in \
+         `compat/tests/compat-history/`, with the figures below.\n\
+         - `.github/workflows/schema-gate.yml` runs the gate on pull requests that touch \
+         `schemas/`, with GitHub annotations (README.md, \"Adopting the gate in a repository's CI\").\n\
          - Exit status: 0 pass, 1 violation, 2 usage or git error.\n\n\
          ## The policy\n\n\
          - **patch**: annotations only (`title`, `description`, `$comment`, `examples`, `readOnly`, \

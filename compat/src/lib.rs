@@ -40,6 +40,7 @@ pub mod policy;
 mod regex_sample;
 mod report;
 mod rules;
+mod same;
 mod values;
 mod view;
 mod witness;

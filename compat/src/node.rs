@@ -826,7 +826,10 @@ impl Schemas {
                 Value::Object(m) => m.clone(),
                 _ => Map::new(),
             };
-            wrapper.insert("$ref".to_owned(), Value::String(format!("#{}", loc.at)));
+            wrapper.insert(
+                "$ref".to_owned(),
+                Value::String(format!("#{}", fragment(&loc.at))),
+            );
             event_contracts_schema::load::compile_validator(&Value::Object(wrapper)).ok()
         };
         let compiled = compiled.map(Rc::new);
@@ -855,6 +858,20 @@ impl Schemas {
         *self.names.borrow_mut() = Some(names.clone());
         names
     }
+}
+
+/// A JSON pointer as a URI fragment: characters a fragment may not hold are percent-encoded.
+fn fragment(pointer: &str) -> String {
+    let mut out = String::with_capacity(pointer.len());
+    for b in pointer.bytes() {
+        let allowed = b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@/?".contains(&b);
+        if allowed {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 fn collect_names(value: &Value, out: &mut BTreeSet<String>, depth: usize) {
@@ -944,5 +961,11 @@ mod tests {
         );
         assert_eq!(s.accepts(&Loc::root(OLD), &json!({"id": "x"})), Some(false));
         assert_eq!(s.accepts(&Kind::Null.loc(), &json!(null)), Some(true));
+        // Pointers with characters a URI fragment may not hold.
+        let odd = json!({"patternProperties": {"^x- é%": {"type": "integer"}}});
+        let s = Schemas::pair(&odd, &odd);
+        let at = Loc::new(OLD, "/patternProperties/^x- é%");
+        assert_eq!(s.accepts(&at, &json!(1)), Some(true));
+        assert_eq!(s.accepts(&at, &json!("a")), Some(false));
     }
 }

@@ -624,7 +624,17 @@ pub(crate) fn alternatives(s: &Schemas, conj: &[Loc], limit: usize) -> Result<Ve
                 for b in u.branches.iter().rev() {
                     let mut next = current.clone();
                     next.push(b.clone());
-                    stack.push(next);
+                    if s.resolve(b).is_err() {
+                        // A branch that cannot be followed never becomes a part, so the
+                        // union would stay open: it is an alternative as it is (its view
+                        // lists the reference as unresolved).
+                        out.push(Alt {
+                            conj: next,
+                            picks: view.picks.clone(),
+                        });
+                    } else {
+                        stack.push(next);
+                    }
                 }
             }
         }

@@ -13,7 +13,7 @@ use serde_json::{json, Value};
 use crate::engine::{path_text, Level, Seg, Target};
 use crate::generate::Gen;
 use crate::node::{Kind, Loc, Schemas, NEW, OLD};
-use crate::rules::{Breaks, Bump, Witnessing};
+use crate::rules::{Breaks, Bump, Rule, Witnessing};
 use crate::values::{json_eq, Types};
 use crate::view::View;
 use crate::{Evidence, Finding, Side, Witness};
@@ -40,9 +40,7 @@ pub(crate) fn attach(s: &Schemas, findings: &mut [Finding]) {
             (_, _, Err(e)) => Evidence::Unavailable(format!(
                 "no witness could be built: the new schema does not compile ({e})"
             )),
-            (_, Ok(o), Ok(n)) => {
-                Builder::new(s, o, n).build(&finding.target, finding.rule.breaks())
-            }
+            (_, Ok(o), Ok(n)) => Builder::new(s, o, n).build(&finding.target, finding.rule),
         };
     }
 }
@@ -53,6 +51,8 @@ struct Builder<'s> {
     old: &'s jsonschema::Validator,
     new: &'s jsonschema::Validator,
     tried: usize,
+    /// Events built that the accepting version accepts (the rejecting one accepted them too).
+    reached: usize,
 }
 
 fn side_conj(level: &Level, side: Side) -> &[Loc] {
@@ -70,12 +70,13 @@ impl<'s> Builder<'s> {
             old,
             new,
             tried: 0,
+            reached: 0,
         }
     }
 
-    fn build(&mut self, target: &Target, breaks: Breaks) -> Evidence {
+    fn build(&mut self, target: &Target, rule: Rule) -> Evidence {
         // The direction the rule predicts first; the other one still counts as a witness.
-        let order = match breaks {
+        let order = match rule.breaks() {
             Breaks::NewReadersOfOldEvents => [Side::Old, Side::New],
             _ => [Side::New, Side::Old],
         };
@@ -87,14 +88,19 @@ impl<'s> Builder<'s> {
                 });
             }
         }
-        Evidence::Unavailable(self.why_none(target))
+        Evidence::Unavailable(self.why_none(target, rule))
     }
 
-    fn why_none(&self, target: &Target) -> String {
+    fn why_none(&self, target: &Target, rule: Rule) -> String {
         let at = match path_text(&target.levels) {
             p if p.is_empty() => "the top-level value".to_owned(),
             p => p,
         };
+        if crate::canon::equal(self.s, &[Loc::root(OLD)], &[Loc::root(NEW)]) {
+            return "no witness exists: the two versions accept exactly the same events (their \
+                    canonical forms are equal), so this change breaks no event"
+                .to_owned();
+        }
         if let Some(last) = target.levels.last() {
             if crate::canon::equal(self.s, &last.old, &last.new) {
                 return format!(
@@ -103,11 +109,65 @@ impl<'s> Builder<'s> {
                 );
             }
         }
+        if self.reached == 0 {
+            return format!(
+                "no witness could be built: none of the {} events built around {at} is valid \
+                 under either version there, so no event reaches the change (the schemas around \
+                 it accept no value at that position)",
+                self.tried
+            );
+        }
+        let overlap = matches!(rule, Rule::OneOfOverlapAdded | Rule::OneOfOverlapRemoved)
+            .then(|| "the other branches of that oneOf".to_owned());
+        if let Some(construct) = overlap.or_else(|| self.masking(target)) {
+            return format!(
+                "no witness could be built: {} events valid under one version reach {at}, and \
+                 the other version accepts each of them: the change is masked there by {construct}, \
+                 which the engine does not weigh against it",
+                self.reached
+            );
+        }
         format!(
             "no witness could be built: none of the {} candidate events (varying {at}) is \
              valid under one version and rejected by the other",
             self.tried
         )
+    }
+
+    /// A keyword on the way to the finding that can keep the change from showing in any
+    /// event (a condition, a `not`, a oneOf, `contains`, `uniqueItems`, a schema
+    /// dependency), named.
+    fn masking(&self, target: &Target) -> Option<String> {
+        let focused = target.focus.old.iter().chain(&target.focus.new).cloned();
+        let conjs: Vec<Vec<Loc>> = target
+            .levels
+            .iter()
+            .flat_map(|l| [l.old.clone(), l.new.clone()])
+            .chain(focused)
+            .collect();
+        for conj in &conjs {
+            let view = self.s.view(conj);
+            for u in &view.unions {
+                if self.s.node(&u.node).one_of.len() > 1 {
+                    return Some(format!(
+                        "the oneOf at {}",
+                        u.node.keyword("oneOf").unwrap_or_default()
+                    ));
+                }
+                // A sibling branch that accepts the value another way.
+                for b in &u.branches {
+                    if let Some(named) = masking_keyword(&self.s.node_of(b)) {
+                        return Some(format!("{named}, in a sibling branch"));
+                    }
+                }
+            }
+            for part in &view.parts {
+                if let Some(named) = masking_keyword(&part.node) {
+                    return Some(named);
+                }
+            }
+        }
+        None
     }
 
     fn accepts(&self, side: Side, event: &Value) -> bool {
@@ -125,8 +185,11 @@ impl<'s> Builder<'s> {
                     continue;
                 };
                 self.tried += 1;
-                if self.accepts(accept, &event) && !self.accepts(accept.other(), &event) {
-                    return Some(event);
+                if self.accepts(accept, &event) {
+                    if !self.accepts(accept.other(), &event) {
+                        return Some(event);
+                    }
+                    self.reached += 1;
                 }
             }
         }
@@ -138,37 +201,58 @@ impl<'s> Builder<'s> {
         let Some(last) = target.levels.last() else {
             return Vec::new();
         };
-        let mut accepting = side_conj(last, accept).to_vec();
-        accepting.extend(match accept {
-            Side::Old => target.focus.old.iter().cloned(),
-            Side::New => target.focus.new.iter().cloned(),
-        });
+        let own = side_conj(last, accept).to_vec();
         let rejecting = side_conj(last, accept.other()).to_vec();
+        let focus = match accept {
+            Side::Old => &target.focus.old,
+            Side::New => &target.focus.new,
+        };
+        let sets: Vec<Vec<Loc>> = if focus.is_empty() {
+            vec![Vec::new()]
+        } else {
+            focus.clone()
+        };
         let mut out: Vec<Option<Value>> = Vec::new();
-        let push = |out: &mut Vec<Option<Value>>, v: Option<Value>| {
-            if out.len() < MAX_LEAVES && !out.contains(&v) {
+        if matches!(last.seg, Seg::Prop(_)) {
+            out.push(None);
+        }
+        let share = MAX_LEAVES / sets.len();
+        for set in sets {
+            let accepting: Vec<Loc> = own.iter().cloned().chain(set).collect();
+            for v in self.leaves_of(&accepting, &rejecting, share) {
+                if out.len() < MAX_LEAVES && !out.contains(&v) {
+                    out.push(v);
+                }
+            }
+        }
+        out
+    }
+
+    /// Values of `accepting` pushed across the limits of `rejecting`, at most `n`.
+    fn leaves_of(&mut self, accepting: &[Loc], rejecting: &[Loc], n: usize) -> Vec<Option<Value>> {
+        let mut out: Vec<Option<Value>> = Vec::new();
+        let push = |out: &mut Vec<Option<Value>>, v: Value| {
+            let v = Some(v);
+            if out.len() < n && !out.contains(&v) {
                 out.push(v);
             }
         };
-        if matches!(last.seg, Seg::Prop(_)) {
-            push(&mut out, None);
-        }
-        if let Some(d) = crate::canon::difference(self.s, &accepting, &rejecting) {
+        if let Some(d) = crate::canon::difference(self.s, accepting, rejecting) {
             let doc = self.s.add(d);
             for v in self.generator.candidates(&[Loc::root(doc)], 8) {
-                push(&mut out, Some(v));
+                push(&mut out, v);
             }
         }
-        let (va, vr) = (self.s.view(&accepting), self.s.view(&rejecting));
+        let (va, vr) = (self.s.view(accepting), self.s.view(rejecting));
         for hint in hints(self.s, &va, &vr) {
-            let mut conj = accepting.clone();
+            let mut conj = accepting.to_vec();
             conj.push(hint);
             for v in self.generator.candidates(&conj, 3) {
-                push(&mut out, Some(v));
+                push(&mut out, v);
             }
         }
-        for v in self.generator.candidates(&accepting, 24) {
-            push(&mut out, Some(v));
+        for v in self.generator.candidates(accepting, 24) {
+            push(&mut out, v);
         }
         out
     }
@@ -291,4 +375,37 @@ fn number_hints(rejecting: &View) -> Vec<Value> {
         out.push(json!({"type": "number", "not": {"multipleOf": m}}));
     }
     out
+}
+
+/// The keyword of a node that can keep a change below it from showing in any event.
+fn masking_keyword(n: &crate::node::Node) -> Option<String> {
+    let named = |what: &str, at: Option<String>| {
+        Some(format!(
+            "the {what} at {}",
+            at.unwrap_or_else(|| "the position".to_owned())
+        ))
+    };
+    if let Some(if_) = &n.if_ {
+        return named("if/then/else", if_.pointer());
+    }
+    if let Some(not) = &n.not {
+        return named("not", not.pointer());
+    }
+    if let Some(c) = &n.contains {
+        return named("contains", c.pointer());
+    }
+    if n.one_of.len() > 1 {
+        return named("oneOf", n.loc.keyword("oneOf"));
+    }
+    if n.unique {
+        return named("uniqueItems", n.loc.keyword("uniqueItems"));
+    }
+    let dependency = n.dependencies.iter().find_map(|(_, d)| match d {
+        crate::node::Dependency::Schema(l) => Some(l),
+        _ => None,
+    });
+    if let Some(d) = dependency {
+        return named("schema dependency", d.pointer());
+    }
+    None
 }

@@ -36,29 +36,36 @@ impl Bytes<'_> {
 
 const NAMES: &[&str] = &["a", "b", "c", "kind", "x-1"];
 
+/// A string schema whose keywords can all hold at once (a random contradiction is not an
+/// interesting change).
 fn string_schema(input: &mut Bytes<'_>) -> Map<String, Value> {
     let mut s = Map::new();
     s.insert("type".into(), json!("string"));
-    let flags = input.next();
-    if flags & 1 != 0 {
-        s.insert("minLength".into(), json!(input.next() % 4));
-    }
-    if flags & 2 != 0 {
-        s.insert("maxLength".into(), json!(input.next() % 8 + 1));
-    }
-    if flags & 4 != 0 {
-        s.insert("format".into(), json!(input.pick(&["uuid", "date-time"])));
-    }
-    if flags & 8 != 0 {
-        s.insert("pattern".into(), json!(input.pick(&["^a", "b$", "^[a-c]+$", "x"])));
-    }
-    if flags & 16 != 0 {
-        let n = input.next() % 3 + 1;
-        let values: Vec<Value> = (0..n).map(|i| json!(format!("v{}", (input.next() % 4) + i))).collect();
-        s.insert("enum".into(), Value::Array(values));
-    }
-    if flags & 32 != 0 {
-        s.insert("contentMediaType".into(), json!("application/json"));
+    match input.next() % 5 {
+        0 => {
+            let min = input.next() % 4;
+            s.insert("minLength".into(), json!(min));
+            if input.next() & 1 != 0 {
+                s.insert("maxLength".into(), json!(min + input.next() % 6));
+            }
+        }
+        1 => {
+            s.insert("format".into(), json!(input.pick(&["uuid", "date-time"])));
+        }
+        2 => {
+            s.insert("pattern".into(), json!(input.pick(&["^a", "b$", "^[a-c]+$", "x"])));
+            if input.next() & 1 != 0 {
+                s.insert("maxLength".into(), json!(input.next() % 6 + 3));
+            }
+        }
+        3 => {
+            let n = input.next() % 3 + 1;
+            let values: Vec<Value> = (0..n).map(|i| json!(format!("v{}", (input.next() % 4) + i))).collect();
+            s.insert("enum".into(), Value::Array(values));
+        }
+        _ => {
+            s.insert("contentMediaType".into(), json!("application/json"));
+        }
     }
     s
 }
@@ -67,11 +74,15 @@ fn number_schema(input: &mut Bytes<'_>, integer: bool) -> Map<String, Value> {
     let mut s = Map::new();
     s.insert("type".into(), json!(if integer { "integer" } else { "number" }));
     let flags = input.next();
-    let num = |b: u8| json!(i64::from(b % 20) - 5);
-    for (bit, key) in [(1, "minimum"), (2, "maximum"), (4, "exclusiveMinimum"), (8, "exclusiveMaximum")] {
-        if flags & bit != 0 {
-            s.insert(key.into(), num(input.next()));
-        }
+    let low = i64::from(input.next() % 20) - 5;
+    let high = low + 2 + i64::from(input.next() % 10);
+    if flags & 1 != 0 {
+        let key = if flags & 2 != 0 { "exclusiveMinimum" } else { "minimum" };
+        s.insert(key.into(), json!(low));
+    }
+    if flags & 4 != 0 {
+        let key = if flags & 8 != 0 { "exclusiveMaximum" } else { "maximum" };
+        s.insert(key.into(), json!(high));
     }
     if flags & 16 != 0 {
         s.insert("multipleOf".into(), json!(input.pick(&[2.0, 3.0, 0.5])));
@@ -106,17 +117,19 @@ fn object_schema(input: &mut Bytes<'_>, depth: u32) -> Map<String, Value> {
         s.insert("patternProperties".into(), json!({"^x-": schema(input, depth + 1)}));
     }
     if flags & 8 != 0 {
-        s.insert("propertyNames".into(), json!({"maxLength": input.next() % 6 + 1}));
+        // Long enough for the names the schemas use ("kind").
+        s.insert("propertyNames".into(), json!({"maxLength": input.next() % 4 + 4}));
     }
     if flags & 16 != 0 {
         let dep = if input.next() & 1 == 0 { json!(["b"]) } else { schema(input, depth + 1) };
         s.insert("dependencies".into(), json!({"a": dep}));
     }
+    let min = input.next() % 3;
     if flags & 32 != 0 {
-        s.insert("minProperties".into(), json!(input.next() % 3));
+        s.insert("minProperties".into(), json!(min));
     }
     if flags & 64 != 0 {
-        s.insert("maxProperties".into(), json!(input.next() % 4 + 1));
+        s.insert("maxProperties".into(), json!(u64::from(min.max(n)) + u64::from(input.next() % 3)));
     }
     s
 }
@@ -138,11 +151,12 @@ fn array_schema(input: &mut Bytes<'_>, depth: u32) -> Map<String, Value> {
     if flags & 4 != 0 {
         s.insert("contains".into(), schema(input, depth + 1));
     }
+    let min = input.next() % 3;
     if flags & 8 != 0 {
-        s.insert("minItems".into(), json!(input.next() % 3));
+        s.insert("minItems".into(), json!(min));
     }
     if flags & 16 != 0 {
-        s.insert("maxItems".into(), json!(input.next() % 4 + 1));
+        s.insert("maxItems".into(), json!(min + input.next() % 4 + 1));
     }
     if flags & 32 != 0 {
         s.insert("uniqueItems".into(), json!(true));
@@ -178,22 +192,35 @@ fn schema(input: &mut Bytes<'_>, depth: u32) -> Value {
     Value::Object(s)
 }
 
-/// Every object schema position in `value`, as pointers.
+/// Every schema position in `value` (the keywords that hold subschemas), as pointers.
 fn positions(value: &Value, at: String, out: &mut Vec<String>) {
-    match value {
-        Value::Object(m) => {
-            out.push(at.clone());
-            for (k, v) in m {
-                let token = k.replace('~', "~0").replace('/', "~1");
-                positions(v, format!("{at}/{token}"), out);
+    let Value::Object(m) = value else { return };
+    out.push(at.clone());
+    let escape = |k: &str| k.replace('~', "~0").replace('/', "~1");
+    for (key, sub) in m {
+        let here = format!("{at}/{}", escape(key));
+        match key.as_str() {
+            "items" | "additionalItems" | "additionalProperties" | "not" | "if" | "then"
+            | "else" | "contains" | "propertyNames" => match sub {
+                Value::Array(items) => {
+                    for (i, v) in items.iter().enumerate() {
+                        positions(v, format!("{here}/{i}"), out);
+                    }
+                }
+                v => positions(v, here, out),
+            },
+            "anyOf" | "oneOf" | "allOf" => {
+                for (i, v) in sub.as_array().into_iter().flatten().enumerate() {
+                    positions(v, format!("{here}/{i}"), out);
+                }
             }
-        }
-        Value::Array(items) => {
-            for (i, v) in items.iter().enumerate() {
-                positions(v, format!("{at}/{i}"), out);
+            "properties" | "patternProperties" | "definitions" | "dependencies" => {
+                for (k, v) in sub.as_object().into_iter().flatten() {
+                    positions(v, format!("{here}/{}", escape(k)), out);
+                }
             }
+            _ => {}
         }
-        _ => {}
     }
 }
 
@@ -293,26 +320,40 @@ fn any_json(input: &mut Bytes<'_>, depth: u32) -> Value {
 fuzz_target!(|bytes: &[u8]| {
     let mut input = Bytes(bytes);
     let mode = input.next();
-    let (old, new) = if mode % 8 == 0 {
-        (any_json(&mut input, 0), any_json(&mut input, 0))
+    if mode % 16 == 15 {
+        let (old, new) = (any_json(&mut input, 0), any_json(&mut input, 0));
+        let same = compat::diff(&old, &old);
+        assert!(same.findings.is_empty(), "{old} against itself: {:?}", same.findings);
+        check(&old, &new);
+        return;
+    }
+    let mut old = schema(&mut input, 0);
+    let defs = json!({"d0": schema(&mut input, 2), "d1": {"type": "object", "properties": {"n": {"$ref": "#/definitions/d1"}}}});
+    if let Some(m) = old.as_object_mut() {
+        m.insert("definitions".into(), defs);
     } else {
-        let mut old = schema(&mut input, 0);
-        let defs = json!({"d0": schema(&mut input, 2), "d1": {"type": "object", "properties": {"n": {"$ref": "#/definitions/d1"}}}});
-        if let Some(m) = old.as_object_mut() {
-            m.insert("definitions".into(), defs);
-        } else {
-            old = json!({"allOf": [old], "definitions": defs});
-        }
-        let mut new = old.clone();
-        for _ in 0..(input.next() % 3 + 1) {
-            edit(&mut new, &mut input);
-        }
-        (old, new)
-    };
+        old = json!({"allOf": [old], "definitions": defs});
+    }
     let same = compat::diff(&old, &old);
     assert!(same.findings.is_empty(), "{old} against itself: {:?}", same.findings);
-    let diff = compat::diff(&old, &new);
-    if let Err(e) = policy::check(&old, &new, &diff, 24) {
-        panic!("{old}\n-> {new}\n{e}\nfindings: {:?}", diff.findings.iter().map(|f| (f.rule.id(), &f.pointer, &f.message)).collect::<Vec<_>>());
+    // Several edits of the same schema, one at a time and then together, so that each input
+    // tries more than one kind of change.
+    let mut together = old.clone();
+    for _ in 0..3 {
+        let mut new = old.clone();
+        let mut replay = Bytes(input.0);
+        edit(&mut new, &mut input);
+        edit(&mut together, &mut replay);
+        check(&old, &new);
     }
+    check(&old, &together);
 });
+
+/// The diff of `old` and `new` holds under the policy.
+fn check(old: &Value, new: &Value) {
+    let diff = compat::diff(old, new);
+    if let Err(e) = policy::check(old, new, &diff, 24) {
+        let findings: Vec<_> = diff.findings.iter().map(|f| (f.rule.id(), &f.pointer, &f.message)).collect();
+        panic!("{old}\n-> {new}\n{e}\nfindings: {findings:?}");
+    }
+}

@@ -15,9 +15,15 @@ impl Engine<'_> {
     }
 
     fn nots(&mut self, vo: &View, vn: &View) {
-        let n = vo.nots.len().max(vn.nots.len());
-        for i in 0..n {
-            let (a, b) = (vo.nots.get(i).cloned(), vn.nots.get(i).cloned());
+        let (no, nn) = (vo.nots.clone(), vn.nots.clone());
+        let pairs = pair_up(
+            no.len(),
+            nn.len(),
+            |i, j| self.equal(&no[i], &nn[j]),
+            |_, _| false,
+        );
+        for (i, j) in pairs {
+            let (a, b) = (i.map(|i| no[i].clone()), j.map(|j| nn[j].clone()));
             let (direction, detail) = match (&a, &b) {
                 (Some(a), Some(b)) => {
                     let judgement = self.judge(Seg::Alt, vec![a.clone()], vec![b.clone()]);
@@ -45,10 +51,7 @@ impl Engine<'_> {
                 b.as_ref().and_then(Loc::pointer),
             );
             // An event the new `not` schema matches is what new readers reject, and the reverse.
-            let focus = Focus {
-                old: b.into_iter().collect(),
-                new: a.into_iter().collect(),
-            };
+            let focus = Focus::one(b.into_iter().collect(), a.into_iter().collect());
             self.emit_focused(rule, at, message, focus);
         }
     }
@@ -70,46 +73,73 @@ impl Engine<'_> {
 
     fn conditionals(&mut self, vo: &View, vn: &View) {
         let (co, cn) = (self.open_conditionals(vo), self.open_conditionals(vn));
-        let mut roles: Vec<String> = co.iter().map(|c| c.role.clone()).collect();
-        for c in &cn {
-            if !roles.contains(&c.role) {
-                roles.push(c.role.clone());
-            }
-        }
-        for role in roles {
-            let a = co.iter().find(|c| c.role == role).cloned();
-            let b = cn.iter().find(|c| c.role == role).cloned();
+        let pairs = pair_up(
+            co.len(),
+            cn.len(),
+            |i, j| self.equal(&co[i].if_, &cn[j].if_),
+            |i, j| co[i].role == cn[j].role,
+        );
+        for (i, j) in pairs {
+            let a = i.map(|i| co[i].clone());
+            let b = j.map(|j| cn[j].clone());
             match (a, b) {
                 (Some(a), Some(b)) => self.conditional_pair(&a, &b),
                 (None, Some(b)) if !self.implied(Side::Old, &b) => {
                     let message = format!("{} gained an if/then/else", self.place());
                     let at = At::new(None, b.if_.pointer());
-                    let focus = Focus {
-                        old: if b.then_.is_some() {
-                            vec![b.if_.clone()]
-                        } else {
-                            Vec::new()
-                        },
-                        new: Vec::new(),
-                    };
+                    let meets = b.then_.iter().map(|_| b.if_.clone()).collect();
+                    let focus = Focus::one(meets, Vec::new());
                     self.emit_focused(Rule::ConditionalTightened, at, message, focus);
                 }
                 (Some(a), None) if !self.implied(Side::New, &a) => {
                     let message = format!("{} lost its if/then/else", self.place());
                     let at = At::new(a.if_.pointer(), None);
-                    let focus = Focus {
-                        old: Vec::new(),
-                        new: if a.then_.is_some() {
-                            vec![a.if_.clone()]
-                        } else {
-                            Vec::new()
-                        },
-                    };
+                    let meets = a.then_.iter().map(|_| a.if_.clone()).collect();
+                    let focus = Focus::one(Vec::new(), meets);
                     self.emit_focused(Rule::ConditionalLoosened, at, message, focus);
                 }
                 _ => {}
             }
         }
+    }
+
+    /// Whether, in each version, `then` and `else` ask the same of the values either `if`
+    /// could select (so a changed condition moves values between equal branches).
+    fn branches_agree(&mut self, level: &super::Level, a: &Conditional, b: &Conditional) -> bool {
+        let selected = self
+            .s
+            .view(std::slice::from_ref(&a.if_))
+            .effective_types()
+            .0
+            | self
+                .s
+                .view(std::slice::from_ref(&b.if_))
+                .effective_types()
+                .0;
+        let kinds = crate::node::Kind::of(crate::values::Types(selected));
+        for (base, c) in [(&level.old, a), (&level.new, b)] {
+            for kind in &kinds {
+                let with = |branch: &Option<Loc>| -> Vec<Loc> {
+                    base.iter()
+                        .cloned()
+                        .chain(branch.clone())
+                        .chain(std::iter::once(kind.loc()))
+                        .collect()
+                };
+                let (then_side, else_side) = (with(&c.then_), with(&c.else_));
+                if self.judge(Seg::Alt, then_side, else_side).direction != Direction::Equal {
+                    return false;
+                }
+            }
+        }
+        true
+    }
+
+    /// Whether two schemas validate the same values (cached).
+    fn equal(&mut self, a: &Loc, b: &Loc) -> bool {
+        self.judge(Seg::Alt, vec![a.clone()], vec![b.clone()])
+            .direction
+            == Direction::Equal
     }
 
     /// Whether no value `side` accepts at the current position matches `schema`.
@@ -186,11 +216,13 @@ impl Engine<'_> {
             _ => Direction::Equal,
         };
         let branches = presence(&a.then_, &b.then_).and(presence(&a.else_, &b.else_));
+        let irrelevant =
+            condition.direction == Direction::Equal || self.branches_agree(&level, a, b);
         let moved = match (
             a.then_.is_some() && b.then_.is_some(),
             a.else_.is_some() && b.else_.is_some(),
         ) {
-            _ if condition.direction == Direction::Equal => Direction::Equal,
+            _ if irrelevant => Direction::Equal,
             (true, true) => Direction::Changed,
             // More values meeting the `if` means more values held to `then`.
             (true, false) => condition.direction.flipped(),
@@ -220,18 +252,52 @@ impl Engine<'_> {
         };
         let message = format!("the if/then/else of {} changed{detail}", self.place());
         let at = At::new(a.if_.pointer(), b.if_.pointer());
-        // A witness meets the condition under which its rejecting side asks more: the new
-        // `if` when old accepts it, the old `if` when new does. (An `else` added or removed
-        // needs a value that fails the condition, which a focus cannot ask for.)
-        let then_changed = a.then_.is_some() != b.then_.is_some();
-        let focus = if then_changed || (moved != Direction::Equal && b.then_.is_some()) {
+        // A witness meets a condition: for a `then` added or removed, the one under which
+        // its rejecting side asks more; for a moved condition, either one (values that meet
+        // only one of them are the ones that move). An `else` added or removed needs a value
+        // that fails the condition, which a focus cannot ask for.
+        let focus = if moved != Direction::Equal {
+            let both = vec![vec![b.if_.clone()], vec![a.if_.clone()]];
             Focus {
-                old: vec![b.if_.clone()],
-                new: vec![a.if_.clone()],
+                old: both.clone(),
+                new: both,
             }
+        } else if a.then_.is_some() != b.then_.is_some() {
+            Focus::one(vec![b.if_.clone()], vec![a.if_.clone()])
         } else {
             Focus::default()
         };
         self.emit_focused(rule, at, message, focus);
     }
+}
+
+/// Pairs the old and new members of a list (`not`s, conditionals): first those that are
+/// equivalent, then those in the same role, then in order; what is left stands alone.
+fn pair_up(
+    old: usize,
+    new: usize,
+    mut equivalent: impl FnMut(usize, usize) -> bool,
+    same_role: impl Fn(usize, usize) -> bool,
+) -> Vec<(Option<usize>, Option<usize>)> {
+    let mut taken_old = vec![false; old];
+    let mut taken_new = vec![false; new];
+    let mut out = Vec::new();
+    let mut pass = |test: &mut dyn FnMut(usize, usize) -> bool, out: &mut Vec<_>| {
+        for i in 0..old {
+            if taken_old[i] {
+                continue;
+            }
+            if let Some(j) = (0..new).find(|&j| !taken_new[j] && test(i, j)) {
+                taken_old[i] = true;
+                taken_new[j] = true;
+                out.push((Some(i), Some(j)));
+            }
+        }
+    };
+    pass(&mut equivalent, &mut out);
+    pass(&mut |i, j| same_role(i, j), &mut out);
+    pass(&mut |_, _| true, &mut out);
+    out.extend((0..old).filter(|i| !taken_old[*i]).map(|i| (Some(i), None)));
+    out.extend((0..new).filter(|j| !taken_new[*j]).map(|j| (None, Some(j))));
+    out
 }

@@ -63,11 +63,23 @@ pub(crate) struct Level {
 
 /// Extra schemas the value at the finding's position must also match, for the version
 /// that accepts the witness (`old`: when old accepts it, `new`: when new does). They point
-/// the witness at the change, e.g. into the schema of a `not`.
+/// the witness at the change, e.g. into the schema of a `not`. Each side may list several
+/// sets, tried one at a time; none means the position's own schemas.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Focus {
-    pub old: Vec<Loc>,
-    pub new: Vec<Loc>,
+    pub old: Vec<Vec<Loc>>,
+    pub new: Vec<Vec<Loc>>,
+}
+
+impl Focus {
+    /// One set per side (an empty set adds nothing).
+    pub fn one(old: Vec<Loc>, new: Vec<Loc>) -> Focus {
+        let set = |l: Vec<Loc>| if l.is_empty() { Vec::new() } else { vec![l] };
+        Focus {
+            old: set(old),
+            new: set(new),
+        }
+    }
 }
 
 /// Where in an event a change bites, and the schemas each version applies on the way.
@@ -398,7 +410,7 @@ impl<'s> Engine<'s> {
     }
 
     fn compare_here(&mut self, old: &[Loc], new: &[Loc]) {
-        if !self.tick() {
+        if !self.tick() || crate::same::identical(self.s, old, new) {
             return;
         }
         if let (Some(o), Some(n)) = (old.first(), new.first()) {
@@ -729,6 +741,15 @@ mod tests {
             other = json!({"type": "object", "properties": {"x": other}});
         }
         assert_eq!(ids(deep, other), ["analysis-limit-reached"]);
+    }
+
+    #[test]
+    fn a_union_branch_that_cannot_be_followed_ends_the_comparison_there() {
+        let old = json!({"anyOf": [{"$ref": "other.json#/a"}, {"type": "string"}]});
+        let new = json!({"anyOf": [{"$ref": "other.json#/a"}, {"type": "integer"}]});
+        assert!(ids(old.clone(), old.clone()).is_empty());
+        let found = ids(old, new);
+        assert!(found.contains(&"ref-unresolvable"), "{found:?}");
     }
 
     #[test]

@@ -484,12 +484,12 @@ impl Engine<'_> {
             );
             // The witness carries the property, so that the dependency applies.
             let present = self.s.add(json!({"required": [name]}));
-            let mut focus = Focus {
-                old: vec![Loc::root(present)],
-                new: vec![Loc::root(present)],
+            let with = |deps: &[Loc]| -> Vec<Loc> {
+                std::iter::once(Loc::root(present))
+                    .chain(deps.iter().cloned())
+                    .collect()
             };
-            focus.old.extend(a.1.iter().cloned());
-            focus.new.extend(b.1.iter().cloned());
+            let focus = Focus::one(with(&a.1), with(&b.1));
             self.emit_focused(rule, at, message, focus);
         }
     }

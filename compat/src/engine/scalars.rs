@@ -10,9 +10,25 @@ use crate::view::{Limit, View};
 
 /// The values an enum allows (filtered by the view's other keywords), when it has one.
 fn allowed(v: &View) -> Option<Vec<Value>> {
-    v.values
-        .as_ref()
-        .map(|vs| vs.iter().filter(|x| v.scalar_ok(x)).cloned().collect())
+    let listed = match &v.values {
+        Some(vs) => vs.clone(),
+        // Types with finitely many values are an enum of them: `{"type": "null"}` is
+        // `{"const": null}`.
+        None if v.types != Types::NONE
+            && v.types.is_subset_of(Types(Types::NULL | Types::BOOLEAN)) =>
+        {
+            let mut vs = Vec::new();
+            if v.types.has(Types::NULL) {
+                vs.push(Value::Null);
+            }
+            if v.types.has(Types::BOOLEAN) {
+                vs.extend([Value::Bool(false), Value::Bool(true)]);
+            }
+            vs
+        }
+        None => return None,
+    };
+    Some(listed.into_iter().filter(|x| v.scalar_ok(x)).collect())
 }
 
 fn union_types(values: &[Value]) -> Types {

@@ -223,6 +223,9 @@ impl Engine<'_> {
 
     /// The property names an alternative declares and requires: its shape, for matching.
     fn shape(&self, alt: &KindAlt) -> (BTreeSet<String>, BTreeSet<String>) {
+        if alt.kind != Kind::Object {
+            return (BTreeSet::new(), BTreeSet::new());
+        }
         let view = self.s.view(&alt.conj);
         (
             view.declared_names().into_iter().collect(),
@@ -264,8 +267,9 @@ impl Engine<'_> {
             return vec![(go[0], gn[0])];
         }
         let scored = go.len() * gn.len() <= MAX_SCORED_PAIRS;
-        // (no shared discriminator, no shared label, distance, shape distance, position gap).
-        type Candidate = ((bool, bool, usize, usize, usize), usize, usize);
+        // (no shared discriminator, no shared label, distance, shape distance, branch choices
+        // that differ, position gap).
+        type Candidate = ((bool, bool, usize, usize, usize, usize), usize, usize);
         let mut candidates: Vec<Candidate> = Vec::new();
         for (ri, &i) in go.iter().enumerate() {
             let (dio, lo) = (self.discriminators(&ko[i]), self.label(&ko[i]));
@@ -288,11 +292,13 @@ impl Engine<'_> {
                 let sn = self.shape(&kn[j]);
                 let shape = so.0.symmetric_difference(&sn.0).count()
                     + so.1.symmetric_difference(&sn.1).count();
+                let picks = pick_distance(&ko[i].picks, &kn[j].picks);
                 let key = (
                     shared.is_empty(),
                     !same_label,
                     distance,
                     shape,
+                    picks,
                     ri.abs_diff(rj),
                 );
                 candidates.push((key, i, j));
@@ -312,19 +318,56 @@ impl Engine<'_> {
     /// Whether an unmatched alternative's values are all accepted by an alternative of the
     /// other version (so nothing was added or removed).
     fn covered(&mut self, alt: &KindAlt, others: &[KindAlt], group: &[usize], added: bool) -> bool {
-        group.iter().any(|&i| {
-            let (old, new) = if added {
-                (others[i].conj.clone(), alt.conj.clone())
-            } else {
-                (alt.conj.clone(), others[i].conj.clone())
-            };
-            let d = self.judge(Seg::Alt, old, new).direction;
-            if added {
-                matches!(d, Direction::Equal | Direction::Tightened)
-            } else {
-                matches!(d, Direction::Equal | Direction::Loosened)
-            }
-        })
+        // An alternative reached through anyOf alone accepts every value it describes, so
+        // comparing with it decides.
+        let decided = group
+            .iter()
+            .filter(|&&i| others[i].picks.iter().all(|p| p.kind == UnionKind::AnyOf))
+            .any(|&i| {
+                let (old, new) = if added {
+                    (others[i].conj.clone(), alt.conj.clone())
+                } else {
+                    (alt.conj.clone(), others[i].conj.clone())
+                };
+                let j = self.judge(Seg::Alt, old, new);
+                let d = j.direction;
+                if added {
+                    matches!(d, Direction::Equal | Direction::Tightened)
+                } else {
+                    matches!(d, Direction::Equal | Direction::Loosened)
+                }
+            });
+        if decided {
+            return true;
+        }
+        // Under a oneOf, a value is accepted only when one branch matches: ask the other
+        // version's schemas at this position about the alternative's values.
+        let Some(level) = self.levels.last().cloned() else {
+            return false;
+        };
+        let (own_side, other_side) = if added {
+            (&level.new, &level.old)
+        } else {
+            (&level.old, &level.new)
+        };
+        // `None` when a schema does not compile: then nothing is known.
+        let accepted = |side: &[Loc], v: &Value| -> Option<bool> {
+            side.iter()
+                .map(|l| self.s.accepts(l, v))
+                .try_fold(true, |all, r| r.map(|r| all && r))
+        };
+        let mut generator = crate::generate::Gen::new(self.s);
+        // The alternative's values, whether or not its oneOf lets them through ...
+        generator.leave_unchecked(alt.picks.iter().map(|p| p.node.clone()).collect());
+        // ... and those its own version rejects (another branch matches them too) add nothing.
+        let values = generator.candidates(&alt.conj, 12);
+        !values.is_empty()
+            && values.iter().all(|v| {
+                matches!(
+                    (accepted(own_side, v), accepted(other_side, v)),
+                    (Some(false), Some(_)) | (Some(true), Some(true))
+                )
+            })
     }
 
     fn branch_change(&mut self, alt: &KindAlt, added: bool) {
@@ -398,51 +441,92 @@ impl Engine<'_> {
         other_unions: &BTreeMap<(Loc, String), Vec<(usize, usize)>>,
         is_new: bool,
     ) {
+        let _ = role;
         let (mine, theirs) = if is_new { (kn, ko) } else { (ko, kn) };
-        let counterpart = |a: usize| -> Option<(usize, bool)> {
+        let counterpart = |a: usize, mine_side: bool| -> Option<(usize, bool)> {
+            let new_side = mine_side == is_new;
             matched
                 .iter()
-                .find(|m| if is_new { m.new == a } else { m.old == a })
-                .map(|m| (if is_new { m.old } else { m.new }, m.equal))
+                .find(|m| if new_side { m.new == a } else { m.old == a })
+                .map(|m| (if new_side { m.old } else { m.new }, m.equal))
         };
-        let branch_of = |alt: &KindAlt| {
-            alt.picks
-                .iter()
-                .find(|p| p.node == *node && p.kind == UnionKind::OneOf)
-                .map(|p| p.branch.clone())
-        };
-        let mut done: BTreeSet<(usize, usize)> = BTreeSet::new();
-        for (x, &(bi, ai)) in members.iter().enumerate() {
-            for &(bj, aj) in &members[x + 1..] {
-                if bi == bj || !done.insert((bi.min(bj), bi.max(bj))) {
-                    continue;
+        // The branches of the other version's oneOfs written the same as a branch of this one.
+        let mut twins: BTreeMap<usize, Vec<(Loc, usize)>> = BTreeMap::new();
+        let holder = self.s.node(node);
+        for &(b, _) in members {
+            if twins.contains_key(&b) {
+                continue;
+            }
+            let Some(branch) = holder.one_of.get(b) else {
+                continue;
+            };
+            let mut found = Vec::new();
+            for (other_node, _) in other_unions.keys() {
+                let other = self.s.node(other_node);
+                for (k, candidate) in other.one_of.iter().enumerate() {
+                    if crate::same::identical(
+                        self.s,
+                        std::slice::from_ref(branch),
+                        std::slice::from_ref(candidate),
+                    ) {
+                        found.push((other_node.clone(), k));
+                    }
                 }
-                // The other version's counterparts, when both are branches of one oneOf
-                // there with the same role.
-                let (ci, cj) = (counterpart(ai), counterpart(aj));
-                let other_pair = ci.zip(cj).and_then(|((oi, ei), (oj, ej))| {
-                    let pick = |a: usize| {
-                        theirs[a]
-                            .picks
-                            .iter()
-                            .find(|p| p.kind == UnionKind::OneOf && p.role == role)
-                            .cloned()
-                    };
-                    let (pi, pj) = (pick(oi)?, pick(oj)?);
-                    (pi.node == pj.node
-                        && pi.index != pj.index
-                        && other_unions.contains_key(&(pi.node.clone(), pi.role.clone())))
-                    .then_some((pi.branch, pj.branch, ei && ej))
-                });
-                if !is_new && other_pair.is_some() {
+            }
+            twins.insert(b, found);
+        }
+        // The alternatives of each branch.
+        let mut branches: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        for &(b, a) in members {
+            branches.entry(b).or_default().push(a);
+        }
+        let branches: Vec<(usize, Vec<usize>)> = branches.into_iter().collect();
+        // The other version's counterparts of two alternatives, when both are branches of
+        // one oneOf there (whatever its role: a change may nest it differently).
+        let shared_union = |ai: usize, aj: usize| -> Option<(Pick, Pick)> {
+            let ((oi, _), (oj, _)) = counterpart(ai, true).zip(counterpart(aj, true))?;
+            theirs[oi].picks.iter().find_map(|pi| {
+                let pj = theirs[oj].picks.iter().find(|pj| {
+                    pj.kind == UnionKind::OneOf && pj.node == pi.node && pj.index != pi.index
+                })?;
+                (pi.kind == UnionKind::OneOf
+                    && other_unions.contains_key(&(pi.node.clone(), pi.role.clone())))
+                .then(|| (pi.clone(), pj.clone()))
+            })
+        };
+        for (x, (bi, alts_i)) in branches.iter().enumerate() {
+            for (bj, alts_j) in &branches[x + 1..] {
+                let (bi, bj) = (*bi, *bj);
+                let (ai, aj) = (alts_i[0], alts_j[0]);
+                let other = alts_i
+                    .iter()
+                    .flat_map(|a| alts_j.iter().map(move |b| (*a, *b)))
+                    .take(64)
+                    .find_map(|(a, b)| shared_union(a, b));
+                if !is_new && other.is_some() {
                     continue; // checked from the new side
                 }
-                if other_pair.as_ref().is_some_and(|(_, _, equal)| *equal) {
-                    continue; // the same pair, unchanged
+                // The same two branches, written the same, in one oneOf of the other version.
+                let same = twins.get(&bi).into_iter().flatten().any(|(u, k)| {
+                    twins
+                        .get(&bj)
+                        .into_iter()
+                        .flatten()
+                        .any(|(v, l)| u == v && k != l)
+                });
+                if same {
+                    continue;
                 }
+                let branch_of = |alt: &KindAlt| {
+                    alt.picks
+                        .iter()
+                        .find(|p| p.node == *node && p.kind == UnionKind::OneOf)
+                        .map(|p| p.branch.clone())
+                };
                 let (Some(li), Some(lj)) = (branch_of(&mine[ai]), branch_of(&mine[aj])) else {
                     continue;
                 };
+                let other_pair = other.map(|(pi, pj)| (pi.branch, pj.branch, false));
                 self.pair_overlap(node, (bi, bj), (&li, &lj), other_pair, is_new);
             }
         }
@@ -471,18 +555,51 @@ impl Engine<'_> {
         let here = self.overlap(&with(mine_base, li, lj), li, lj, node);
         let there = match &other_pair {
             Some((oi, oj, _)) => {
-                // Branches are `<node>/oneOf/<i>`: the node that holds them is two levels up.
-                let holder = oi
-                    .at
-                    .rsplit_once('/')
-                    .and_then(|(up, _)| up.rsplit_once('/'))
-                    .map_or_else(|| oi.clone(), |(node, _)| Loc::new(oi.doc, node));
+                let holder = holder_of(oi);
                 Some(self.overlap(&with(theirs_base, oi, oj), oi, oj, &holder))
             }
             None => None,
         };
         let union_at = node.keyword("oneOf");
+        // Both overlap: whether the overlap itself grew or shrank, on values of each.
+        let grew = match (is_new, &here, &there, &other_pair) {
+            (
+                true,
+                Overlap::Overlapping,
+                Some(Overlap::Overlapping | Overlap::Unknown),
+                Some((oi, oj, _)),
+            ) => {
+                let outside = |e: &mut Self, from: Vec<Loc>, union: &Loc, a: &Loc, b: &Loc| {
+                    let mut generator = crate::generate::Gen::new(e.s);
+                    generator.leave_unchecked(vec![union.clone()]);
+                    generator.candidates(&from, 12).iter().any(|v| {
+                        e.s.accepts(a, v) == Some(false) || e.s.accepts(b, v) == Some(false)
+                    })
+                };
+                let holder = holder_of(oi);
+                if outside(self, with(mine_base, li, lj), node, oi, oj) {
+                    Some(Direction::Loosened)
+                } else if outside(self, with(theirs_base, oi, oj), &holder, li, lj) {
+                    Some(Direction::Tightened)
+                } else {
+                    None
+                }
+            }
+            _ => None,
+        };
         let (rule, gained) = match (is_new, &here, &there) {
+            (true, Overlap::Overlapping, Some(Overlap::Overlapping)) => match grew {
+                Some(Direction::Loosened) => (Rule::OneOfOverlapAdded, true),
+                Some(Direction::Tightened) => (Rule::OneOfOverlapRemoved, false),
+                _ => return,
+            },
+            // The old overlap could not be decided: values of the new one that the old
+            // branches do not both accept are overlap gained.
+            (true, Overlap::Overlapping, Some(Overlap::Unknown))
+                if grew == Some(Direction::Loosened) =>
+            {
+                (Rule::OneOfOverlapAdded, true)
+            }
             (true, Overlap::Overlapping, None | Some(Overlap::Disjoint)) => {
                 (Rule::OneOfOverlapAdded, true)
             }
@@ -490,7 +607,7 @@ impl Engine<'_> {
                 (Rule::OneOfOverlapRemoved, false)
             }
             (false, Overlap::Overlapping, None) => (Rule::OneOfOverlapRemoved, false),
-            (_, Overlap::Unknown, t) if t.as_ref().is_none_or(|t| *t != Overlap::Overlapping) => {
+            (_, Overlap::Unknown, _) | (_, _, Some(Overlap::Unknown)) => {
                 let message = format!(
                     "whether branches {bi} and {bj} of the oneOf of {} can both match a value could not be decided, so the change to them cannot be judged",
                     self.place()
@@ -520,21 +637,9 @@ impl Engine<'_> {
         // where they did not have to be exclusive.
         let overlapping = vec![li.clone(), lj.clone()];
         let (at, focus) = if is_new {
-            (
-                At::new(None, union_at),
-                Focus {
-                    old: overlapping,
-                    new: Vec::new(),
-                },
-            )
+            (At::new(None, union_at), Focus::one(overlapping, Vec::new()))
         } else {
-            (
-                At::new(union_at, None),
-                Focus {
-                    old: Vec::new(),
-                    new: overlapping,
-                },
-            )
+            (At::new(union_at, None), Focus::one(Vec::new(), overlapping))
         };
         let _ = gained;
         self.emit_focused(rule, at, message, focus);
@@ -613,4 +718,23 @@ impl Engine<'_> {
         }
         false
     }
+}
+
+/// How many union branch choices two alternatives make differently (by the role of the
+/// union and the branch's place in it): alternatives alike in every other way are matched
+/// to the one that chose the same branches.
+fn pick_distance(a: &[Pick], b: &[Pick]) -> usize {
+    let key = |p: &Pick| (p.role.clone(), p.kind, p.index);
+    let left: BTreeSet<_> = a.iter().map(key).collect();
+    let right: BTreeSet<_> = b.iter().map(key).collect();
+    left.symmetric_difference(&right).count()
+}
+
+/// The node that holds a union branch: branches are `<node>/oneOf/<i>`, two levels down.
+fn holder_of(branch: &Loc) -> Loc {
+    branch
+        .at
+        .rsplit_once('/')
+        .and_then(|(up, _)| up.rsplit_once('/'))
+        .map_or_else(|| branch.clone(), |(node, _)| Loc::new(branch.doc, node))
 }

@@ -384,11 +384,26 @@ impl Gen<'_> {
         };
         let at = index.unwrap_or(0);
         let view = self.s.view(conj);
-        while items.len() <= at {
+        while items.len() < at {
             let v = self.value_with(&view.item(Some(items.len())), &mut FirstChoice)?;
             items.push(v);
         }
-        items[at] = child;
+        if items.len() == at {
+            items.push(child);
+        } else {
+            items[at] = child;
+        }
+        // The item replaced may have been the one `contains` asked for.
+        let meets = |v: &Value| {
+            view.contains
+                .iter()
+                .all(|l| self.s.accepts(l, v) != Some(false))
+        };
+        if !view.contains.is_empty() && !items.iter().any(meets) {
+            let mut schemas = view.item(Some(items.len()));
+            schemas.extend(view.contains.iter().cloned());
+            items.push(self.value_with(&schemas, &mut FirstChoice)?);
+        }
         Some(Value::Array(items))
     }
 }

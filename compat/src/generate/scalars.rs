@@ -13,7 +13,7 @@ const ODD_STRINGS: &[&str] = &["~", "A1-", "0", " ", "e30=", "{}", "x y"];
 
 impl Gen<'_> {
     /// Strings that meet the view's string keywords, closest to the limits first.
-    pub(super) fn strings(&self, view: &View) -> Vec<Value> {
+    pub(crate) fn strings(&self, view: &View) -> Vec<Value> {
         let min = view.min_length.as_ref().map_or(0, |(m, _)| *m);
         let max = view.max_length.as_ref().map(|(m, _)| *m);
         if min > 100_000 {
@@ -31,7 +31,13 @@ impl Gen<'_> {
             .iter()
             .any(|(m, _)| m == "application/json")
         {
-            candidates.extend(["{}", "e30=", "[]", "1"].map(str::to_owned));
+            candidates.extend(
+                ["{}", "[]", "1", "123", "true", "null", "[1,2]", "{\"a\":1}"].map(str::to_owned),
+            );
+            // JSON allows whitespace after a value: a document of any length from 1 up.
+            let pad = |n: u64| format!("1{}", " ".repeat(n.saturating_sub(1).min(10_000) as usize));
+            candidates.push(pad(min.max(1)));
+            candidates.extend(max.map(pad));
         }
         if !view.encodings.is_empty() {
             candidates.extend(["YQ==", "e30=", ""].map(str::to_owned));
@@ -88,6 +94,9 @@ pub(super) fn numbers(view: &View, integer: bool) -> Vec<Value> {
         raw.extend([0.5, 0.001, 0.37, 1.0 / 3.0]);
         raw.extend(lo.map(|l| l.value + 0.5));
         raw.extend(hi.map(|h| h.value - 0.5));
+        // Off every half step too.
+        raw.extend(lo.map(|l| l.value + 0.37));
+        raw.extend(hi.map(|h| h.value - 0.37));
     }
     let mut out: Vec<Value> = Vec::new();
     for mut x in raw {
