@@ -283,12 +283,12 @@ fn pair_up(
     let mut taken_new = vec![false; new];
     let mut out = Vec::new();
     let mut pass = |test: &mut dyn FnMut(usize, usize) -> bool, out: &mut Vec<_>| {
-        for i in 0..old {
-            if taken_old[i] {
+        for (i, taken) in taken_old.iter_mut().enumerate() {
+            if *taken {
                 continue;
             }
             if let Some(j) = (0..new).find(|&j| !taken_new[j] && test(i, j)) {
-                taken_old[i] = true;
+                *taken = true;
                 taken_new[j] = true;
                 out.push((Some(i), Some(j)));
             }

@@ -10,25 +10,25 @@ use crate::view::{Limit, View};
 
 /// The values an enum allows (filtered by the view's other keywords), when it has one.
 fn allowed(v: &View) -> Option<Vec<Value>> {
-    let listed = match &v.values {
-        Some(vs) => vs.clone(),
-        // Types with finitely many values are an enum of them: `{"type": "null"}` is
-        // `{"const": null}`.
-        None if v.types != Types::NONE
-            && v.types.is_subset_of(Types(Types::NULL | Types::BOOLEAN)) =>
-        {
-            let mut vs = Vec::new();
-            if v.types.has(Types::NULL) {
-                vs.push(Value::Null);
-            }
-            if v.types.has(Types::BOOLEAN) {
-                vs.extend([Value::Bool(false), Value::Bool(true)]);
-            }
-            vs
-        }
-        None => return None,
-    };
-    Some(listed.into_iter().filter(|x| v.scalar_ok(x)).collect())
+    v.values
+        .as_ref()
+        .map(|vs| vs.iter().filter(|x| v.scalar_ok(x)).cloned().collect())
+}
+
+/// The values of a view whose types have finitely many (`{"type": "null"}` is
+/// `{"const": null}`), compared with an enum on the other side.
+fn typed_values(v: &View) -> Option<Vec<Value>> {
+    if v.types == Types::NONE || !v.types.is_subset_of(Types(Types::NULL | Types::BOOLEAN)) {
+        return None;
+    }
+    let mut vs = Vec::new();
+    if v.types.has(Types::NULL) {
+        vs.push(Value::Null);
+    }
+    if v.types.has(Types::BOOLEAN) {
+        vs.extend([Value::Bool(false), Value::Bool(true)]);
+    }
+    Some(vs.into_iter().filter(|x| v.scalar_ok(x)).collect())
 }
 
 fn union_types(values: &[Value]) -> Types {
@@ -75,7 +75,16 @@ impl Engine<'_> {
     /// Compares enums when either side has one, else types. Returns each side's types and
     /// whether either side is a finite set of values.
     pub(super) fn values_and_types(&mut self, vo: &View, vn: &View) -> (Types, Types, bool) {
-        let (ov, nv) = (allowed(vo), allowed(vn));
+        // Types are compared as types unless an enum is on either side: then a side with
+        // finitely many typed values is that enum, so that `{"type": "null"}` against
+        // `{"const": null}` is no change, while `null` to `string` still reads as a type change.
+        let (ov, nv) = match (allowed(vo), allowed(vn)) {
+            (None, None) => (None, None),
+            (ov, nv) => (
+                ov.or_else(|| typed_values(vo)),
+                nv.or_else(|| typed_values(vn)),
+            ),
+        };
         let o_types = ov.as_deref().map_or(vo.effective_types(), union_types);
         let n_types = nv.as_deref().map_or(vn.effective_types(), union_types);
         let finite = ov.is_some() || nv.is_some();

@@ -1,6 +1,8 @@
-//! The compatibility engine on pairs of schemas built from the input. Oracles:
+//! Pairs of draft-07 schemas built from bytes, and the oracles a pair is held to. Shared by
+//! the `compat_pairs` fuzz target (`fuzz/fuzz_targets/compat_pairs.rs`, which includes this
+//! file by path) and the `compat_pairs` test, which runs it on inputs proptest draws:
 //!
-//! - it never panics or hangs, on draft-07 schemas of every keyword and on arbitrary JSON;
+//! - the engine never panics or hangs, on draft-07 schemas of every keyword and on arbitrary JSON;
 //! - a schema compared with itself has no findings;
 //! - every verdict holds under the policy's own definitions (`compat::policy::check`): a
 //!   patch verdict means both versions accept the same generated instances, a minor one
@@ -14,6 +16,9 @@
 
 use event_contracts_compat::{self as compat, policy};
 use serde_json::{json, Map, Value};
+
+/// Instances drawn from each version per verdict the policy checks.
+const SAMPLES: u64 = 24;
 
 /// Reads bytes one at a time; zero once they run out, so every input makes a schema.
 struct Bytes<'a>(&'a [u8]);
@@ -373,19 +378,16 @@ fn any_json(input: &mut Bytes<'_>, depth: u32) -> Value {
     }
 }
 
-fn one(bytes: &[u8]) {
+/// Builds the pairs `bytes` describes and holds the engine to the oracles. Returns how many
+/// instances the policy checked (none where a version does not compile); the error names the
+/// pair and what failed.
+pub fn run(bytes: &[u8]) -> Result<usize, String> {
     let mut input = Bytes(bytes);
     let mode = input.next();
     if mode % 16 == 15 {
         let (old, new) = (any_json(&mut input, 0), any_json(&mut input, 0));
-        let same = compat::diff(&old, &old);
-        assert!(
-            same.findings.is_empty(),
-            "{old} against itself: {:?}",
-            same.findings
-        );
-        check(&old, &new);
-        return;
+        against_itself(&old)?;
+        return check(&old, &new);
     }
     let mut old = schema(&mut input, 0);
     let defs = json!({"d0": schema(&mut input, 2), "d1": {"type": "object", "properties": {"n": {"$ref": "#/definitions/d1"}}}});
@@ -394,67 +396,44 @@ fn one(bytes: &[u8]) {
     } else {
         old = json!({"allOf": [old], "definitions": defs});
     }
-    let same = compat::diff(&old, &old);
-    assert!(
-        same.findings.is_empty(),
-        "{old} against itself: {:?}",
-        same.findings
-    );
+    against_itself(&old)?;
     // Several edits of the same schema, one at a time and then together, so that each input
     // tries more than one kind of change.
     let mut together = old.clone();
+    let mut checked = 0;
     for _ in 0..3 {
         let mut new = old.clone();
         let mut replay = Bytes(input.0);
         edit(&mut new, &mut input);
         edit(&mut together, &mut replay);
-        check(&old, &new);
+        checked += check(&old, &new)?;
     }
-    check(&old, &together);
+    Ok(checked + check(&old, &together)?)
 }
 
-/// The diff of `old` and `new` holds under the policy.
-fn check(old: &Value, new: &Value) {
+/// A schema compared with itself has no findings.
+fn against_itself(schema: &Value) -> Result<(), String> {
+    let same = compat::diff(schema, schema);
+    if same.findings.is_empty() {
+        return Ok(());
+    }
+    let findings: Vec<_> = same
+        .findings
+        .iter()
+        .map(|f| (f.rule.id(), &f.pointer))
+        .collect();
+    Err(format!("{schema} against itself: {findings:?}"))
+}
+
+/// The diff of `old` and `new` holds under the policy; returns the instances checked.
+fn check(old: &Value, new: &Value) -> Result<usize, String> {
     let diff = compat::diff(old, new);
-    if let Err(e) = policy::check(old, new, &diff, 24) {
+    policy::check(old, new, &diff, SAMPLES).map_err(|e| {
         let findings: Vec<_> = diff
             .findings
             .iter()
             .map(|f| (f.rule.id(), &f.pointer, &f.message))
             .collect();
-        eprintln!("FAIL {old}\n-> {new}\n{e}\nfindings: {findings:?}");
-        FAILS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    }
-}
-
-static FAILS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-
-#[test]
-fn drive() {
-    let mut state: u64 = std::env::var("SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(12345);
-    let n: usize = std::env::var("N")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(1500);
-    let t = std::time::Instant::now();
-    for _ in 0..n {
-        let len = 8 + (state % 96) as usize;
-        let bytes: Vec<u8> = (0..len)
-            .map(|_| {
-                state ^= state << 13;
-                state ^= state >> 7;
-                state ^= state << 17;
-                (state >> 24) as u8
-            })
-            .collect();
-        let _ = std::panic::catch_unwind(|| one(&bytes));
-    }
-    eprintln!(
-        "inputs {n} failures {} in {:?}",
-        FAILS.load(std::sync::atomic::Ordering::Relaxed),
-        t.elapsed()
-    );
+        format!("{old}\n-> {new}\n{e}\nfindings: {findings:?}")
+    })
 }
