@@ -4,14 +4,12 @@
 //! file, a `$ref` outside the folder, or an example with the wrong verdict fails
 //! the build here, with the file, line and JSON pointer at fault.
 
-use std::path::Path;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_default();
-    let schemas = Path::new(&manifest_dir).join("schemas");
-    let result = event_contracts_codegen::Config::new(&schemas)
+    let result = event_contracts_codegen::Config::new("schemas")
         .event_enum("ProductEvent")
+        .stream_key("/data/productId")
         .derive_contract(true)
         .write_to_out_dir();
     match result {

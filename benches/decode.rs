@@ -399,7 +399,9 @@ fn simd_tape_typed(event: &[u8], scratch: &mut Vec<u8>, buffers: &mut simd_json:
     let _minor = event_contracts::__private::ReadMinorGuard::set(minor);
     tape.restart();
     matches!(
-        event_contracts::ProductEvent::__deserialize_major(event_type, major, &mut tape),
+        <event_contracts::ProductEvent as event_contracts::EventSet>::deserialize_major(
+            event_type, major, &mut tape
+        ),
         Some(Ok(_))
     )
 }

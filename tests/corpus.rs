@@ -303,6 +303,8 @@ fn an_unknown_major_is_unsupported_and_lists_what_this_build_reads() {
             event_type: "ProductCreated".to_owned(),
             version: "2.0.0".to_owned(),
             supported: vec!["1.0.0".to_owned(), "1.1.0".to_owned()],
+            field: "version",
+            crate_name: "event-contracts",
         }
     );
     assert_eq!(

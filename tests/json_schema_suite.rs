@@ -112,7 +112,7 @@ fn typed_verdict(schema: &Value, data: &Value) -> Option<bool> {
             _ => {
                 let pattern = object["pattern"].as_str()?;
                 // The generated code compiles patterns with regress the same way.
-                let regex = regress::Regex::new(pattern).ok()?;
+                let regex = event_contracts::__private::regress::Regex::new(pattern).ok()?;
                 check_pattern(text, &regex, pattern).is_ok()
             }
         });
@@ -275,7 +275,7 @@ fn generated_check<J: Instance>(schema: &Value, data: &J, c: &mut Collector) -> 
     }
     if let Some(pattern) = object.get("pattern") {
         let pattern = pattern.as_str()?;
-        let regex = regress::Regex::new(pattern).ok()?;
+        let regex = event_contracts::__private::regress::Regex::new(pattern).ok()?;
         check_matches(data, Some(&regex), pattern, c);
     }
     let bound = |k: &str| object.get(k).and_then(Value::as_f64);

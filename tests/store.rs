@@ -7,7 +7,9 @@ use std::collections::BTreeSet;
 use std::io::{BufReader, Cursor, Read};
 use std::sync::Arc;
 
-use event_contracts::store::{EventStore, JsonLinesReader, JsonLinesStore, StoreError};
+use event_contracts::store::{
+    EventStore, JsonLinesReader, JsonLinesStore, ProductStreams, StoreError,
+};
 use event_contracts::{encode, DecodeError, EncodeError, ProductEvent};
 use replay_support::*;
 use serde_json::json;

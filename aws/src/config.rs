@@ -84,8 +84,9 @@ impl Connection {
         self
     }
 
-    /// Loads the SDK configuration. Fails if the endpoint URL is not http(s) or no region
-    /// is configured; credentials are resolved lazily, at the first call.
+    /// Loads the SDK configuration. Fails if the endpoint URL is not http(s), is plain
+    /// http:// anywhere but on loopback, or no region is configured; credentials are
+    /// resolved lazily, at the first call.
     ///
     /// For an endpoint on loopback (an emulator such as moto), a missing region defaults
     /// to [`EMULATOR_REGION`], and when neither the environment nor the shared files name
@@ -99,6 +100,9 @@ impl Connection {
                 || url.len() <= "http://".len()
             {
                 return Err(AwsError::BadEndpoint { url: url.clone() });
+            }
+            if lower.starts_with("http://") && !is_loopback(url) {
+                return Err(AwsError::InsecureEndpoint { url: url.clone() });
             }
             loader = loader.endpoint_url(url.as_str());
         }
@@ -150,7 +154,38 @@ impl Clients {
 
 #[cfg(test)]
 mod tests {
-    use super::is_loopback;
+    use super::{is_loopback, Connection};
+    use crate::error::AwsError;
+
+    #[tokio::test]
+    async fn plain_http_is_refused_except_on_loopback() {
+        for url in [
+            "http://sqs.example.com",
+            "HTTP://10.0.0.1:5000",
+            "http://127.0.0.1.example.com",
+        ] {
+            let err = Connection::endpoint(url)
+                .with_region("eu-west-1")
+                .load()
+                .await
+                .unwrap_err();
+            assert!(
+                matches!(err, AwsError::InsecureEndpoint { .. }),
+                "{url}: {err:?}"
+            );
+            assert!(err.to_string().contains("use https://"), "{err}");
+        }
+        for url in ["http://127.0.0.1:5000", "https://sqs.example.com"] {
+            assert!(
+                Connection::endpoint(url)
+                    .with_region("eu-west-1")
+                    .load()
+                    .await
+                    .is_ok(),
+                "{url}"
+            );
+        }
+    }
 
     #[test]
     fn loopback_endpoints_are_recognised() {

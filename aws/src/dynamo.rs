@@ -22,8 +22,9 @@ use std::future::Future;
 use std::time::Duration;
 
 use aws_sdk_dynamodb::types::{
-    AttributeDefinition, AttributeValue, BillingMode, KeySchemaElement, KeyType, Put,
-    ScalarAttributeType, TableStatus, TransactWriteItem,
+    AttributeDefinition, AttributeValue, BillingMode, KeySchemaElement, KeyType,
+    PointInTimeRecoverySpecification, PointInTimeRecoveryStatus, Put, ScalarAttributeType,
+    TableStatus, TransactWriteItem,
 };
 use event_contracts::replay::product_id;
 use event_contracts::routing::SplitMix64;
@@ -106,6 +107,12 @@ impl DynamoDbStore {
     /// Validates `event` and stores it at its product's next sequence. Safe to call from
     /// any number of writers at once, and to retry: an event already stored (same
     /// `eventId`) is not stored again.
+    ///
+    /// The transaction's `CancellationReasons` decide what happens next: a failed
+    /// condition on the event's item means another writer took the sequence (re-read and
+    /// try the next one, up to the attempt limit); on the `eventId` marker, that the event
+    /// is stored already; a transaction conflict or throttling backs off and tries the
+    /// same sequence again; anything else (a validation error) is returned at once.
     pub async fn append(&self, event: &ProductEvent) -> Result<AppendOutcome, AwsError> {
         let bytes = encode(event)?;
         let text = String::from_utf8_lossy(&bytes).into_owned();
@@ -113,54 +120,169 @@ impl DynamoDbStore {
         let event_id = *event.event_id();
         let mut jitter = SplitMix64::from_entropy();
         let mut next = self.last_sequence(product).await? + 1;
-        for attempt in 1..=self.max_attempts {
-            let written = self
-                .client
-                .transact_write_items()
-                .transact_items(self.event_put(product, next, event, &text)?)
-                .transact_items(self.marker_put(product, next, event_id)?)
-                .send()
-                .await;
-            match written {
-                Ok(_) => {
+        let mut lost = 0u32;
+        let mut transient = 0u32;
+        loop {
+            match self.write(product, next, event, &text, event_id).await? {
+                Written::Stored => {
                     return Ok(AppendOutcome::Appended {
                         sequence: next,
-                        conflicts: attempt - 1,
+                        conflicts: lost,
                     })
                 }
-                Err(error)
-                    if error
-                        .as_service_error()
-                        .is_some_and(|e| e.is_transaction_canceled_exception()) =>
-                {
-                    // Either the sequence was taken or the event is already stored; the
-                    // marker tells which.
-                    if let Some(sequence) = self.stored_sequence(event_id).await? {
-                        return Ok(AppendOutcome::AlreadyStored { sequence });
+                Written::EventStored => return self.already_stored(event_id).await,
+                Written::SequenceTaken => {
+                    lost += 1;
+                    if lost >= self.max_attempts {
+                        return Err(AwsError::Contended {
+                            table: self.table.clone(),
+                            product_id: product,
+                            attempts: self.max_attempts,
+                        });
                     }
-                    // Full jitter: a random pause up to 10 ms × 2^(losses - 1), at most
-                    // 1 s, so that writers who keep losing spread out instead of
+                    // Full jitter: writers who keep losing spread out instead of
                     // colliding again in step.
-                    let ceiling = (10u64 << (attempt - 1).min(7)).min(1000);
-                    let pause = (ceiling as f64 * (jitter.next_u64() >> 11) as f64
-                        / (1u64 << 53) as f64) as u64;
-                    tokio::time::sleep(Duration::from_millis(pause)).await;
+                    pause(lost, &mut jitter).await;
                     next = self.last_sequence(product).await? + 1;
                 }
-                Err(error) => {
-                    return Err(sdk_error(
-                        "dynamodb:TransactWriteItems",
-                        format!("{}/{product}", self.table),
-                        error,
-                    ))
+                Written::Transient(reasons) => {
+                    transient += 1;
+                    if transient >= MAX_TRANSIENT_RETRIES {
+                        return Err(self.transient_error(product, &reasons));
+                    }
+                    pause(transient, &mut jitter).await;
                 }
             }
         }
-        Err(AwsError::Contended {
-            table: self.table.clone(),
-            product_id: product,
-            attempts: self.max_attempts,
+    }
+
+    /// Appends `event` to `product` only if the product's last sequence is
+    /// `expected_version` (0 for a product without events): optimistic concurrency for
+    /// a writer that decided on what it read. Another writer's event at that place is
+    /// [`AwsError::VersionConflict`], never a retry at the next sequence; an event
+    /// already stored (same `eventId`) is [`AppendOutcome::AlreadyStored`].
+    pub async fn append_expected(
+        &self,
+        product: Uuid,
+        expected_version: u64,
+        event: &ProductEvent,
+    ) -> Result<AppendOutcome, AwsError> {
+        let bytes = encode(event)?;
+        let about = product_id(event);
+        if about != product {
+            return Err(AwsError::WrongProduct {
+                table: self.table.clone(),
+                product_id: product,
+                event_product_id: about,
+            });
+        }
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        let event_id = *event.event_id();
+        let sequence = expected_version.saturating_add(1);
+        let mut jitter = SplitMix64::from_entropy();
+        let mut transient = 0u32;
+        loop {
+            match self
+                .write(product, sequence, event, &text, event_id)
+                .await?
+            {
+                Written::Stored => {
+                    return Ok(AppendOutcome::Appended {
+                        sequence,
+                        conflicts: 0,
+                    })
+                }
+                Written::EventStored => return self.already_stored(event_id).await,
+                Written::SequenceTaken => {
+                    return Err(AwsError::VersionConflict {
+                        table: self.table.clone(),
+                        product_id: product,
+                        expected: expected_version,
+                        actual: self.last_sequence(product).await?,
+                    })
+                }
+                Written::Transient(reasons) => {
+                    transient += 1;
+                    if transient >= MAX_TRANSIENT_RETRIES {
+                        return Err(self.transient_error(product, &reasons));
+                    }
+                    pause(transient, &mut jitter).await;
+                }
+            }
+        }
+    }
+
+    /// One transaction: the event at `sequence` and its `eventId` marker, each only if
+    /// absent; the cancellation reasons sorted into what the caller does next.
+    async fn write(
+        &self,
+        product: Uuid,
+        sequence: u64,
+        event: &ProductEvent,
+        text: &str,
+        event_id: Uuid,
+    ) -> Result<Written, AwsError> {
+        let written = self
+            .client
+            .transact_write_items()
+            .transact_items(self.event_put(product, sequence, event, text)?)
+            .transact_items(self.marker_put(product, sequence, event_id)?)
+            .send()
+            .await;
+        let error = match written {
+            Ok(_) => return Ok(Written::Stored),
+            Err(error) => error,
+        };
+        let resource = format!("{}/{product}", self.table);
+        let Some(canceled) = error.as_service_error().and_then(|e| match e {
+            aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError::TransactionCanceledException(c) => Some(c),
+            _ => None,
+        }) else {
+            let throttled = error.as_service_error().is_some_and(|e| {
+                e.is_throttling_exception()
+                    || e.is_provisioned_throughput_exceeded_exception()
+                    || e.is_request_limit_exceeded()
+                    || e.is_transaction_in_progress_exception()
+                    || e.is_internal_server_error()
+            });
+            if throttled {
+                return Ok(Written::Transient(
+                    aws_sdk_dynamodb::error::DisplayErrorContext(&error).to_string(),
+                ));
+            }
+            return Err(sdk_error("dynamodb:TransactWriteItems", resource, error));
+        };
+        let codes: Vec<&str> = canceled
+            .cancellation_reasons()
+            .iter()
+            .map(|r| r.code().unwrap_or("None"))
+            .collect();
+        classify_cancellation(&codes).map_err(|reasons| AwsError::Sdk {
+            operation: "dynamodb:TransactWriteItems",
+            resource,
+            message: format!("{reasons}: {}", canceled.message().unwrap_or_default()),
         })
+    }
+
+    async fn already_stored(&self, event_id: Uuid) -> Result<AppendOutcome, AwsError> {
+        match self.stored_sequence(event_id).await? {
+            Some(sequence) => Ok(AppendOutcome::AlreadyStored { sequence }),
+            None => Err(AwsError::BadItem {
+                table: self.table.clone(),
+                key: format!("{EVENT_ID_MARKER_PREFIX}{event_id}/0"),
+                problem: "the event id marker blocked the append but cannot be read".to_owned(),
+            }),
+        }
+    }
+
+    fn transient_error(&self, product: Uuid, reasons: &str) -> AwsError {
+        AwsError::Sdk {
+            operation: "dynamodb:TransactWriteItems",
+            resource: format!("{}/{product}", self.table),
+            message: format!(
+                "still throttled or in conflict after {MAX_TRANSIENT_RETRIES} tries with backoff                  ({reasons}); retry later"
+            ),
+        }
     }
 
     fn event_put(
@@ -316,6 +438,91 @@ impl DynamoDbStore {
     }
 }
 
+/// What one append transaction did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Written {
+    /// Both items were written.
+    Stored,
+    /// Another event holds the sequence.
+    SequenceTaken,
+    /// The event's id is stored already.
+    EventStored,
+    /// A conflict with another transaction, or throttling: back off, try again.
+    Transient(String),
+}
+
+/// How many times an append backs off from throttling or a transaction conflict.
+const MAX_TRANSIENT_RETRIES: u32 = 8;
+
+/// Sorts a cancelled append's reasons (event item first, marker second; DynamoDB's
+/// codes); anything else (a validation error) is an error that retrying cannot help.
+fn classify_cancellation(codes: &[&str]) -> Result<Written, String> {
+    let event = codes.first().copied().unwrap_or("None");
+    let marker = codes.get(1).copied().unwrap_or("None");
+    let transient = |code: &str| {
+        matches!(
+            code,
+            "TransactionConflict" | "ThrottlingError" | "ProvisionedThroughputExceeded"
+        )
+    };
+    match (event, marker) {
+        // The marker decides first: a retried append whose first try was stored also
+        // finds its sequence taken (by itself).
+        (_, "ConditionalCheckFailed") => Ok(Written::EventStored),
+        ("ConditionalCheckFailed", "None") => Ok(Written::SequenceTaken),
+        (a, b) if transient(a) || transient(b) => Ok(Written::Transient(format!("{a}, {b}"))),
+        (a, b) => Err(format!(
+            "the transaction was cancelled with reasons [{a}, {b}]"
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{classify_cancellation, Written};
+
+    #[test]
+    fn only_a_failed_condition_on_the_sequence_means_taken() {
+        assert_eq!(
+            classify_cancellation(&["ConditionalCheckFailed", "None"]),
+            Ok(Written::SequenceTaken)
+        );
+        // The marker decides: the event is stored, whatever the sequence says.
+        for event in ["ConditionalCheckFailed", "None"] {
+            assert_eq!(
+                classify_cancellation(&[event, "ConditionalCheckFailed"]),
+                Ok(Written::EventStored)
+            );
+        }
+        for (a, b) in [
+            ("TransactionConflict", "None"),
+            ("None", "ThrottlingError"),
+            ("ProvisionedThroughputExceeded", "None"),
+            ("ConditionalCheckFailed", "TransactionConflict"),
+        ] {
+            assert_eq!(
+                classify_cancellation(&[a, b]),
+                Ok(Written::Transient(format!("{a}, {b}"))),
+                "{a}, {b}"
+            );
+        }
+        for codes in [
+            &["ValidationError", "None"][..],
+            &["ItemCollectionSizeLimitExceeded", "None"],
+            &[],
+        ] {
+            assert!(classify_cancellation(codes).is_err(), "{codes:?}");
+        }
+    }
+}
+
+/// A random pause up to 10 ms × 2^(n - 1), at most 1 s (full jitter).
+async fn pause(n: u32, jitter: &mut SplitMix64) {
+    let ceiling = (10u64 << n.saturating_sub(1).min(7)).min(1000);
+    let pause = (ceiling as f64 * (jitter.next_u64() >> 11) as f64 / (1u64 << 53) as f64) as u64;
+    tokio::time::sleep(Duration::from_millis(pause)).await;
+}
+
 /// A numeric attribute as `u64`.
 fn number(item: &HashMap<String, AttributeValue>, name: &str) -> Option<u64> {
     item.get(name)
@@ -424,13 +631,14 @@ impl HistoryPages {
 }
 
 /// Creates the table if it is missing and waits until it is active; checks the key
-/// schema of one that exists.
+/// schema of one that exists; turns on deletion protection and point-in-time recovery
+/// where they are off.
 pub(crate) async fn ensure_table(
     client: &aws_sdk_dynamodb::Client,
     table: &str,
 ) -> Result<ResourceChange, AwsError> {
     let described = client.describe_table().table_name(table).send().await;
-    let change = match described {
+    let mut change = match described {
         Ok(found) => {
             let description = found.table();
             let keys: Vec<(String, KeyType)> = description
@@ -481,6 +689,7 @@ pub(crate) async fn ensure_table(
                 .key_schema(key(SORT_KEY, KeyType::Range)?)
                 .attribute_definitions(attribute(PARTITION_KEY, ScalarAttributeType::S)?)
                 .attribute_definitions(attribute(SORT_KEY, ScalarAttributeType::N)?)
+                .deletion_protection_enabled(true)
                 .send()
                 .await
                 .map_err(|e| sdk_error("dynamodb:CreateTable", table, e))?;
@@ -488,7 +697,72 @@ pub(crate) async fn ensure_table(
         }
         Err(error) => return Err(sdk_error("dynamodb:DescribeTable", table, error)),
     };
-    // A new table takes a moment to become active on AWS.
+    let arn = wait_active(client, table).await?;
+    let mut updated = Vec::new();
+    let described = client
+        .describe_table()
+        .table_name(table)
+        .send()
+        .await
+        .map_err(|e| sdk_error("dynamodb:DescribeTable", table, e))?;
+    if described
+        .table()
+        .and_then(|d| d.deletion_protection_enabled())
+        != Some(true)
+    {
+        client
+            .update_table()
+            .table_name(table)
+            .deletion_protection_enabled(true)
+            .send()
+            .await
+            .map_err(|e| sdk_error("dynamodb:UpdateTable", table, e))?;
+        updated.push("DeletionProtectionEnabled".to_owned());
+        wait_active(client, table).await?;
+    }
+    let backups = client
+        .describe_continuous_backups()
+        .table_name(table)
+        .send()
+        .await
+        .map_err(|e| sdk_error("dynamodb:DescribeContinuousBackups", table, e))?;
+    let recovering = backups
+        .continuous_backups_description()
+        .and_then(|d| d.point_in_time_recovery_description())
+        .and_then(|p| p.point_in_time_recovery_status())
+        == Some(&PointInTimeRecoveryStatus::Enabled);
+    if !recovering {
+        client
+            .update_continuous_backups()
+            .table_name(table)
+            .point_in_time_recovery_specification(
+                PointInTimeRecoverySpecification::builder()
+                    .point_in_time_recovery_enabled(true)
+                    .build()
+                    .map_err(|e| sdk_error("dynamodb:UpdateContinuousBackups", table, e))?,
+            )
+            .send()
+            .await
+            .map_err(|e| sdk_error("dynamodb:UpdateContinuousBackups", table, e))?;
+        updated.push("PointInTimeRecovery".to_owned());
+    }
+    if change == Change::Unchanged && !updated.is_empty() {
+        change = Change::Updated(updated);
+    }
+    Ok(ResourceChange {
+        kind: ResourceKind::EventTable,
+        name: table.to_owned(),
+        arn,
+        change,
+    })
+}
+
+/// Waits until the table is active (a new or updated table takes a moment on AWS);
+/// returns its ARN.
+pub(crate) async fn wait_active(
+    client: &aws_sdk_dynamodb::Client,
+    table: &str,
+) -> Result<String, AwsError> {
     let mut arn = String::new();
     for _ in 0..120 {
         let found = client
@@ -503,12 +777,7 @@ pub(crate) async fn ensure_table(
             .unwrap_or_default()
             .to_owned();
         if description.and_then(|d| d.table_status()) == Some(&TableStatus::Active) {
-            return Ok(ResourceChange {
-                kind: ResourceKind::EventTable,
-                name: table.to_owned(),
-                arn,
-                change,
-            });
+            return Ok(arn);
         }
         tokio::time::sleep(Duration::from_millis(500)).await;
     }
@@ -590,6 +859,8 @@ fn store_error(error: AwsError) -> StoreError {
 }
 
 impl EventStore for BlockingDynamoDbStore {
+    type Event = ProductEvent;
+
     fn append(&self, event: &ProductEvent) -> Result<(), StoreError> {
         self.append_event(event).map(|_| ()).map_err(store_error)
     }
@@ -598,7 +869,13 @@ impl EventStore for BlockingDynamoDbStore {
         Ok(self.blocking_stream(self.store.all()))
     }
 
-    fn stream_product(&self, product: Uuid) -> Result<EventStream<'_>, StoreError> {
-        Ok(self.blocking_stream(self.store.history(product)))
+    /// One product's events, queried by partition key: the build's stream key is
+    /// `data.productId`, so a stream key is a product id. A key that is not a UUID names
+    /// no product, and its stream is empty.
+    fn stream_of(&self, key: &str) -> Result<EventStream<'_>, StoreError> {
+        match Uuid::try_parse(key) {
+            Ok(product) => Ok(self.blocking_stream(self.store.history(product))),
+            Err(_) => Ok(Box::new(std::iter::empty())),
+        }
     }
 }

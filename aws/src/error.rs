@@ -85,6 +85,66 @@ pub enum AwsError {
         /// How many sequence numbers were tried.
         attempts: u32,
     },
+    /// `append_expected` found another event where it expected to write.
+    #[error(
+        "table {table}: product {product_id} is at version {actual}, not the expected \
+         {expected}; another writer appended first: re-read the product and decide again"
+    )]
+    VersionConflict {
+        /// The table.
+        table: String,
+        /// The product.
+        product_id: uuid::Uuid,
+        /// The version the caller expected (its last sequence).
+        expected: u64,
+        /// The product's last sequence now.
+        actual: u64,
+    },
+    /// `append_expected` was given an event about another product.
+    #[error(
+        "table {table}: the event is about product {event_product_id}, not {product_id}; \
+         append it to its own product"
+    )]
+    WrongProduct {
+        /// The table.
+        table: String,
+        /// The product the caller named.
+        product_id: uuid::Uuid,
+        /// The product the event is about.
+        event_product_id: uuid::Uuid,
+    },
+    /// An `http://` endpoint that is not on this machine: requests and credentials
+    /// would cross the network unencrypted.
+    #[error(
+        "endpoint URL {url:?} is http:// but not on this machine; use https:// (plain \
+         http is accepted only for emulators on loopback: 127.0.0.0/8, localhost, [::1])"
+    )]
+    InsecureEndpoint {
+        /// What was given.
+        url: String,
+    },
+    /// An event is larger than SNS accepts.
+    #[error(
+        "event {event_id} is {size} bytes with its attributes; SNS accepts at most {limit} \
+         bytes per message: it was not sent (store large payloads elsewhere and send a \
+         reference)"
+    )]
+    TooLarge {
+        /// The event's id.
+        event_id: uuid::Uuid,
+        /// Its size with its message attributes.
+        size: usize,
+        /// SNS's limit.
+        limit: usize,
+    },
+    /// A queue named on the command line is not a dead-letter queue of the contract.
+    #[error("{name:?} is not a dead-letter queue of schemas/routing.yaml; the dead-letter queues are {known}")]
+    NotADeadLetterQueue {
+        /// What was given.
+        name: String,
+        /// The contract's dead-letter queues.
+        known: String,
+    },
     /// A blocking call was made from inside an async runtime.
     #[error(
         "BlockingDynamoDbStore was called from inside an async runtime, where it cannot \

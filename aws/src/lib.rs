@@ -3,24 +3,33 @@
 //! `event-contracts` knows the topology (`schemas/routing.yaml`, compiled into
 //! [`event_contracts::routing`]) and the events; this crate makes AWS match them:
 //!
-//! - [`deploy()`] creates or updates the SNS topic, the SQS queues and dead-letter queues
-//!   (visibility, retention, redrive with `maxReceiveCount`), the queue policies that let
-//!   the topic deliver, and one subscription per queue with its filter policy. Running it
-//!   again changes nothing, and the [`DeployReport`] says so resource by resource.
-//! - [`Publisher`] encodes (and so validates) every event before anything is sent, then
-//!   publishes it with the `eventType` and `version` message attributes the filter
-//!   policies route on.
-//! - [`Consumer`] runs one queue: receive (long polling, batches of up to 10), decode,
-//!   upcast, call the handler; delete on success, and on failure make the message
-//!   visible again after the retry policy's delay, so SQS's redrive moves a message that
-//!   keeps failing to the dead-letter queue. Shutdown finishes the message in hand.
+//! - [`deploy()`] ([`deploy_with`]) creates or updates the SNS topic (optionally with a
+//!   KMS key), the SQS queues and dead-letter queues (visibility, retention, redrive with
+//!   `maxReceiveCount`, `RedriveAllowPolicy`, encryption at rest), queue policies that let
+//!   the topic deliver and deny requests without TLS (merged with others' statements), and
+//!   one subscription per queue with its filter policy and a delivery dead-letter queue.
+//!   Running it again changes nothing, and the [`DeployReport`] says so resource by
+//!   resource; orphan subscriptions are reported, and removed with
+//!   [`DeployOptions::prune`].
+//! - [`Publisher`] encodes (and so validates) every event and checks its size before
+//!   anything is sent, then publishes it with the `eventType` and `version` message
+//!   attributes the filter policies route on, retrying refused entries with backoff.
+//! - [`Consumer`] runs one queue with up to N handlers at once: receive (no more than it
+//!   can start), decode, upcast, handler under a visibility heartbeat and a timeout;
+//!   delete on success, retry after the policy's delay, and after `maxRetries` move the
+//!   message to the dead-letter queue with the reason. Poison goes there at once; events
+//!   of an unknown type or major wait for a consumer that knows them. Receive errors are
+//!   retried with backoff; [`Deduplicator`] optionally hands each `eventId` to the
+//!   handler once within a window.
 //! - [`DynamoDbStore`] is an event store on a DynamoDB table (partition key `productId`,
 //!   sort key `sequence`) whose appends claim the next sequence with a conditional
-//!   transaction, so concurrent writers neither lose nor duplicate an event;
+//!   transaction, so concurrent writers neither lose nor duplicate an event, and whose
+//!   [`DynamoDbStore::append_expected`] gives optimistic concurrency;
 //!   [`BlockingDynamoDbStore`] puts it behind the synchronous
 //!   [`event_contracts::store::EventStore`] trait.
-//! - [`drain()`] empties a queue (a dead-letter queue, typically) into the caller's hands,
-//!   deleting each message only after the caller took it.
+//! - [`drain()`] exports a queue (a dead-letter queue, typically) with the attributes,
+//!   deleting only when asked and only after the caller's output is synced; [`redrive()`]
+//!   moves a dead-letter queue's messages back to their source queue only.
 //!
 //! Everything is async on tokio, as the SDK is. [`Connection`] builds the clients from
 //! the normal AWS configuration chain, with an optional endpoint URL (an emulator such
@@ -32,19 +41,30 @@
 
 mod config;
 mod consume;
+mod dedup;
 mod deploy;
 mod drain;
 mod dynamo;
 mod error;
 mod publish;
+mod redrive;
 
-pub use config::{Clients, Connection};
-pub use consume::{Consumer, ConsumerStats, Delivery, Disposition, MessageReport};
-pub use deploy::{deploy, deploy_event_table, Change, DeployReport, ResourceChange, ResourceKind};
-pub use drain::{drain, DrainOptions};
+pub use config::{is_loopback, Clients, Connection};
+pub use consume::{
+    Consumer, ConsumerStats, DeadLetterReason, Delivery, Disposition, MessageReport,
+    DEAD_LETTER_DETAIL_ATTRIBUTE, DEAD_LETTER_REASON_ATTRIBUTE, SOURCE_QUEUE_ATTRIBUTE,
+};
+pub use dedup::{deploy_dedup_table, Claim, Deduplicator, DEDUP_KEY, DEDUP_TTL_ATTRIBUTE};
+pub use deploy::{
+    delivery_dead_letter_queue, deploy, deploy_event_table, deploy_with, merge_policy,
+    merge_topic_policy, queue_policy, queue_policy_statements, Change, DeployOptions, DeployReport,
+    ResourceChange, ResourceKind, DELIVERY_DLQ_SUFFIX,
+};
+pub use drain::{drain, DrainOptions, DrainReport, DrainedMessage};
 pub use dynamo::{
     AppendOutcome, BlockingDynamoDbStore, DynamoDbStore, HistoryPages, EVENT_ID_MARKER_PREFIX,
     PARTITION_KEY, SORT_KEY,
 };
 pub use error::AwsError;
-pub use publish::{PublishFailure, PublishReport, Published, Publisher};
+pub use publish::{PublishFailure, PublishReport, Published, Publisher, MAX_MESSAGE_BYTES};
+pub use redrive::{redrive, source_of, RedriveMethod, RedriveOptions, RedriveReport};

@@ -1,7 +1,9 @@
 //! Publishing validated events to the contract's topic.
 
+use std::time::Duration;
+
 use aws_sdk_sns::types::{MessageAttributeValue, PublishBatchRequestEntry};
-use event_contracts::routing::{self, TOPIC_NAME};
+use event_contracts::routing::{self, RetryPolicy, SplitMix64, TOPIC_NAME};
 use event_contracts::{encode, ProductEvent};
 use uuid::Uuid;
 
@@ -9,9 +11,22 @@ use crate::deploy::find_topic_arn;
 use crate::error::{sdk_error, AwsError};
 
 /// SNS's limits for one `PublishBatch` call: 10 entries, 256 KiB of messages and
-/// attributes together.
+/// attributes together; one message alone may not exceed 256 KiB either.
 const BATCH_ENTRIES: usize = 10;
 const BATCH_BYTES: usize = 256 * 1024;
+/// SNS's largest message, attributes included.
+pub const MAX_MESSAGE_BYTES: usize = 256 * 1024;
+/// How many times a batch (or its failed entries) is sent before the events count as
+/// failed.
+const SEND_ATTEMPTS: u32 = 4;
+/// The backoff between sends: 100 ms doubling, jittered.
+const SEND_BACKOFF: RetryPolicy = RetryPolicy {
+    max_retries: SEND_ATTEMPTS,
+    multiplier: 2.0,
+    initial_delay: Duration::from_millis(100),
+    max_delay: Duration::from_secs(5),
+    jitter: true,
+};
 
 /// Publishes events to the topic of the routing contract.
 #[derive(Debug, Clone)]
@@ -44,13 +59,20 @@ pub struct PublishFailure {
     pub message: String,
 }
 
-/// What [`Publisher::publish_all`] did.
+/// What [`Publisher::publish_all`] did: every event is in exactly one of `published`,
+/// `failed` and `not_sent`.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct PublishReport {
     /// The events SNS accepted, in order.
     pub published: Vec<Published>,
-    /// The events SNS refused; the others were still published.
+    /// The events SNS refused (after retries, for refusals that were not the sender's
+    /// fault), or whose batch failed as a whole: those may or may not have been
+    /// published.
     pub failed: Vec<PublishFailure>,
+    /// The indexes of events not sent because an earlier batch failed as a whole.
+    pub not_sent: Vec<usize>,
+    /// The error that stopped publishing, if one did.
+    pub error: Option<String>,
 }
 
 /// An event ready to send: its body and attributes, after validation.
@@ -88,7 +110,8 @@ impl Publisher {
     }
 
     /// Validates and publishes one event with its `eventType` and `version` attributes;
-    /// returns SNS's message id. An invalid event is refused before anything is sent.
+    /// returns SNS's message id. An invalid event, or one larger than SNS accepts
+    /// (256 KiB with its attributes), is refused before anything is sent.
     pub async fn publish(&self, event: &ProductEvent) -> Result<String, AwsError> {
         let ready = prepare(0, event)?;
         let sent = self
@@ -109,43 +132,111 @@ impl Publisher {
             })
     }
 
-    /// Validates every event, then publishes them in batches (`PublishBatch`, up to 10
-    /// events and 256 KiB per call). If any event is invalid, none is sent and the
-    /// error names the first; check them all beforehand with `event_contracts::encode`
-    /// to report every one. Events SNS refuses are listed in the report.
+    /// Validates every event and checks its size, then publishes them in batches
+    /// (`PublishBatch`, up to 10 events and 256 KiB per call). If any event is invalid
+    /// or too large, none is sent and the error names the first; check them all
+    /// beforehand with `event_contracts::encode` to report every one.
+    ///
+    /// Once sending began, the report accounts for every event: entries SNS refused
+    /// without it being the sender's fault (throttling, an internal error) are sent
+    /// again with backoff, up to 4 times, and a batch that fails as a whole is retried
+    /// the same way; if it still fails, its events are listed as failed, the rest as not
+    /// sent, and the error is in [`PublishReport::error`].
     pub async fn publish_all(&self, events: &[ProductEvent]) -> Result<PublishReport, AwsError> {
         let ready = events
             .iter()
             .enumerate()
             .map(|(index, event)| prepare(index, event))
             .collect::<Result<Vec<_>, _>>()?;
-        let mut report = PublishReport::default();
+        let mut batches: Vec<Vec<Ready>> = Vec::new();
         let mut batch: Vec<Ready> = Vec::new();
         let mut batch_bytes = 0;
         for item in ready {
             if !batch.is_empty()
                 && (batch.len() == BATCH_ENTRIES || batch_bytes + item.size > BATCH_BYTES)
             {
-                self.send_batch(std::mem::take(&mut batch), &mut report)
-                    .await?;
+                batches.push(std::mem::take(&mut batch));
                 batch_bytes = 0;
             }
             batch_bytes += item.size;
             batch.push(item);
         }
         if !batch.is_empty() {
-            self.send_batch(batch, &mut report).await?;
+            batches.push(batch);
+        }
+        let mut report = PublishReport::default();
+        let mut jitter = SplitMix64::from_entropy();
+        let mut batches = batches.into_iter();
+        while let Some(batch) = batches.next() {
+            if let Err(error) = self
+                .send_with_retries(batch, &mut report, &mut jitter)
+                .await
+            {
+                report.error = Some(error.to_string());
+                report
+                    .not_sent
+                    .extend(batches.by_ref().flatten().map(|item| item.index));
+                break;
+            }
         }
         report.published.sort_by_key(|p| p.index);
         report.failed.sort_by_key(|f| f.index);
         Ok(report)
     }
 
-    async fn send_batch(
+    /// Sends one batch, then its retryable failures again with backoff. Fails only when
+    /// the batch failed as a whole on every attempt; its events are then in
+    /// `report.failed`.
+    async fn send_with_retries(
         &self,
-        batch: Vec<Ready>,
+        mut batch: Vec<Ready>,
         report: &mut PublishReport,
+        jitter: &mut SplitMix64,
     ) -> Result<(), AwsError> {
+        for attempt in 0..SEND_ATTEMPTS {
+            if attempt > 0 {
+                tokio::time::sleep(SEND_BACKOFF.delay(attempt - 1, jitter)).await;
+            }
+            let last = attempt + 1 == SEND_ATTEMPTS;
+            match self.send_batch(&batch).await {
+                Ok(outcome) => {
+                    report.published.extend(outcome.published);
+                    let mut again = Vec::new();
+                    for (slot, failure, sender_fault) in outcome.failed {
+                        if sender_fault || last {
+                            report.failed.push(failure);
+                        } else {
+                            again.push(slot);
+                        }
+                    }
+                    if again.is_empty() {
+                        return Ok(());
+                    }
+                    batch = batch
+                        .into_iter()
+                        .enumerate()
+                        .filter(|(slot, _)| again.contains(slot))
+                        .map(|(_, item)| item)
+                        .collect();
+                }
+                Err(error) if last => {
+                    for item in &batch {
+                        report.failed.push(PublishFailure {
+                            event_id: item.event_id,
+                            index: item.index,
+                            code: "RequestFailed".to_owned(),
+                            message: error.to_string(),
+                        });
+                    }
+                    return Err(error);
+                }
+                Err(_) => {}
+            }
+        }
+        Ok(())
+    }
+
+    async fn send_batch(&self, batch: &[Ready]) -> Result<BatchOutcome, AwsError> {
         let mut entries = Vec::with_capacity(batch.len());
         for (slot, item) in batch.iter().enumerate() {
             let entry = PublishBatchRequestEntry::builder()
@@ -167,11 +258,13 @@ impl Publisher {
         let slot_of = |id: Option<&str>| {
             id.and_then(|id| id.strip_prefix('e'))
                 .and_then(|n| n.parse::<usize>().ok())
-                .and_then(|n| batch.get(n))
+                .filter(|n| *n < batch.len())
         };
+        let mut outcome = BatchOutcome::default();
         for ok in sent.successful() {
-            if let Some(item) = slot_of(ok.id()) {
-                report.published.push(Published {
+            if let Some(slot) = slot_of(ok.id()) {
+                let item = &batch[slot];
+                outcome.published.push(Published {
                     index: item.index,
                     event_id: item.event_id,
                     message_id: ok.message_id().unwrap_or_default().to_owned(),
@@ -179,17 +272,30 @@ impl Publisher {
             }
         }
         for failed in sent.failed() {
-            if let Some(item) = slot_of(Some(failed.id())) {
-                report.failed.push(PublishFailure {
-                    event_id: item.event_id,
-                    index: item.index,
-                    code: failed.code().to_owned(),
-                    message: failed.message().unwrap_or_default().to_owned(),
-                });
+            if let Some(slot) = slot_of(Some(failed.id())) {
+                let item = &batch[slot];
+                outcome.failed.push((
+                    slot,
+                    PublishFailure {
+                        event_id: item.event_id,
+                        index: item.index,
+                        code: failed.code().to_owned(),
+                        message: failed.message().unwrap_or_default().to_owned(),
+                    },
+                    failed.sender_fault(),
+                ));
             }
         }
-        Ok(())
+        Ok(outcome)
     }
+}
+
+/// One `PublishBatch` answer: what SNS accepted, and what it refused (slot in the batch,
+/// the failure, whether it was the sender's fault).
+#[derive(Default)]
+struct BatchOutcome {
+    published: Vec<Published>,
+    failed: Vec<(usize, PublishFailure, bool)>,
 }
 
 /// Encodes (validating against the schema) and builds the message attributes.
@@ -208,6 +314,13 @@ fn prepare(index: usize, event: &ProductEvent) -> Result<Ready, AwsError> {
             .build()
             .map_err(|e| sdk_error("sns:Publish", name, e))?;
         attributes.push((name.to_owned(), attribute));
+    }
+    if size > MAX_MESSAGE_BYTES {
+        return Err(AwsError::TooLarge {
+            event_id: *event.event_id(),
+            size,
+            limit: MAX_MESSAGE_BYTES,
+        });
     }
     Ok(Ready {
         index,

@@ -12,8 +12,9 @@ use aws_sdk_sqs::types::QueueAttributeName;
 use event_contracts::routing::{self, Queue, RetryPolicy, RETRY_POLICY};
 use event_contracts::{decode, ProductEvent};
 use event_contracts_aws::{
-    deploy, deploy_event_table, AppendOutcome, AwsError, BlockingDynamoDbStore, Change, Clients,
-    Connection, Consumer, Disposition, DynamoDbStore, MessageReport, Publisher, ResourceKind,
+    deploy, deploy_event_table, deploy_with, AppendOutcome, AwsError, BlockingDynamoDbStore,
+    Change, Clients, Connection, Consumer, DeadLetterReason, DeployOptions, Disposition,
+    DynamoDbStore, MessageReport, Publisher, ResourceKind,
 };
 use serde_json::{json, Value};
 use support::event;
@@ -126,11 +127,23 @@ async fn deploy_creates_the_seed_topology_once_and_repairs_drift() {
             "dead-letter queue analytics-dlq: created",
             "queue notifications-queue: created",
             "queue analytics-queue: created",
+            "delivery DLQ notifications-queue-sns-dlq: created",
             "subscription product-events -> notifications-queue: created",
+            "delivery DLQ analytics-queue-sns-dlq: created",
             "subscription product-events -> analytics-queue: created",
         ]
     );
-    assert!(first.warnings.is_empty(), "{:?}", first.warnings);
+    // moto 5.1.22 accepts RedriveAllowPolicy and drops it: deploy says so instead of
+    // reporting a change that every later deploy would repeat.
+    assert_eq!(
+        first.warnings,
+        [
+            "notifications-dlq: the endpoint did not keep RedriveAllowPolicy (it is set again on every deploy)",
+            "analytics-dlq: the endpoint did not keep RedriveAllowPolicy (it is set again on every deploy)",
+            "notifications-queue-sns-dlq: the endpoint did not keep RedriveAllowPolicy (it is set again on every deploy)",
+            "analytics-queue-sns-dlq: the endpoint did not keep RedriveAllowPolicy (it is set again on every deploy)",
+        ]
+    );
 
     // What SQS and SNS now hold is the seed's topology.
     for queue in Queue::ALL {
@@ -141,6 +154,21 @@ async fn deploy_creates_the_seed_topology_once_and_repairs_drift() {
             "{queue}"
         );
         assert_eq!(attributes["MessageRetentionPeriod"], "1209600", "{queue}");
+        // Encrypted at rest with SQS-managed keys, and no request without TLS.
+        assert_eq!(attributes["SqsManagedSseEnabled"], "true", "{queue}");
+        assert!(!attributes.contains_key("KmsMasterKeyId"), "{queue}");
+        let policy: Value = serde_json::from_str(&attributes["Policy"]).unwrap();
+        let deny = policy["Statement"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["Effect"] == "Deny")
+            .unwrap_or_else(|| panic!("{queue}: no deny statement in {policy}"));
+        assert_eq!(
+            deny["Condition"]["Bool"]["aws:SecureTransport"], "false",
+            "{queue}"
+        );
+        assert_eq!(deny["Resource"], attributes["QueueArn"].as_str(), "{queue}");
         match (queue.dead_letter_queue(), queue.max_receive_count()) {
             (Some(dlq), Some(count)) => {
                 let redrive: Value = serde_json::from_str(&attributes["RedrivePolicy"]).unwrap();
@@ -201,12 +229,37 @@ async fn deploy_creates_the_seed_topology_once_and_repairs_drift() {
         assert_eq!(attributes["RawMessageDelivery"], "false");
     }
 
+    // The topic denies publishing without TLS, and SNS's default statement stays.
+    let topic_policy = clients
+        .sns
+        .get_topic_attributes()
+        .topic_arn(&first.topic_arn)
+        .send()
+        .await
+        .unwrap()
+        .attributes()
+        .unwrap()["Policy"]
+        .clone();
+    let topic_policy: Value = serde_json::from_str(&topic_policy).unwrap();
+    let statements = topic_policy["Statement"].as_array().unwrap();
+    assert!(statements.len() >= 2, "{topic_policy}");
+    let deny = statements.last().unwrap();
+    assert_eq!(deny["Sid"], "product-events-deny-insecure-transport");
+    assert_eq!(deny["Effect"], "Deny");
+    assert_eq!(deny["Action"], "SNS:Publish");
+    assert_eq!(deny["Condition"]["Bool"]["aws:SecureTransport"], "false");
+    assert_eq!(deny["Resource"], first.topic_arn.as_str());
+
     // A second deploy changes nothing and creates nothing.
     let second = deploy(&clients).await.expect("second deploy");
     assert!(second.is_unchanged(), "{:#?}", summary(&second));
     assert_eq!(second.topic_arn, first.topic_arn);
     let queues = clients.sqs.list_queues().send().await.unwrap();
-    assert_eq!(queues.queue_urls().len(), 4);
+    assert_eq!(
+        queues.queue_urls().len(),
+        6,
+        "4 of the contract, 2 delivery DLQs"
+    );
     let topics = clients.sns.list_topics().send().await.unwrap();
     assert_eq!(topics.topics().len(), 1);
 
@@ -246,6 +299,179 @@ async fn deploy_creates_the_seed_topology_once_and_repairs_drift() {
         "the repair kept the queue policy"
     );
     assert!(deploy(&clients).await.unwrap().is_unchanged());
+
+    // Statements others add to a queue policy stay; ours are put back where they were.
+    let mut shared: Value = serde_json::from_str(&policy).unwrap();
+    let theirs = json!({
+        "Sid": "audit-reads", "Effect": "Allow",
+        "Principal": {"AWS": "arn:aws:iam::123456789012:role/audit"},
+        "Action": "sqs:ReceiveMessage", "Resource": repaired["QueueArn"]
+    });
+    let statements = shared["Statement"].as_array_mut().unwrap();
+    statements.retain(|s| s["Effect"] != "Deny");
+    statements.push(theirs.clone());
+    clients
+        .sqs
+        .set_queue_attributes()
+        .queue_url(&url)
+        .attributes(QueueAttributeName::Policy, shared.to_string())
+        .send()
+        .await
+        .unwrap();
+    let fourth = deploy(&clients).await.unwrap();
+    let changed: Vec<String> = summary(&fourth)
+        .into_iter()
+        .filter(|line| !line.ends_with("unchanged"))
+        .collect();
+    assert_eq!(changed, ["queue notifications-queue: updated (Policy)"]);
+    let merged: Value =
+        serde_json::from_str(&attributes(&clients, Queue::NotificationsQueue).await["Policy"])
+            .unwrap();
+    let sids: Vec<&str> = merged["Statement"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["Sid"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        sids,
+        [
+            "product-events-delivers",
+            "audit-reads",
+            "product-events-deny-insecure-transport"
+        ]
+    );
+    assert_eq!(merged["Statement"][1], theirs);
+    assert!(deploy(&clients).await.unwrap().is_unchanged());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kms_keys_are_set_and_reconciled() {
+    let Some(moto) = Moto::start() else { return };
+    let clients = Clients::from_config(&support::sdk_config(&moto).await);
+    let options = DeployOptions {
+        queue_kms_key: Some("alias/events-queues".to_owned()),
+        topic_kms_key: Some("alias/events-topic".to_owned()),
+        prune: false,
+    };
+    deploy_with(&clients, &options).await.unwrap();
+    for queue in Queue::ALL {
+        let attributes = attributes(&clients, queue).await;
+        assert_eq!(
+            attributes["KmsMasterKeyId"], "alias/events-queues",
+            "{queue}"
+        );
+        assert_eq!(attributes["SqsManagedSseEnabled"], "false", "{queue}");
+    }
+    let topic = Publisher::connect(clients.sns.clone()).await.unwrap();
+    let topic_attributes = clients
+        .sns
+        .get_topic_attributes()
+        .topic_arn(topic.topic_arn())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        topic_attributes.attributes().unwrap()["KmsMasterKeyId"],
+        "alias/events-topic"
+    );
+    assert!(deploy_with(&clients, &options)
+        .await
+        .unwrap()
+        .is_unchanged());
+    // Back to SQS-managed keys and no topic key: both reconciled.
+    let back = deploy(&clients).await.unwrap();
+    let topic_change = &back.resources[0];
+    assert_eq!(
+        topic_change.change,
+        Change::Updated(vec!["KmsMasterKeyId".to_owned()])
+    );
+    let attributes = attributes(&clients, Queue::NotificationsQueue).await;
+    assert_eq!(attributes["SqsManagedSseEnabled"], "true");
+    assert!(
+        attributes
+            .get("KmsMasterKeyId")
+            .is_none_or(|k| k.is_empty()),
+        "{attributes:?}"
+    );
+    assert!(deploy(&clients).await.unwrap().is_unchanged());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn orphan_subscriptions_are_reported_and_pruned_on_request() {
+    let Some((_moto, clients)) = deployed().await else {
+        return;
+    };
+    // A queue that was removed from routing.yaml: its subscription still delivers.
+    let orphan = clients
+        .sqs
+        .create_queue()
+        .queue_name("retired-queue")
+        .send()
+        .await
+        .unwrap();
+    let orphan_arn = clients
+        .sqs
+        .get_queue_attributes()
+        .queue_url(orphan.queue_url().unwrap())
+        .attribute_names(QueueAttributeName::QueueArn)
+        .send()
+        .await
+        .unwrap()
+        .attributes()
+        .unwrap()[&QueueAttributeName::QueueArn]
+        .clone();
+    let topic = Publisher::connect(clients.sns.clone()).await.unwrap();
+    clients
+        .sns
+        .subscribe()
+        .topic_arn(topic.topic_arn())
+        .protocol("sqs")
+        .endpoint(&orphan_arn)
+        .send()
+        .await
+        .unwrap();
+    let reported = deploy(&clients).await.unwrap();
+    assert!(reported.is_unchanged(), "{:?}", summary(&reported));
+    assert!(
+        reported.warnings.iter().any(|w| w
+            .starts_with("orphan subscription: the topic delivers to ")
+            && w.contains(&orphan_arn)
+            && w.contains("--prune")),
+        "{:?}",
+        reported.warnings
+    );
+    let pruned = deploy_with(
+        &clients,
+        &DeployOptions {
+            prune: true,
+            ..DeployOptions::default()
+        },
+    )
+    .await
+    .unwrap();
+    let removed: Vec<String> = summary(&pruned)
+        .into_iter()
+        .filter(|line| line.ends_with("removed"))
+        .collect();
+    assert_eq!(
+        removed,
+        ["subscription product-events -> retired-queue: removed"]
+    );
+    let left = clients
+        .sns
+        .list_subscriptions_by_topic()
+        .topic_arn(topic.topic_arn())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(left.subscriptions().len(), 2);
+    let again = deploy(&clients).await.unwrap();
+    assert!(
+        !again.warnings.iter().any(|w| w.contains("orphan")),
+        "{:?}",
+        again.warnings
+    );
 }
 
 async fn attributes_arn(clients: &Clients, queue: Queue) -> String {
@@ -419,9 +645,9 @@ async fn fail_until_dead_lettered(
     .expect("the message reached the dead-letter queue within 120 s")
     .unwrap();
     assert_eq!(stats.handled, 0);
-    assert_eq!(stats.rejected, 0);
     let calls = calls.lock().unwrap().clone();
-    assert_eq!(stats.retried, calls.len() as u64);
+    assert_eq!(stats.retried + stats.dead_lettered, calls.len() as u64);
+    assert_eq!(stats.dead_lettered, 1);
     let dead = drain(clients, dlq).await;
     let reports = reports.lock().unwrap().clone();
     (
@@ -444,61 +670,97 @@ async fn publish_one(clients: &Clients, event_type: &str) -> ProductEvent {
     sent
 }
 
+/// Every report but the last is a retry after the policy's delay; the last moved the
+/// message to the dead-letter queue itself, with the handler's error.
 fn check_retries(reports: &[MessageReport], times: &[Instant], policy: RetryPolicy) {
-    for (n, report) in reports.iter().enumerate() {
+    let (last, retries) = reports.split_last().expect("reports");
+    assert_eq!(
+        last.disposition,
+        Disposition::DeadLettered {
+            reason: DeadLetterReason::RetriesExhausted,
+            error: "the handler is down".to_owned()
+        }
+    );
+    for (n, report) in retries.iter().enumerate() {
         let Disposition::Retried { delay, error } = &report.disposition else {
             panic!("report {n}: {report:?}")
         };
         assert_eq!(error, "the handler is down");
         assert!(report.acknowledge_error.is_none(), "{report:?}");
-        // The policy's delay for this attempt, times a jitter factor in [0.5, 1].
+        // The policy's delay for this attempt, times a jitter factor in [0.5, 1], in
+        // whole seconds (rounded down or up at random).
         let full = policy.capped_delay(n as u32);
+        let low = Duration::from_secs((full / 2).as_secs());
+        let high = Duration::from_secs(full.as_secs_f64().ceil() as u64);
         assert!(
-            *delay <= full && *delay >= full / 2,
-            "attempt {n}: delay {delay:?} outside [{:?}, {full:?}]",
-            full / 2
+            *delay >= low && *delay <= high && delay.subsec_nanos() == 0,
+            "attempt {n}: delay {delay:?} outside [{low:?}, {high:?}]"
         );
-        // The message stayed invisible at least that long (whole seconds, rounded up).
+        // The message stayed invisible at least that long.
         if let Some(next) = times.get(n + 1) {
             let waited = next.duration_since(times[n]);
-            let floor = Duration::from_secs(delay.as_secs_f64().ceil() as u64);
             assert!(
-                waited + Duration::from_millis(100) >= floor,
-                "attempt {n}: received again after {waited:?}, before the {floor:?} delay"
+                waited + Duration::from_millis(100) >= *delay,
+                "attempt {n}: received again after {waited:?}, before the {delay:?} delay"
             );
         }
     }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_failing_handler_sends_the_message_to_notifications_dlq_after_3_receives() {
+async fn a_failing_handler_sends_the_message_to_notifications_dlq_after_3_attempts() {
     let Some((_moto, clients)) = deployed().await else {
         return;
     };
     let sent = publish_one(&clients, "LowStockWarning").await;
     let (counts, reports, times, dead) =
         fail_until_dead_lettered(&clients, Queue::NotificationsQueue, RETRY_POLICY).await;
+    // maxRetries 2: three attempts, the third also the queue's maxReceiveCount.
     assert_eq!(counts, [1, 2, 3]);
     check_retries(&reports, &times, RETRY_POLICY);
     assert_eq!(event_ids(&dead), BTreeSet::from([*sent.event_id()]));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_failing_handler_sends_the_message_to_analytics_dlq_after_5_receives() {
+async fn a_failing_handler_on_analytics_stops_after_3_attempts_with_2_receives_to_spare() {
     let Some((_moto, clients)) = deployed().await else {
         return;
     };
     let sent = publish_one(&clients, "ProductDeleted").await;
-    // The seed's policy would wait 1+2+4+8 s; the same shape at a quarter keeps the
-    // test short while still testing growth (1, 1, 1, 2 s after rounding up).
+    // The seed's policy would wait 1 + 2 s; the same shape at a quarter keeps the test
+    // short while still testing growth.
     let policy = RetryPolicy {
         initial_delay: Duration::from_millis(250),
         ..RETRY_POLICY
     };
     let (counts, reports, times, dead) =
         fail_until_dead_lettered(&clients, Queue::AnalyticsQueue, policy).await;
-    assert_eq!(counts, [1, 2, 3, 4, 5]);
+    // analytics-queue allows 5 receives; the consumer dead-letters after maxRetries + 1.
+    assert_eq!(counts, [1, 2, 3]);
     check_retries(&reports, &times, policy);
+    assert_eq!(event_ids(&dead), BTreeSet::from([*sent.event_id()]));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_policy_with_more_retries_than_receives_is_capped_by_max_receive_count() {
+    let Some((_moto, clients)) = deployed().await else {
+        return;
+    };
+    let sent = publish_one(&clients, "LowStockWarning").await;
+    // A policy allowing 10 retries on a queue whose maxReceiveCount is 3: the consumer
+    // still dead-letters on the third receive, since SQS would take it on the fourth.
+    let policy = RetryPolicy {
+        max_retries: 10,
+        initial_delay: Duration::from_millis(250),
+        ..RETRY_POLICY
+    };
+    let (counts, reports, _, dead) =
+        fail_until_dead_lettered(&clients, Queue::NotificationsQueue, policy).await;
+    assert_eq!(counts, [1, 2, 3]);
+    assert!(matches!(
+        reports.last().unwrap().disposition,
+        Disposition::DeadLettered { .. }
+    ));
     assert_eq!(event_ids(&dead), BTreeSet::from([*sent.event_id()]));
 }
 
@@ -545,110 +807,6 @@ async fn handled_messages_are_deleted_and_arrive_upcast() {
     let attrs = attributes(&clients, Queue::AnalyticsQueue).await;
     assert_eq!(attrs["ApproximateNumberOfMessages"], "0");
     assert_eq!(attrs["ApproximateNumberOfMessagesNotVisible"], "0");
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn shutdown_finishes_the_message_in_hand_and_releases_the_rest() {
-    let Some((_moto, clients)) = deployed().await else {
-        return;
-    };
-    let publisher = Publisher::connect(clients.sns.clone()).await.unwrap();
-    let events: Vec<ProductEvent> = (0..6)
-        .map(|_| event("ProductUpdated", "1.0.0", Uuid::new_v4()))
-        .collect();
-    publisher.publish_all(&events).await.unwrap();
-    // Wait until all six are in the queue, so that one receive takes them together.
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while attributes(&clients, Queue::AnalyticsQueue).await["ApproximateNumberOfMessages"] != "6" {
-        assert!(Instant::now() < deadline, "the six events did not arrive");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    let consumer = Consumer::connect(clients.sqs.clone(), Queue::AnalyticsQueue)
-        .await
-        .unwrap()
-        .with_wait_time(Duration::from_secs(1));
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let stop = Arc::new(Mutex::new(Some(stop)));
-    let finished: Arc<Mutex<Vec<Uuid>>> = Arc::default();
-    let done = finished.clone();
-    let stats = consumer
-        .run(
-            move |event, _delivery| {
-                // Shutdown arrives while the first message is being handled.
-                if let Some(stop) = stop.lock().unwrap().take() {
-                    let _ = stop.send(());
-                }
-                let done = done.clone();
-                async move {
-                    tokio::time::sleep(Duration::from_millis(300)).await;
-                    done.lock().unwrap().push(*event.event_id());
-                    Ok::<(), String>(())
-                }
-            },
-            async {
-                let _ = stopped.await;
-            },
-        )
-        .await
-        .unwrap();
-    assert_eq!(stats.handled, 1, "{stats:?}");
-    assert_eq!(
-        finished.lock().unwrap().len(),
-        1,
-        "the message in hand finished"
-    );
-    assert_eq!(stats.handled + stats.released, stats.messages, "{stats:?}");
-    // The released messages are visible again at once, not after the 60 s timeout.
-    let rest = event_ids(&drain(&clients, Queue::AnalyticsQueue).await);
-    assert_eq!(rest.len(), 5);
-    assert!(!rest.contains(&finished.lock().unwrap()[0]));
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn bodies_that_are_not_events_reach_the_dlq_without_calling_the_handler() {
-    let Some((_moto, clients)) = deployed().await else {
-        return;
-    };
-    let url = queue_url(&clients, Queue::NotificationsQueue).await;
-    clients
-        .sqs
-        .send_message()
-        .queue_url(&url)
-        .message_body(r#"{"eventType":"ProductCreated","version":"1.0.0"}"#)
-        .send()
-        .await
-        .unwrap();
-    let reports: Arc<Mutex<Vec<MessageReport>>> = Arc::default();
-    let seen = reports.clone();
-    let consumer = Consumer::connect(clients.sqs.clone(), Queue::NotificationsQueue)
-        .await
-        .unwrap()
-        .with_wait_time(Duration::from_secs(1))
-        .on_report(move |r| seen.lock().unwrap().push(r.clone()));
-    let mut calls = 0;
-    for _ in 0..8 {
-        consumer
-            .poll_once(|_, _| {
-                calls += 1;
-                async { Ok::<(), String>(()) }
-            })
-            .await
-            .unwrap();
-    }
-    assert_eq!(calls, 0);
-    let reports = reports.lock().unwrap().clone();
-    assert_eq!(reports.len(), 3, "{reports:?}");
-    for report in &reports {
-        let Disposition::Rejected { error } = &report.disposition else {
-            panic!("{report:?}")
-        };
-        assert!(error.contains("eventId"), "{error}");
-    }
-    let dead = drain(&clients, Queue::NotificationsDlq).await;
-    assert_eq!(
-        dead,
-        [r#"{"eventType":"ProductCreated","version":"1.0.0"}"#]
-    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -737,7 +895,7 @@ async fn eight_writers_append_1000_events_to_one_product_without_loss_or_duplica
 #[test]
 fn the_blocking_store_replays_a_product_through_the_event_store_trait() {
     use event_contracts::replay::ProductCatalog;
-    use event_contracts::store::{EventStore, StoreError};
+    use event_contracts::store::{EventStore, ProductStreams, StoreError};
 
     let Some(moto) = Moto::start() else { return };
     let runtime = tokio::runtime::Runtime::new().unwrap();
@@ -809,6 +967,112 @@ fn the_blocking_store_replays_a_product_through_the_event_store_trait() {
     let inside = tokio::runtime::Runtime::new().unwrap();
     let err = inside.block_on(async { store.append(&events[0]).unwrap_err() });
     assert!(err.to_string().contains("inside an async runtime"), "{err}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_event_table_has_deletion_protection_and_point_in_time_recovery() {
+    use aws_sdk_dynamodb::types::{BillingMode, KeySchemaElement, KeyType};
+    let Some(moto) = Moto::start() else { return };
+    let clients = Clients::from_config(&support::sdk_config(&moto).await);
+    let created = deploy_event_table(&clients.dynamodb, "events")
+        .await
+        .unwrap();
+    assert_eq!(created.change, Change::Created);
+    let check = |table: &'static str| {
+        let dynamodb = clients.dynamodb.clone();
+        async move {
+            let described = dynamodb
+                .describe_table()
+                .table_name(table)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(
+                described.table().unwrap().deletion_protection_enabled(),
+                Some(true)
+            );
+            let backups = dynamodb
+                .describe_continuous_backups()
+                .table_name(table)
+                .send()
+                .await
+                .unwrap();
+            let status = backups
+                .continuous_backups_description()
+                .and_then(|d| d.point_in_time_recovery_description())
+                .and_then(|p| p.point_in_time_recovery_status())
+                .map(|s| s.as_str().to_owned());
+            assert_eq!(status.as_deref(), Some("ENABLED"), "{table}");
+        }
+    };
+    check("events").await;
+    let err = clients
+        .dynamodb
+        .delete_table()
+        .table_name("events")
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        format!("{}", aws_sdk_dynamodb::error::DisplayErrorContext(&err))
+            .contains("DeletionProtectionEnabled"),
+        "{err:?}"
+    );
+    // A table made elsewhere without either is brought up to the contract.
+    clients
+        .dynamodb
+        .create_table()
+        .table_name("older")
+        .billing_mode(BillingMode::PayPerRequest)
+        .key_schema(
+            KeySchemaElement::builder()
+                .attribute_name("productId")
+                .key_type(KeyType::Hash)
+                .build()
+                .unwrap(),
+        )
+        .key_schema(
+            KeySchemaElement::builder()
+                .attribute_name("sequence")
+                .key_type(KeyType::Range)
+                .build()
+                .unwrap(),
+        )
+        .attribute_definitions(
+            aws_sdk_dynamodb::types::AttributeDefinition::builder()
+                .attribute_name("productId")
+                .attribute_type(aws_sdk_dynamodb::types::ScalarAttributeType::S)
+                .build()
+                .unwrap(),
+        )
+        .attribute_definitions(
+            aws_sdk_dynamodb::types::AttributeDefinition::builder()
+                .attribute_name("sequence")
+                .attribute_type(aws_sdk_dynamodb::types::ScalarAttributeType::N)
+                .build()
+                .unwrap(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let updated = deploy_event_table(&clients.dynamodb, "older")
+        .await
+        .unwrap();
+    assert_eq!(
+        updated.change,
+        Change::Updated(vec![
+            "DeletionProtectionEnabled".to_owned(),
+            "PointInTimeRecovery".to_owned()
+        ])
+    );
+    check("older").await;
+    assert_eq!(
+        deploy_event_table(&clients.dynamodb, "older")
+            .await
+            .unwrap()
+            .change,
+        Change::Unchanged
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -33,6 +33,10 @@ pub trait Instance: serde::Serialize {
     fn as_number(&self) -> Option<&Number>;
     /// Whether this is `true` or `false`.
     fn is_bool(&self) -> bool;
+    /// The boolean, when this is one.
+    fn as_bool(&self) -> Option<bool>;
+    /// Whether this is `null`.
+    fn is_null(&self) -> bool;
     /// The member named `key`, when this is an object that has one.
     fn get(&self, key: &str) -> Option<&Self> {
         self.members()?.find(|(k, _)| *k == key).map(|(_, v)| v)
@@ -72,6 +76,12 @@ impl Instance for Value {
     }
     fn is_bool(&self) -> bool {
         self.is_boolean()
+    }
+    fn as_bool(&self) -> Option<bool> {
+        Value::as_bool(self)
+    }
+    fn is_null(&self) -> bool {
+        Value::is_null(self)
     }
     fn get(&self, key: &str) -> Option<&Value> {
         self.as_object()?.get(key)
@@ -115,6 +125,15 @@ impl<'a> Instance for Tree<'a> {
     fn is_bool(&self) -> bool {
         matches!(self, Tree::Bool(_))
     }
+    fn as_bool(&self) -> Option<bool> {
+        match self {
+            Tree::Bool(b) => Some(*b),
+            _ => None,
+        }
+    }
+    fn is_null(&self) -> bool {
+        matches!(self, Tree::Null)
+    }
 }
 
 /// An instance longer than this (as compact JSON) is called "value" in messages.
@@ -125,12 +144,37 @@ const LONGEST_QUOTED: usize = 80;
 pub struct Collector {
     pointer: String,
     found: Vec<Violation>,
+    /// Quote instances of any length (`jsonschema` does inside `propertyNames`).
+    unmasked: bool,
 }
 
 impl Collector {
     /// An empty collector at the root of the event.
     pub fn new() -> Self {
         Collector::default()
+    }
+
+    /// A collector whose messages quote instances whatever their length.
+    pub(crate) fn unmasked() -> Self {
+        Collector {
+            unmasked: true,
+            ..Collector::default()
+        }
+    }
+
+    /// The JSON pointer of the current position.
+    pub fn pointer(&self) -> &str {
+        &self.pointer
+    }
+
+    /// How many violations were recorded so far.
+    pub fn len(&self) -> usize {
+        self.found.len()
+    }
+
+    /// Whether no violation was recorded.
+    pub fn is_empty(&self) -> bool {
+        self.found.is_empty()
     }
 
     /// The violations, in the order the walk found them.
@@ -169,18 +213,33 @@ impl Collector {
 
     /// Records a violation of `keyword` by `instance`; `message` gets the instance as
     /// JSON, or "value" when that is long.
-    fn push(
+    pub(crate) fn push(
         &mut self,
         keyword: &str,
         instance: &impl Instance,
         message: impl FnOnce(&str) -> String,
     ) {
-        let shown = quoted_or_masked(instance);
+        let shown = if self.unmasked {
+            serde_json::to_string(instance).ok()
+        } else {
+            quoted_or_masked(instance)
+        };
         self.push_message(keyword, message(shown.as_deref().unwrap_or("value")));
     }
 
+    /// Whether `instance` is quoted in messages (else it is called "value").
+    pub(crate) fn quotes(&self, instance: &impl Instance) -> bool {
+        self.unmasked || quoted_or_masked(instance).is_some()
+    }
+
+    /// Records a violation of `keyword` at the current pointer, worded by the caller: for
+    /// problems the schema itself cannot word (a schema that does not compile).
+    pub fn report(&mut self, keyword: &str, message: String) {
+        self.push_message(keyword, message);
+    }
+
     /// Records a violation of `keyword` at the current pointer.
-    fn push_message(&mut self, keyword: &str, message: String) {
+    pub(crate) fn push_message(&mut self, keyword: &str, message: String) {
         self.found.push(Violation {
             pointer: self.pointer.clone(),
             keyword: keyword.to_owned(),
@@ -214,6 +273,8 @@ fn quoted_or_masked(instance: &impl Instance) -> Option<String> {
 /// A JSON type as `type` names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum JsonType {
+    /// `null`.
+    Null,
     /// `object`.
     Object,
     /// `array`.
@@ -229,8 +290,10 @@ pub enum JsonType {
 }
 
 impl JsonType {
-    fn name(self) -> &'static str {
+    /// The name `type` gives it.
+    pub fn name(self) -> &'static str {
         match self {
+            JsonType::Null => "null",
             JsonType::Object => "object",
             JsonType::Array => "array",
             JsonType::String => "string",
@@ -240,8 +303,9 @@ impl JsonType {
         }
     }
 
-    fn admits(self, value: &impl Instance) -> bool {
+    pub(crate) fn admits(self, value: &impl Instance) -> bool {
         match self {
+            JsonType::Null => value.is_null(),
             JsonType::Object => value.members().is_some(),
             JsonType::Array => value.items().is_some(),
             JsonType::String => value.as_str().is_some(),

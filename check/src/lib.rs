@@ -7,18 +7,22 @@
 //! - [`formats`]: the string formats, checked as JSON Schema defines them;
 //! - [`keywords`]: the schema check, one helper per keyword, over any [`Instance`], that
 //!   reports every [`Violation`] with its pointer, keyword and message;
-//! - [`constraint`]: one constraint on one value, as generated newtypes check it.
+//! - [`constraint`]: one constraint on one value, as generated newtypes check it;
+//! - [`schema`]: one draft-07 document compiled once, validated against any [`Instance`]
+//!   with the violations `jsonschema` reports.
 
 #![forbid(unsafe_code)]
 
 pub mod constraint;
 pub mod formats;
 pub mod keywords;
+pub mod schema;
 pub mod strict_json;
 pub mod tree;
 mod violation;
 
 pub use constraint::ConstraintError;
 pub use keywords::{Collector, Instance, JsonType};
+pub use schema::{CompileError, CompiledSchema, NodeId, RefTarget};
 pub use tree::Tree;
 pub use violation::Violation;

@@ -86,7 +86,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             .and_then(|mut f| f.read_to_end(&mut input))
             .with_context(|| format!("cannot read {}", args.input.display()))?;
     }
-    let messages = split_messages(&input);
+    let (messages, blank_lines) = split_messages(&input);
     let mut groups: BTreeMap<String, Vec<(Message, Verdict)>> = BTreeMap::new();
     for message in messages {
         let verdict = judge(&message.body);
@@ -114,6 +114,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             let doc = json!({
                 "total": total,
                 "requeueable": requeueable,
+                "blankLines": blank_lines,
                 "groups": groups.iter().map(|(cause, items)| json!({
                     "cause": cause,
                     "count": items.len(),
@@ -128,6 +129,9 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         }
         Format::Table => {
             writeln!(out, "{total} message(s), {requeueable} requeueable")?;
+            if blank_lines > 0 {
+                writeln!(out, "{blank_lines} blank line(s) skipped")?;
+            }
             writeln!(out, "{:>5}  cause", "count")?;
             for (cause, items) in &groups {
                 writeln!(out, "{:>5}  {cause}", items.len())?;
@@ -162,8 +166,9 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
 }
 
 /// Splits the dump into messages: ReceiveMessage responses if the whole input is a
-/// sequence of JSON documents with `Messages`, else one body per non-empty line.
-fn split_messages(input: &[u8]) -> Vec<Message> {
+/// sequence of JSON documents with `Messages`, else one body per non-empty line; with
+/// the number of blank lines skipped (counted, so that nothing is dropped unseen).
+fn split_messages(input: &[u8]) -> (Vec<Message>, usize) {
     let documents: Result<Vec<Value>, _> = serde_json::Deserializer::from_slice(input)
         .into_iter::<Value>()
         .collect();
@@ -186,10 +191,12 @@ fn split_messages(input: &[u8]) -> Vec<Message> {
                     });
                 }
             }
-            return out;
+            return (out, 0);
         }
     }
-    String::from_utf8_lossy(input)
+    let text = String::from_utf8_lossy(input);
+    let blank = text.lines().filter(|l| l.trim().is_empty()).count();
+    let messages = text
         .lines()
         .filter(|l| !l.trim().is_empty())
         .enumerate()
@@ -198,7 +205,8 @@ fn split_messages(input: &[u8]) -> Vec<Message> {
             message_id: None,
             body: l.to_owned(),
         })
-        .collect()
+        .collect();
+    (messages, blank)
 }
 
 fn judge(body: &str) -> Verdict {

@@ -158,3 +158,29 @@ fn event_contracts_valid(event: &Value) -> bool {
     };
     code == 0
 }
+
+#[test]
+fn triage_counts_the_blank_lines_it_skips() {
+    let bodies = std::fs::read_to_string(fixture("dlq-bodies.jsonl")).unwrap();
+    let spaced: String = bodies
+        .lines()
+        .flat_map(|line| [line, "", "   "])
+        .collect::<Vec<_>>()
+        .join("\n");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("spaced.jsonl");
+    std::fs::write(&path, &spaced).unwrap();
+    let (_, doc) = triage_groups(&path);
+    assert_eq!(doc["total"], 6);
+    assert_eq!(
+        doc["blankLines"], 12,
+        "two blank lines after each of the 6 bodies"
+    );
+    let (_, table, _) = contracts(&["triage", path.to_str().unwrap()]);
+    assert!(
+        table.contains("6 message(s), 3 requeueable\n12 blank line(s) skipped\n"),
+        "{table}"
+    );
+    let (_, doc) = triage_groups(&fixture("dlq-bodies.jsonl"));
+    assert_eq!(doc["blankLines"], 0);
+}

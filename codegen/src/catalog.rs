@@ -135,9 +135,23 @@ fn describe<'a>(
         ),
         FieldTy::Object => ("object".into(), "any properties".into(), None),
         FieldTy::Any => ("any".into(), String::new(), None),
+        FieldTy::Null => ("null".into(), String::new(), None),
         FieldTy::Vec(inner) => {
             let (t, c, _) = describe(model, v, inner);
             (format!("array of {t}"), c, None)
+        }
+        FieldTy::Map(inner) => {
+            let (t, c, _) = describe(model, v, inner);
+            (format!("map of {t}"), c, None)
+        }
+        FieldTy::Nullable(inner) => {
+            let (t, c, nested) = describe(model, v, inner);
+            (format!("{t} or null"), c, nested)
+        }
+        // A recursive reference: its fields are listed where the type is first used.
+        FieldTy::Boxed(inner) => {
+            let (t, c, _) = describe(model, v, inner);
+            (format!("{t} (recursive)"), c, None)
         }
         FieldTy::Local(_) | FieldTy::Shared(_) => match find(model, v, ty) {
             Some(TypeDef::Struct(s)) => ("object".into(), String::new(), Some(s)),
@@ -147,6 +161,43 @@ fn describe<'a>(
                 (
                     "string".into(),
                     format!("one of {}", values.join(", ")),
+                    None,
+                )
+            }
+            Some(TypeDef::Literals(l)) => {
+                let values: Vec<String> =
+                    l.variants.iter().map(|(_, x)| format!("`{x}`")).collect();
+                (
+                    "literal".into(),
+                    format!("one of {}", values.join(", ")),
+                    None,
+                )
+            }
+            Some(TypeDef::Union(u)) => {
+                let kind = match u.kind {
+                    crate::model::UnionKind::OneOf => "exactly one of",
+                    crate::model::UnionKind::AnyOf => "any of",
+                    crate::model::UnionKind::Types => "one of the types",
+                };
+                let branches: Vec<String> = u
+                    .variants
+                    .iter()
+                    .map(|variant| {
+                        let (t, _, _) = describe(model, v, &variant.ty);
+                        match &variant.tag_value {
+                            Some(tag) => format!("`{}` ({t}, {tag})", variant.name),
+                            None => format!("`{}` ({t})", variant.name),
+                        }
+                    })
+                    .collect();
+                let by = u
+                    .tag
+                    .as_ref()
+                    .map(|t| format!(", told apart by `{t}`"))
+                    .unwrap_or_default();
+                (
+                    format!("union `{}`", u.name),
+                    format!("{kind} {}{by}", branches.join(", ")).replace('|', "\\|"),
                     None,
                 )
             }
@@ -173,6 +224,9 @@ fn constraints_text(c: &Constraints) -> String {
     }
     if let Some(p) = &c.pattern {
         parts.push(format!("pattern `{}`", p.replace('|', "\\|")));
+    }
+    if let Some(f) = &c.format {
+        parts.push(format!("format `{f}`"));
     }
     if let Some(v) = c.minimum {
         parts.push(format!("≥ {v}"));

@@ -1,17 +1,20 @@
 //! Emits Rust for a [`Model`]: one module per event and version, the shared types,
 //! the event-type enum, the enum over every event, and the schema registry.
 //!
-//! Generated code reaches the runtime only through `crate::__private` (serde
-//! support, constraint checks, spellings) and a few public runtime items
-//! (`crate::Extra`, `crate::ConstraintError`, `crate::BuildError`).
+//! Generated code reaches the runtime only through `<runtime>::__private` (serde
+//! support, constraint checks, spellings, and the runtime's public items such as
+//! `Extra`, `ConstraintError` and `BuildError`), where `<runtime>` is
+//! `::event_contracts_runtime` unless `Config::runtime_crate` says otherwise; so a crate
+//! that holds generated code depends on the runtime and nothing else. It names items of
+//! its own crate as `crate::...`, so it is included at the crate root.
 
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::{format_ident, quote};
-use serde_json::Value;
 
 use crate::model::{
-    Constraints, EnumDef, EventModel, Field, FieldTy, Model, NewtypeDef, Scalar, StructDef,
-    TypeDef, VersionModel, SHARED_MODULE,
+    Constraints, EnumDef, EventModel, Field, FieldTy, LiteralsDef, Model, NewtypeDef, Scalar,
+    SchemaOwner, StructDef, TypeDef, UnionDef, UnionKind, VersionModel, ADDITIONAL_FIELD,
+    SHARED_MODULE,
 };
 
 /// What the emitter needs beyond the model.
@@ -29,6 +32,13 @@ pub struct EmitOptions {
     pub discriminator: String,
     /// Whether to put `#[derive(EventContract)]` on every versioned root type.
     pub derive_contract: bool,
+    /// The path of the runtime crate, e.g. `::event_contracts_runtime`.
+    pub runtime: String,
+    /// The schema folder as the derive macro reads it: relative to the generated crate's
+    /// `Cargo.toml` when it is inside that crate, else absolute.
+    pub schemas_for_derive: Option<String>,
+    /// The JSON pointer of each event's stream (aggregate) key, for event stores.
+    pub stream_key: Option<String>,
 }
 
 impl Default for EmitOptions {
@@ -40,6 +50,9 @@ impl Default for EmitOptions {
             timestamp_property: "timestamp".to_owned(),
             discriminator: "eventType".to_owned(),
             derive_contract: false,
+            runtime: "::event_contracts_runtime".to_owned(),
+            schemas_for_derive: None,
+            stream_key: None,
         }
     }
 }
@@ -70,8 +83,16 @@ pub fn format_file(tokens: TokenStream) -> Result<String, syn::Error> {
     Ok(format!("{HEADER}\n{}", prettyplease::unparse(&file)))
 }
 
+/// The runtime's support module, as generated code names it.
+fn runtime_private(options: &EmitOptions) -> TokenStream {
+    let runtime: syn::Path = syn::parse_str(&options.runtime)
+        .unwrap_or_else(|_| syn::parse_quote!(::event_contracts_runtime));
+    quote! { #runtime::__private }
+}
+
 /// The whole generated file.
 pub fn emit(model: &Model, options: &EmitOptions) -> TokenStream {
+    let rt_path = runtime_private(options);
     let shared_module = ident(SHARED_MODULE);
     let shared_types: Vec<TokenStream> = model
         .shared
@@ -84,12 +105,12 @@ pub fn emit(model: &Model, options: &EmitOptions) -> TokenStream {
         .map(|e| emit_event(e, options))
         .collect();
     let top = emit_top_level(model, options);
-    let top = crate::emit_versioning::with_versioning(top, model);
+    let top = crate::emit_versioning::with_versioning(top, model, &rt_path);
     quote! {
         /// Types shared by every event (the envelope), generated once from `schemas/common/`.
         pub mod #shared_module {
             #[allow(unused_imports)]
-            use crate::__private as rt;
+            use #rt_path as rt;
             #( #shared_types )*
         }
         #( #events )*
@@ -156,6 +177,7 @@ fn emit_version(event: &EventModel, version: &VersionModel, options: &EmitOption
         .iter()
         .map(|t| emit_type(t, Some((event, version)), options))
         .collect();
+    let rt_path = runtime_private(options);
     let schema_path = format!("/schemas/{}-{}.json", event.module, version.version);
     let root = ident(&event.name);
     let major = version.version.major;
@@ -166,7 +188,7 @@ fn emit_version(event: &EventModel, version: &VersionModel, options: &EmitOption
         #[doc = #doc]
         pub mod #module {
             #[allow(unused_imports)]
-            use crate::__private as rt;
+            use #rt_path as rt;
 
             /// This module's schema version.
             pub const VERSION: &str = #version_text;
@@ -174,6 +196,8 @@ fn emit_version(event: &EventModel, version: &VersionModel, options: &EmitOption
             pub const SCHEMA_JSON: &str = include_str!(concat!(env!("OUT_DIR"), #schema_path));
             /// Where the schema was read from.
             pub const SCHEMA_FILE: &str = #file;
+            /// The schema, compiled into its check on first use.
+            pub static SCHEMA: rt::BundledSchema = rt::BundledSchema::new(SCHEMA_JSON, SCHEMA_FILE);
 
             impl #root {
                 /// The event type this struct holds.
@@ -198,9 +222,22 @@ fn ty_tokens(ty: &FieldTy) -> TokenStream {
         FieldTy::DateTime => quote! { rt::chrono::DateTime<rt::chrono::Utc> },
         FieldTy::Object => quote! { rt::serde_json::Map<String, rt::serde_json::Value> },
         FieldTy::Any => quote! { rt::serde_json::Value },
+        FieldTy::Null => quote! { rt::Null },
         FieldTy::Vec(inner) => {
             let inner = ty_tokens(inner);
             quote! { Vec<#inner> }
+        }
+        FieldTy::Map(inner) => {
+            let inner = ty_tokens(inner);
+            quote! { rt::IndexMap<#inner> }
+        }
+        FieldTy::Nullable(inner) => {
+            let inner = ty_tokens(inner);
+            quote! { Option<#inner> }
+        }
+        FieldTy::Boxed(inner) => {
+            let inner = ty_tokens(inner);
+            quote! { Box<#inner> }
         }
         FieldTy::Local(name) => {
             let n = ident(name);
@@ -214,47 +251,6 @@ fn ty_tokens(ty: &FieldTy) -> TokenStream {
     }
 }
 
-/// The schema check of one value of type `ty`, as statements over `v` and `c` (see
-/// `__check`): every keyword the type stands for, each applied to the instance types it
-/// applies to, so that a wrong type still reports the keywords that apply to it.
-fn check_tokens(ty: &FieldTy) -> TokenStream {
-    let json_type = |t: &str| {
-        let t = ident(t);
-        quote! { rt::check_type(v, rt::JsonType::#t, c); }
-    };
-    match ty {
-        FieldTy::String => json_type("String"),
-        FieldTy::Bool => json_type("Boolean"),
-        FieldTy::U64 => quote! {
-            rt::check_type(v, rt::JsonType::Integer, c);
-            rt::check_bounds(v, &rt::NumberBounds { minimum: Some(0.0), ..rt::NumberBounds::default() }, c);
-        },
-        FieldTy::I64 => json_type("Integer"),
-        FieldTy::F64 => json_type("Number"),
-        FieldTy::Uuid => quote! {
-            rt::check_type(v, rt::JsonType::String, c);
-            rt::check_format(v, "uuid", crate::formats::is_uuid, c);
-        },
-        FieldTy::DateTime => quote! {
-            rt::check_type(v, rt::JsonType::String, c);
-            rt::check_format(v, "date-time", crate::formats::is_date_time, c);
-        },
-        FieldTy::Object => json_type("Object"),
-        FieldTy::Any => TokenStream::new(),
-        FieldTy::Vec(inner) => {
-            let inner = check_tokens(inner);
-            quote! {
-                rt::check_type(v, rt::JsonType::Array, c);
-                rt::check_items(v, c, |v, c| { #inner });
-            }
-        }
-        FieldTy::Local(_) | FieldTy::Shared(_) => {
-            let path = ty_tokens(ty);
-            quote! { #path::__check(v, c); }
-        }
-    }
-}
-
 fn emit_type(
     t: &TypeDef,
     ctx: Option<(&EventModel, &VersionModel)>,
@@ -262,123 +258,107 @@ fn emit_type(
 ) -> TokenStream {
     match t {
         TypeDef::Struct(s) => emit_struct(s, ctx, options),
-        TypeDef::Enum(e) => emit_enum(e),
-        TypeDef::Newtype(n) => emit_newtype(n),
+        TypeDef::Enum(e) => emit_enum(e, options),
+        TypeDef::Literals(l) => emit_literals(l, options),
+        TypeDef::Newtype(n) => emit_newtype(n, options),
+        TypeDef::Union(u) => emit_union(u, options),
     }
 }
 
-fn plain_field_value(name: &Ident) -> TokenStream {
+/// The path of the `BundledSchema` a type's subschema is in.
+fn schema_path(owner: &SchemaOwner) -> String {
+    format!(
+        "crate::{}::{}::SCHEMA",
+        owner.event_module, owner.version_module
+    )
+}
+
+fn emit_literals(l: &LiteralsDef, options: &EmitOptions) -> TokenStream {
+    let name = ident(&l.name);
+    let doc = doc_attr(l.doc.as_deref());
+    let variants: Vec<Ident> = l.variants.iter().map(|(v, _)| ident(v)).collect();
+    let values: Vec<String> = l.variants.iter().map(|(_, v)| v.to_string()).collect();
+    let runtime = runtime_key(options).map(|r| quote! { #[literals(#r)] });
     quote! {
-        impl rt::FieldValue for #name {
-            fn read<'de, D: rt::serde::Deserializer<'de>>(d: D, _form: &mut Option<rt::serde_json::Value>) -> Result<Self, D::Error> {
-                <Self as rt::serde::Deserialize>::deserialize(d)
-            }
-            fn write<S: rt::serde::Serializer>(&self, _form: Option<&rt::serde_json::Value>, s: S) -> Result<S::Ok, S::Error> {
-                rt::serde::Serialize::serialize(self, s)
-            }
+        #doc
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, rt::Literals)]
+        #runtime
+        pub enum #name {
+            #( #[json(#values)] #variants, )*
         }
     }
 }
 
-fn emit_enum(e: &EnumDef) -> TokenStream {
+fn emit_union(u: &UnionDef, options: &EmitOptions) -> TokenStream {
+    let name = ident(&u.name);
+    let doc = doc_attr(u.doc.as_deref());
+    let schema = schema_path(&u.owner);
+    let at = &u.pointer;
+    let kind = ident(match u.kind {
+        UnionKind::OneOf => "one_of",
+        UnionKind::AnyOf => "any_of",
+        UnionKind::Types => "types",
+    });
+    let mut keys = vec![
+        quote! { schema = #schema },
+        quote! { at = #at },
+        quote! { #kind },
+    ];
+    if let Some(tag) = &u.tag {
+        keys.push(quote! { tag = #tag });
+    }
+    if let Some(r) = runtime_key(options) {
+        keys.push(r);
+    }
+    let variants = u.variants.iter().map(|v| {
+        let vname = ident(&v.name);
+        let ty = ty_tokens(&v.ty);
+        let mut vkeys = Vec::new();
+        if u.kind != UnionKind::Types {
+            let at = &v.pointer;
+            vkeys.push(quote! { at = #at });
+        }
+        if let Some(tag) = &v.tag_value {
+            let tag = tag.to_string();
+            vkeys.push(quote! { tag = #tag });
+        }
+        if let Some(t) = &v.json_type {
+            vkeys.push(quote! { json_type = #t });
+        }
+        quote! { #[variant( #( #vkeys ),* )] #vname(#ty), }
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, rt::Union)]
+        #[union( #( #keys ),* )]
+        pub enum #name {
+            #( #variants )*
+        }
+    }
+}
+
+/// `runtime = "..."` for a shape derive, when the runtime is not at its default path.
+fn runtime_key(options: &EmitOptions) -> Option<TokenStream> {
+    let default = EmitOptions::default().runtime;
+    (options.runtime != default).then(|| {
+        let path = format!("{}::__private", options.runtime);
+        quote! { runtime = #path }
+    })
+}
+
+fn emit_enum(e: &EnumDef, options: &EmitOptions) -> TokenStream {
     let name = ident(&e.name);
     let doc = doc_attr(e.doc.as_deref());
     let variants: Vec<Ident> = e.variants.iter().map(|(v, _)| ident(v)).collect();
     let values: Vec<&str> = e.variants.iter().map(|(_, s)| s.as_str()).collect();
-    let variant_docs: Vec<String> = values.iter().map(|v| format!(" `{v:?}`")).collect();
-    let expected = format!(
-        "one of {}",
-        values
-            .iter()
-            .map(|v| format!("{v:?}"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    );
-    let fv = plain_field_value(&name);
-    let name_str = e.name.clone();
+    let runtime = runtime_key(options).map(|r| quote! { #[string_enum(#r)] });
     quote! {
         #doc
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, rt::StringEnum)]
+        #runtime
         pub enum #name {
-            #( #[doc = #variant_docs] #variants, )*
+            #( #[json(#values)] #variants, )*
         }
-
-        impl #name {
-            /// Every value, in schema order.
-            pub const ALL: &'static [#name] = &[ #( #name::#variants ),* ];
-
-            /// The JSON string for this value.
-            pub fn as_str(self) -> &'static str {
-                match self { #( #name::#variants => #values, )* }
-            }
-        }
-
-        impl std::str::FromStr for #name {
-            type Err = crate::ConstraintError;
-            fn from_str(value: &str) -> Result<Self, Self::Err> {
-                match value {
-                    #( #values => Ok(#name::#variants), )*
-                    other => Err(crate::ConstraintError::new("enum", format!("{other:?} is not {}", #expected))),
-                }
-            }
-        }
-
-        impl TryFrom<&str> for #name {
-            type Error = crate::ConstraintError;
-            fn try_from(value: &str) -> Result<Self, Self::Error> {
-                value.parse()
-            }
-        }
-
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl #name {
-            /// Reports every violation of this type's schema (`type`, `enum`) in `v`.
-            #[doc(hidden)]
-            pub fn __check<J: rt::Instance>(v: &J, c: &mut rt::Collector) {
-                rt::check_type(v, rt::JsonType::String, c);
-                rt::check_enum(v, &[ #( #values ),* ], c);
-            }
-        }
-
-        impl rt::serde::Serialize for #name {
-            fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                s.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> rt::serde::Deserialize<'de> for #name {
-            fn deserialize<D: rt::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                let key: rt::Key<'de> = rt::serde::Deserialize::deserialize(d)?;
-                key.as_str().parse().map_err(|e| <D::Error as rt::serde::de::Error>::custom(format_args!("{} {}", #name_str, e)))
-            }
-        }
-
-        #fv
-    }
-}
-
-fn opt_f64(v: Option<f64>) -> TokenStream {
-    match v {
-        Some(v) => {
-            let lit = Literal::f64_suffixed(v);
-            quote! { Some(#lit) }
-        }
-        None => quote! { None },
-    }
-}
-
-fn opt_u64(v: Option<u64>) -> TokenStream {
-    match v {
-        Some(v) => {
-            let lit = Literal::u64_suffixed(v);
-            quote! { Some(#lit) }
-        }
-        None => quote! { None },
     }
 }
 
@@ -392,6 +372,9 @@ fn constraint_doc(c: &Constraints) -> String {
     }
     if let Some(v) = &c.pattern {
         parts.push(format!("pattern `{v}`"));
+    }
+    if let Some(v) = &c.format {
+        parts.push(format!("format `{v}`"));
     }
     if let Some(v) = c.minimum {
         parts.push(format!("minimum {v}"));
@@ -414,168 +397,54 @@ fn constraint_doc(c: &Constraints) -> String {
     )
 }
 
-fn emit_newtype(n: &NewtypeDef) -> TokenStream {
+fn emit_newtype(n: &NewtypeDef, options: &EmitOptions) -> TokenStream {
     let name = ident(&n.name);
     let doc = doc_attr(n.doc.as_deref());
     let cdoc = constraint_doc(&n.constraints);
-    let name_str = n.name.clone();
     let c = &n.constraints;
-    // What the constructor checks (`check`, first problem only) and what `__check`
-    // reports (`checks`, every problem), from the same constraints.
-    let (inner, check, checks, extra_impls) = match n.scalar {
-        Scalar::String => {
-            let min = opt_u64(c.min_length);
-            let max = opt_u64(c.max_length);
-            let (pattern_check, pattern_checks, pattern_fn) = match &c.pattern {
-                Some(p) => (
-                    quote! {
-                        match Self::__pattern() {
-                            Some(re) => rt::check_pattern(&value, re, #p)?,
-                            None => return Err(crate::ConstraintError::new("pattern", format!("the pattern {:?} does not compile", #p))),
-                        }
-                    },
-                    quote! { rt::check_matches(v, Self::__pattern(), #p, c); },
-                    quote! {
-                        impl #name {
-                            /// The schema's `pattern`, compiled once.
-                            fn __pattern() -> Option<&'static rt::regress::Regex> {
-                                static PATTERN: std::sync::LazyLock<Option<rt::regress::Regex>> =
-                                    std::sync::LazyLock::new(|| rt::regress::Regex::new(#p).ok());
-                                PATTERN.as_ref()
-                            }
-                        }
-                    },
-                ),
-                None => (TokenStream::new(), TokenStream::new(), TokenStream::new()),
-            };
-            let check = quote! {
-                rt::check_length(&value, #min, #max)?;
-                #pattern_check
-            };
-            let checks = quote! {
-                rt::check_type(v, rt::JsonType::String, c);
-                rt::check_lengths(v, #min, #max, c);
-                #pattern_checks
-            };
-            let extra = quote! {
-                #pattern_fn
-                impl #name {
-                    /// The string.
-                    pub fn as_str(&self) -> &str { &self.0 }
-                }
-                impl TryFrom<&str> for #name {
-                    type Error = crate::ConstraintError;
-                    fn try_from(value: &str) -> Result<Self, Self::Error> {
-                        Self::new(value.to_owned())
-                    }
-                }
-                impl std::ops::Deref for #name {
-                    type Target = str;
-                    fn deref(&self) -> &str { &self.0 }
-                }
-                impl AsRef<str> for #name {
-                    fn as_ref(&self) -> &str { &self.0 }
-                }
-                impl std::fmt::Display for #name {
-                    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result { f.write_str(&self.0) }
-                }
-            };
-            (quote! { String }, check, checks, extra)
-        }
-        scalar => {
-            let (inner, json_type, as_f64) = match scalar {
-                Scalar::U64 => (quote! { u64 }, "Integer", quote! { value as f64 }),
-                Scalar::I64 => (quote! { i64 }, "Integer", quote! { value as f64 }),
-                _ => (quote! { f64 }, "Number", quote! { value }),
-            };
-            let json_type = ident(json_type);
-            let min = opt_f64(c.minimum);
-            let max = opt_f64(c.maximum);
-            let xmin = opt_f64(c.exclusive_minimum);
-            let xmax = opt_f64(c.exclusive_maximum);
-            let mult = opt_f64(c.multiple_of);
-            let bounds = quote! {
-                &rt::NumberBounds {
-                    minimum: #min, maximum: #max, exclusive_minimum: #xmin, exclusive_maximum: #xmax, multiple_of: #mult,
-                }
-            };
-            let check = quote! { rt::check_number(#as_f64, #bounds)?; };
-            let checks = quote! {
-                rt::check_type(v, rt::JsonType::#json_type, c);
-                rt::check_bounds(v, #bounds, c);
-            };
-            let extra = quote! {
-                impl std::fmt::Display for #name {
-                    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result { std::fmt::Display::fmt(&self.0, f) }
-                }
-            };
-            (inner, check, checks, extra)
-        }
+    let inner = match n.scalar {
+        Scalar::String => quote! { String },
+        Scalar::U64 => quote! { u64 },
+        Scalar::I64 => quote! { i64 },
+        Scalar::F64 => quote! { f64 },
     };
-    let from_string = if n.scalar == Scalar::String {
-        quote! {
-            impl TryFrom<String> for #name {
-                type Error = crate::ConstraintError;
-                fn try_from(value: String) -> Result<Self, Self::Error> { Self::new(value) }
-            }
+    let mut keys = Vec::new();
+    if let Some(v) = c.min_length {
+        keys.push(quote! { min_length = #v });
+    }
+    if let Some(v) = c.max_length {
+        keys.push(quote! { max_length = #v });
+    }
+    if let Some(v) = &c.pattern {
+        keys.push(quote! { pattern = #v });
+    }
+    if let Some(v) = &c.format {
+        keys.push(quote! { format = #v });
+    }
+    let number = |v: f64| Literal::f64_unsuffixed(v);
+    for (key, value) in [
+        ("minimum", c.minimum),
+        ("maximum", c.maximum),
+        ("exclusive_minimum", c.exclusive_minimum),
+        ("exclusive_maximum", c.exclusive_maximum),
+        ("multiple_of", c.multiple_of),
+    ] {
+        if let Some(v) = value {
+            let key = ident(key);
+            let v = number(v);
+            keys.push(quote! { #key = #v });
         }
-    } else {
-        quote! {
-            impl TryFrom<#inner> for #name {
-                type Error = crate::ConstraintError;
-                fn try_from(value: #inner) -> Result<Self, Self::Error> { Self::new(value) }
-            }
-        }
-    };
+    }
+    if let Some(r) = runtime_key(options) {
+        keys.push(r);
+    }
     quote! {
         #doc
         #[doc = ""]
         #[doc = #cdoc]
-        #[derive(Debug, Clone, PartialEq, PartialOrd)]
+        #[derive(Debug, Clone, PartialEq, PartialOrd, rt::Constrained)]
+        #[constrained( #( #keys ),* )]
         pub struct #name(#inner);
-
-        impl #name {
-            /// Checks the constraints and wraps the value.
-            pub fn new(value: #inner) -> Result<Self, crate::ConstraintError> {
-                #check
-                Ok(#name(value))
-            }
-            /// The wrapped value.
-            pub fn get(&self) -> &#inner { &self.0 }
-            /// Unwraps the value.
-            pub fn into_inner(self) -> #inner { self.0 }
-            /// Reports every violation of this type's schema in `v`.
-            #[doc(hidden)]
-            pub fn __check<J: rt::Instance>(v: &J, c: &mut rt::Collector) {
-                #checks
-            }
-        }
-
-        #from_string
-        #extra_impls
-
-        impl rt::FieldValue for #name {
-            fn read<'de, D: rt::serde::Deserializer<'de>>(d: D, form: &mut Option<rt::serde_json::Value>) -> Result<Self, D::Error> {
-                let value = <#inner as rt::FieldValue>::read(d, form)?;
-                #name::new(value).map_err(|e| <D::Error as rt::serde::de::Error>::custom(format_args!("{}: {}", #name_str, e)))
-            }
-            fn write<S: rt::serde::Serializer>(&self, form: Option<&rt::serde_json::Value>, s: S) -> Result<S::Ok, S::Error> {
-                rt::FieldValue::write(&self.0, form, s)
-            }
-        }
-
-        impl rt::serde::Serialize for #name {
-            fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                rt::FieldValue::write(&self.0, None, s)
-            }
-        }
-
-        impl<'de> rt::serde::Deserialize<'de> for #name {
-            fn deserialize<D: rt::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                let mut form = None;
-                <Self as rt::FieldValue>::read(d, &mut form)
-            }
-        }
     }
 }
 
@@ -585,18 +454,21 @@ fn emit_struct(
     options: &EmitOptions,
 ) -> TokenStream {
     let name = ident(&s.name);
-    let builder = format_ident!("{}Builder", s.name);
     let doc = doc_attr(s.doc.as_deref());
     let type_label = match ctx {
         Some((event, _)) if s.pointer.is_empty() => event.name.clone(),
-        Some((event, _)) => format!("{}{}", event.name, s.pointer.replace("/properties/", ".")),
+        Some((event, _)) => format!(
+            "{}{}",
+            event.name,
+            s.pointer
+                .replace("/properties/", ".")
+                .replace("/items", "[]")
+        ),
         None => s.name.clone(),
     };
-    let fields = &s.fields;
     let is_root = s.tag.is_some();
-
-    // The struct itself.
-    let field_defs: Vec<TokenStream> = fields
+    let field_defs: Vec<TokenStream> = s
+        .fields
         .iter()
         .map(|f| {
             let fname = ident(&f.rust);
@@ -608,24 +480,48 @@ fn emit_struct(
                 }
                 doc_text.push_str(&format!("Since minor version {}.", f.since_minor));
             }
-            let fdoc = doc_attr(if doc_text.is_empty() {
-                None
-            } else {
-                Some(&doc_text)
-            });
-            let json_doc = format!(
-                " JSON property `{}`{}.",
+            // Rustdoc does not show attributes: the JSON name is said in words too.
+            if !doc_text.is_empty() {
+                doc_text.push_str("\n\n");
+            }
+            doc_text.push_str(&format!(
+                "JSON `{}`, {}.",
                 f.json,
-                if f.required {
-                    ", required"
-                } else {
-                    ", optional"
-                }
-            );
+                if f.required { "required" } else { "optional" }
+            ));
+            let fdoc = doc_attr(Some(doc_text.as_str()));
+            let json = &f.json;
+            let mut keys = vec![quote! { json = #json }];
             if f.required {
-                quote! { #fdoc #[doc = ""] #[doc = #json_doc] pub #fname: #ty, }
+                keys.push(quote! { required });
+            }
+            if f.since_minor > 0 {
+                let since = f.since_minor;
+                keys.push(quote! { since = #since });
+            }
+            if is_root {
+                let fill = if f.json == options.version_property {
+                    ctx.map(|(_, v)| format!("text:{}", v.version))
+                } else if f.json == options.id_property && f.ty == FieldTy::Uuid {
+                    Some("uuid".to_owned())
+                } else if f.json == options.timestamp_property && f.ty == FieldTy::DateTime {
+                    Some("now".to_owned())
+                } else {
+                    None
+                };
+                if let Some(fill) = fill {
+                    keys.push(quote! { fill = #fill });
+                }
+            }
+            let ty = if f.required {
+                ty
             } else {
-                quote! { #fdoc #[doc = ""] #[doc = #json_doc] pub #fname: Option<#ty>, }
+                quote! { Option<#ty> }
+            };
+            quote! {
+                #fdoc
+                #[field( #( #keys ),* )]
+                pub #fname: #ty,
             }
         })
         .collect();
@@ -633,440 +529,64 @@ fn emit_struct(
         Some((event, version)) if is_root && options.derive_contract => {
             let ev = &event.name;
             let ver = version.version.to_string();
+            let schemas = options
+                .schemas_for_derive
+                .as_deref()
+                .map(|dir| quote! { , schemas = #dir });
+            let defaults = EmitOptions::default();
+            let discriminator = (options.discriminator != defaults.discriminator).then(|| {
+                let d = &options.discriminator;
+                quote! { , discriminator = #d }
+            });
+            let version_property =
+                (options.version_property != defaults.version_property).then(|| {
+                    let v = &options.version_property;
+                    quote! { , version_property = #v }
+                });
             quote! {
-                #[derive(crate::EventContract)]
-                #[contract(event = #ev, version = #ver, crate = "crate")]
+                #[derive(rt::EventContract)]
+                #[contract(event = #ev, version = #ver, crate = "crate" #schemas #discriminator #version_property)]
             }
         }
         _ => TokenStream::new(),
     };
-
-    // Deserialize.
-    let slots: Vec<TokenStream> = fields
-        .iter()
-        .map(|f| {
-            let slot = format_ident!("field_{}", f.rust.trim_start_matches("r#"));
-            let ty = ty_tokens(&f.ty);
-            quote! { let mut #slot: Option<#ty> = None; }
-        })
-        .collect();
-    let needs_minor = fields.iter().any(|f| f.since_minor > 0);
-    let minor_binding = if needs_minor {
-        quote! { let read_minor = rt::read_minor(); }
-    } else {
-        TokenStream::new()
-    };
-    let arms: Vec<TokenStream> = fields
-        .iter()
-        .map(|f| {
-            let slot = format_ident!("field_{}", f.rust.trim_start_matches("r#"));
-            let json = &f.json;
-            let ty = ty_tokens(&f.ty);
-            let guard = if f.since_minor > 0 {
-                let m = Literal::u64_suffixed(f.since_minor);
-                quote! { if read_minor >= #m }
-            } else {
-                TokenStream::new()
-            };
-            quote! {
-                #json #guard => {
-                    let mut form = None;
-                    let value = map.next_value_seed(rt::Read::<#ty>::new(&mut form))?;
-                    rt::set_once(&mut #slot, #json, value)?;
-                    if let Some(form) = form { extra.set_form(#json, form); }
-                }
-            }
-        })
-        .collect();
-    let tag_arm = match &s.tag {
-        Some((key, value)) => {
-            quote! { #key => rt::read_tag(&mut map, &mut seen_tag, #key, #value)?, }
-        }
-        None => TokenStream::new(),
-    };
-    let tag_init = if s.tag.is_some() {
-        quote! { let mut seen_tag = false; }
-    } else {
-        TokenStream::new()
-    };
-    let tag_check = match &s.tag {
-        Some((key, _)) => {
-            quote! { if !seen_tag { return Err(<A::Error as rt::serde::de::Error>::missing_field(#key)); } }
-        }
-        None => TokenStream::new(),
-    };
-    let unknown_arm = if s.open {
-        quote! { _ => rt::read_unknown(&mut map, &mut extra, key)?, }
-    } else {
-        let label = type_label.clone();
-        quote! { _ => return rt::reject_unknown(&key, #label), }
-    };
-    let finals: Vec<TokenStream> = fields.iter().map(|f| {
-        let slot = format_ident!("field_{}", f.rust.trim_start_matches("r#"));
-        let fname = ident(&f.rust);
-        let json = &f.json;
-        if f.required {
-            quote! { #fname: match #slot { Some(v) => v, None => return Err(<A::Error as rt::serde::de::Error>::missing_field(#json)) }, }
-        } else {
-            quote! { #fname: #slot, }
-        }
-    }).collect();
-    let expecting = format!("a JSON object ({type_label})");
-
-    // The schema check, which reports every violation (see `check_tokens`).
-    let schema_here = ctx.and_then(|(_, version)| version.bundled.pointer(&s.pointer));
-    let tag_schema = s.tag.as_ref().and_then(|(key, _)| {
-        let root = ctx.map(|(_, version)| &version.bundled)?;
-        let property = schema_here?.get("properties")?.get(key)?;
-        Some(crate::load::deref(root, property))
-    });
-    let tag_required = match (&s.tag, schema_here) {
-        (Some((key, _)), Some(schema)) => schema
-            .get("required")
-            .and_then(Value::as_array)
-            .is_some_and(|names| names.iter().any(|n| n.as_str() == Some(key))),
-        (tag, _) => tag.is_some(),
-    };
-    // One pass over the members, matching names (no hashing per declared property); the
-    // required ones are ticked off as they are met.
-    let required_names: Vec<&str> = s
-        .tag
-        .iter()
-        .filter(|_| tag_required)
-        .map(|(key, _)| key.as_str())
-        .chain(
-            fields
-                .iter()
-                .filter(|f| f.required)
-                .map(|f| f.json.as_str()),
-        )
-        .collect();
-    let tick = |name: &str| {
-        required_names
-            .iter()
-            .position(|r| *r == name)
-            .map(|i| quote! { present[#i] = true; })
-    };
-    let declared_names: Vec<&str> = s
-        .tag
-        .iter()
-        .map(|(key, _)| key.as_str())
-        .chain(fields.iter().map(|f| f.json.as_str()))
-        .collect();
-    let tag_arm_check = match &s.tag {
-        Some((key, value)) => {
-            let typed = tag_schema
-                .is_none_or(|t| t.get("type").is_some())
-                .then(|| quote! { rt::check_type(v, rt::JsonType::String, c); });
-            let by_const =
-                tag_schema.is_some_and(|t| t.get("enum").is_none() && t.get("const").is_some());
-            let value_check = if by_const {
-                quote! { rt::check_const(v, #value, c); }
-            } else {
-                quote! { rt::check_enum(v, &[#value], c); }
-            };
-            let tick = tick(key);
-            quote! {
-                #key => {
-                    #tick
-                    c.at_key(#key, |c| { #typed #value_check });
-                }
-            }
-        }
-        None => TokenStream::new(),
-    };
-    let field_arms: Vec<TokenStream> = fields
-        .iter()
-        .map(|f| {
-            let json = &f.json;
-            let body = check_tokens(&f.ty);
-            let tick = tick(json);
-            quote! {
-                #json => {
-                    #tick
-                    c.at_key(#json, |c| { #body });
-                }
-            }
-        })
-        .collect();
-    let required_count = required_names.len();
-    let present_init =
-        (required_count > 0).then(|| quote! { let mut present = [false; #required_count]; });
-    let required_check = (required_count > 0).then(|| {
-        let indexes = 0..required_count;
-        quote! { rt::check_present(&[ #( (#required_names, present[#indexes]) ),* ], c); }
-    });
-    let closed_check = (!s.open).then(|| {
-        quote! { rt::check_closed(members, &[ #( #declared_names ),* ], c); }
-    });
-    // A closed object walks its members twice (the second time for undeclared names).
-    let members_walk = if s.open {
-        quote! { members }
-    } else {
-        quote! { members.clone() }
-    };
-
-    // Serialize.
-    let ser_tag = match &s.tag {
-        Some((key, value)) => quote! { map.serialize_entry(#key, #value)?; },
-        None => TokenStream::new(),
-    };
-    let ser_fields: Vec<TokenStream> = fields.iter().map(|f| {
-        let fname = ident(&f.rust);
-        let json = &f.json;
-        if f.required {
-            quote! { map.serialize_entry(#json, &rt::Write(&self.#fname, self.extra.form(#json)))?; }
-        } else {
-            quote! {
-                if let Some(value) = &self.#fname {
-                    map.serialize_entry(#json, &rt::Write(value, self.extra.form(#json)))?;
-                }
-            }
-        }
-    }).collect();
-
-    let written_arms: TokenStream = s
-        .tag
-        .iter()
-        .map(|(key, _)| quote! { #key => true, })
-        .chain(fields.iter().map(|f| {
-            let fname = ident(&f.rust);
-            let json = &f.json;
-            if f.required {
-                quote! { #json => true, }
-            } else {
-                quote! { #json => self.#fname.is_some(), }
-            }
-        }))
-        .collect();
-
-    // Builder.
-    let builder_slots: Vec<TokenStream> = fields
-        .iter()
-        .map(|f| {
-            let fname = ident(&f.rust);
-            let ty = ty_tokens(&f.ty);
-            quote! { #fname: Option<Result<#ty, String>>, }
-        })
-        .collect();
-    let setters: Vec<TokenStream> = fields
-        .iter()
-        .map(|f| {
-            let fname = ident(&f.rust);
-            let ty = ty_tokens(&f.ty);
-            let sdoc = format!(
-                " Sets `{}`{}.",
-                f.json,
-                if f.required { " (required)" } else { "" }
-            );
-            quote! {
-                #[doc = #sdoc]
-                pub fn #fname<V>(mut self, value: V) -> Self
-                where
-                    V: TryInto<#ty>,
-                    V::Error: std::fmt::Display,
-                {
-                    self.#fname = Some(rt::convert(value));
-                    self
-                }
-            }
-        })
-        .collect();
-    let builder_defaults: Vec<TokenStream> = fields
-        .iter()
-        .map(|f| {
-            let fname = ident(&f.rust);
-            let fill = if is_root && f.json == options.version_property {
-                let version_text = ctx.map(|(_, v)| v.version.to_string()).unwrap_or_default();
-                Some(quote! { rt::convert(#version_text) })
-            } else if is_root && f.json == options.id_property && f.ty == FieldTy::Uuid {
-                Some(quote! { Ok(rt::uuid::Uuid::new_v4()) })
-            } else if is_root && f.json == options.timestamp_property && f.ty == FieldTy::DateTime {
-                Some(quote! { Ok(rt::chrono::Utc::now()) })
-            } else {
-                None
-            };
-            match fill {
-                Some(v) => quote! { #fname: Some(#v), },
-                None => quote! { #fname: None, },
-            }
-        })
-        .collect();
-    let takes: Vec<TokenStream> = fields
-        .iter()
-        .map(|f| {
-            let fname = ident(&f.rust);
-            let json = &f.json;
-            if f.required {
-                quote! { let #fname = rt::take_required(&mut problems, #json, self.#fname); }
-            } else {
-                quote! { let #fname = rt::take_optional(&mut problems, #json, self.#fname); }
-            }
-        })
-        .collect();
-    let required: Vec<Ident> = fields
-        .iter()
-        .filter(|f| f.required)
-        .map(|f| ident(&f.rust))
-        .collect();
-    let all_names: Vec<Ident> = fields.iter().map(|f| ident(&f.rust)).collect();
-    let construct = if required.is_empty() {
-        quote! { Ok(#name { #( #all_names, )* extra: self.extra }) }
-    } else {
+    let mut keys = vec![quote! { name = #type_label }];
+    if let Some((tag, value)) = &s.tag {
+        keys.push(quote! { tag = #tag, tag_value = #value });
+    }
+    if !s.open {
+        keys.push(quote! { closed });
+    }
+    for pattern in &s.pattern_properties {
+        keys.push(quote! { pattern_property = #pattern });
+    }
+    if s.checked {
+        let schema = schema_path(&s.owner);
+        let at = &s.pointer;
+        keys.push(quote! { checked, schema = #schema, at = #at });
+    }
+    let additional = s.additional.as_ref().map(|ty| {
+        let ty = ty_tokens(ty);
+        let field = ident(ADDITIONAL_FIELD);
         quote! {
-            match ( #( #required, )* ) {
-                ( #( Some(#required), )* ) => Ok(#name { #( #all_names, )* extra: self.extra }),
-                _ => Err(crate::BuildError { type_name: #type_label, problems }),
-            }
+            /// The properties the schema does not declare, each of the type `additionalProperties` gives.
+            #[field(additional)]
+            pub #field: rt::IndexMap<#ty>,
         }
-    };
-    let builder_doc = if is_root {
-        format!(" Builds a [`{}`]. `{}`, `{}` and `{}` are filled in; every constraint is checked by `build`.", s.name, options.id_property, options.timestamp_property, options.version_property)
-    } else {
-        format!(
-            " Builds a [`{}`]; every constraint is checked by `build`.",
-            s.name
-        )
-    };
-
+    });
+    if let Some(r) = runtime_key(options) {
+        keys.push(r);
+    }
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone, PartialEq, rt::Object)]
+        #[object( #( #keys ),* )]
         #derive_contract
         pub struct #name {
             #( #field_defs )*
+            #additional
             /// Undeclared properties and original spellings, kept so that encoding loses nothing.
-            pub extra: crate::Extra,
-        }
-
-        impl #name {
-            /// A builder with nothing set (but the envelope fields it fills itself).
-            pub fn builder() -> #builder {
-                #builder::default()
-            }
-
-            /// Whether serializing writes the declared property `key`.
-            fn writes_declared(&self, key: &str) -> bool {
-                match key {
-                    #written_arms
-                    _ => false,
-                }
-            }
-        }
-
-        #[doc = #builder_doc]
-        #[derive(Debug, Clone)]
-        pub struct #builder {
-            #( #builder_slots )*
-            extra: crate::Extra,
-        }
-
-        #[allow(clippy::derivable_impls)]
-        impl Default for #builder {
-            fn default() -> Self {
-                #builder { #( #builder_defaults )* extra: crate::Extra::default() }
-            }
-        }
-
-        impl #builder {
-            #( #setters )*
-
-            /// Adds a property the schema does not declare (schemas leave objects open).
-            pub fn unknown_property(mut self, key: impl Into<String>, value: rt::serde_json::Value) -> Self {
-                self.extra.unknown_mut().insert(key.into(), value);
-                self
-            }
-
-            /// Checks every field and builds the value, or lists every problem.
-            pub fn build(self) -> Result<#name, crate::BuildError> {
-                let mut problems = Vec::new();
-                #( #takes )*
-                if !problems.is_empty() {
-                    return Err(crate::BuildError { type_name: #type_label, problems });
-                }
-                #construct
-            }
-        }
-
-        impl TryFrom<#builder> for #name {
-            type Error = crate::BuildError;
-            fn try_from(builder: #builder) -> Result<Self, Self::Error> {
-                builder.build()
-            }
-        }
-
-        impl rt::serde::Serialize for #name {
-            fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                use rt::serde::ser::SerializeMap;
-                let mut map = s.serialize_map(None)?;
-                #ser_tag
-                #( #ser_fields )*
-                for (key, value) in self.extra.unknown() {
-                    // A property declared by a later minor can sit in `extra` (it was
-                    // unknown to the event's own version); once the typed field is set,
-                    // it wins, so a key is never written twice.
-                    if !self.writes_declared(key) {
-                        map.serialize_entry(key, value)?;
-                    }
-                }
-                map.end()
-            }
-        }
-
-        impl<'de> rt::serde::Deserialize<'de> for #name {
-            fn deserialize<D: rt::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                struct StructVisitor;
-                impl<'de> rt::serde::de::Visitor<'de> for StructVisitor {
-                    type Value = #name;
-                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                        f.write_str(#expecting)
-                    }
-                    fn visit_map<A: rt::serde::de::MapAccess<'de>>(self, mut map: A) -> Result<#name, A::Error> {
-                        let _nested = rt::Nested::enter::<A::Error>()?;
-                        #( #slots )*
-                        let mut extra = crate::Extra::default();
-                        #tag_init
-                        #minor_binding
-                        while let Some(key) = map.next_key::<rt::Key<'de>>()? {
-                            match key.as_str() {
-                                #tag_arm
-                                #( #arms )*
-                                #unknown_arm
-                            }
-                        }
-                        #tag_check
-                        Ok(#name { #( #finals )* extra })
-                    }
-                }
-                d.deserialize_map(StructVisitor)
-            }
-        }
-
-        impl rt::FieldValue for #name {
-            fn read<'de, D: rt::serde::Deserializer<'de>>(d: D, _form: &mut Option<rt::serde_json::Value>) -> Result<Self, D::Error> {
-                <Self as rt::serde::Deserialize>::deserialize(d)
-            }
-            fn write<S: rt::serde::Serializer>(&self, _form: Option<&rt::serde_json::Value>, s: S) -> Result<S::Ok, S::Error> {
-                rt::serde::Serialize::serialize(self, s)
-            }
-        }
-
-        impl #name {
-            /// Reports every violation of this object's schema in `v`, with its pointer.
-            #[doc(hidden)]
-            pub fn __check<J: rt::Instance>(v: &J, c: &mut rt::Collector) {
-                let Some(members) = rt::check_object(v, c) else { return };
-                #present_init
-                for (key, v) in #members_walk {
-                    match key {
-                        #tag_arm_check
-                        #( #field_arms )*
-                        _ => {}
-                    }
-                }
-                #required_check
-                #closed_check
-            }
+            pub extra: rt::Extra,
         }
     }
 }
@@ -1116,6 +636,7 @@ fn common_fields(model: &Model) -> Vec<Field> {
 }
 
 fn emit_top_level(model: &Model, options: &EmitOptions) -> TokenStream {
+    let rt_path = runtime_private(options);
     let enum_name = ident(&options.event_enum);
     let names: Vec<Ident> = model.events.iter().map(|e| ident(&e.name)).collect();
     let name_strs: Vec<&str> = model.events.iter().map(|e| e.name.as_str()).collect();
@@ -1156,7 +677,7 @@ fn emit_top_level(model: &Model, options: &EmitOptions) -> TokenStream {
         .iter()
         .map(|v| {
             format!(
-                " A {} event of major version {} (held in the shape of its newest minor, {}.{}).",
+                " An event {} of major version {} (held in the shape of its newest minor, {}.{}).",
                 v.1, v.3, v.3, v.4
             )
         })
@@ -1188,7 +709,8 @@ fn emit_top_level(model: &Model, options: &EmitOptions) -> TokenStream {
 
     // One entry per schema version, in the order of `SCHEMAS`, and the path of the type
     // whose `__check` `check_schema` runs for it.
-    let (registry, check_paths): (Vec<TokenStream>, Vec<TokenStream>) = model
+    let rt_ref = &rt_path;
+    let registry: Vec<TokenStream> = model
         .events
         .iter()
         .flat_map(|e| {
@@ -1198,18 +720,16 @@ fn emit_top_level(model: &Model, options: &EmitOptions) -> TokenStream {
                 let vm = ident(&v.module);
                 let (maj, min, pat) = (v.version.major, v.version.minor, v.version.patch);
                 let entry = quote! {
-                    crate::registry::SchemaEntry {
+                    #rt_ref::SchemaEntry {
                         event_type: EventType::#name,
                         version: (#maj, #min, #pat),
-                        file: crate::#module::#vm::SCHEMA_FILE,
-                        schema_json: crate::#module::#vm::SCHEMA_JSON,
+                        schema: &crate::#module::#vm::SCHEMA,
                     },
                 };
-                (entry, quote! { crate::#module::#vm::#name })
+                entry
             })
         })
-        .unzip();
-    let check_indexes = 0..check_paths.len();
+        .collect();
 
     let enum_doc = " Any event, at the newest minor version of each supported major. Decode gives one; encode takes one.";
     let from_impls: Vec<TokenStream> = variants
@@ -1224,9 +744,23 @@ fn emit_top_level(model: &Model, options: &EmitOptions) -> TokenStream {
         .collect();
     let name_count = names.len();
 
+    let discriminator = &options.discriminator;
+    let version_property = &options.version_property;
+    let version_field = model
+        .events
+        .first()
+        .and_then(|e| e.versions.last())
+        .and_then(|v| match v.types.first() {
+            Some(TypeDef::Struct(s)) => s.fields.iter().find(|f| &f.json == version_property),
+            _ => None,
+        })
+        .map(|f| ident(&f.rust))
+        .unwrap_or_else(|| ident("version"));
+    let stream_key = stream_key_method(model, options, &enum_name, &variants);
+
     quote! {
         #[allow(unused_imports)]
-        use crate::__private as rt;
+        use #rt_path as rt;
 
         /// Every event type the schemas define.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1244,27 +778,36 @@ fn emit_top_level(model: &Model, options: &EmitOptions) -> TokenStream {
             }
         }
 
-        impl std::str::FromStr for EventType {
-            type Err = crate::ConstraintError;
-            fn from_str(value: &str) -> Result<Self, Self::Err> {
+        impl ::std::str::FromStr for EventType {
+            type Err = #rt_path::ConstraintError;
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
                 match value {
                     #( #name_strs => Ok(EventType::#names), )*
-                    other => Err(crate::ConstraintError::new("enum", format!("{other:?} is not a known event type; known: {}", [#( #name_strs ),*].join(", ")))),
+                    other => Err(#rt_path::ConstraintError::new("enum", format!("{other:?} is not a known event type; known: {}", [#( #name_strs ),*].join(", ")))),
                 }
             }
         }
 
-        impl std::fmt::Display for EventType {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result { f.write_str(self.as_str()) }
+        impl ::std::fmt::Display for EventType {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result { f.write_str(self.as_str()) }
         }
 
-        impl crate::__private::serde::Serialize for EventType {
-            fn serialize<S: crate::__private::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        impl #rt_path::serde::Serialize for EventType {
+            fn serialize<S: #rt_path::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
                 s.serialize_str(self.as_str())
             }
         }
 
+        impl #rt_path::EventKind for EventType {
+            type Set = #enum_name;
+            const ALL: &'static [Self] = &EventType::ALL;
+            fn as_str(self) -> &'static str { EventType::as_str(self) }
+        }
+
         #[doc = #enum_doc]
+        // Events of different types differ in size; boxing each would put an allocation in
+        // every decode and a `Box` in every match.
+        #[allow(clippy::large_enum_variant)]
         #[derive(Debug, Clone, PartialEq)]
         pub enum #enum_name {
             #( #[doc = #variant_docs] #variant_idents(#variant_types), )*
@@ -1282,41 +825,166 @@ fn emit_top_level(model: &Model, options: &EmitOptions) -> TokenStream {
             }
 
             #( #accessors )*
+        }
 
-            /// Reads the newest minor of `major` of `event_type` from `d`. `None`: no such major.
-            #[doc(hidden)]
-            pub fn __deserialize_major<'de, D: crate::__private::serde::Deserializer<'de>>(
+        impl #rt_path::EventSet for #enum_name {
+            type Type = EventType;
+            const ENVELOPE: #rt_path::Envelope = #rt_path::Envelope {
+                discriminator: #discriminator,
+                version: #version_property,
+            };
+            const CRATE_NAME: &'static str = env!("CARGO_PKG_NAME");
+
+            fn schemas() -> &'static [#rt_path::SchemaEntry<EventType>] {
+                static SCHEMAS: &[#rt_path::SchemaEntry<EventType>] = &[ #( #registry )* ];
+                SCHEMAS
+            }
+
+            fn history() -> &'static [#rt_path::MajorHistory<EventType>] {
+                crate::__versioning::HISTORY
+            }
+
+            fn deserialize_major<'de, D: #rt_path::serde::Deserializer<'de>>(
                 event_type: EventType,
                 major: u64,
                 d: D,
-            ) -> Option<Result<Self, D::Error>> {
+            ) -> Option<::std::result::Result<Self, D::Error>> {
                 match (event_type, major) {
                     #( (EventType::#variant_events, #variant_majors) => Some(
-                        <#variant_types as crate::__private::serde::Deserialize>::deserialize(d).map(#enum_name::#variant_idents)
+                        <#variant_types as #rt_path::serde::Deserialize>::deserialize(d).map(#enum_name::#variant_idents)
                     ), )*
                     _ => None,
                 }
             }
+
+            fn event_type(&self) -> EventType {
+                #enum_name::event_type(self)
+            }
+
+            fn declared_version(&self) -> &str {
+                match self { #( #enum_name::#variant_idents(e) => e.#version_field.as_str(), )* }
+            }
+
+            fn major(&self) -> u64 {
+                #enum_name::major(self)
+            }
+
+            #stream_key
+
+            fn envelope_finders() -> &'static #rt_path::EnvelopeFinders {
+                static FINDERS: ::std::sync::LazyLock<#rt_path::EnvelopeFinders> =
+                    ::std::sync::LazyLock::new(|| #rt_path::EnvelopeFinders::new(<#enum_name as #rt_path::EventSet>::ENVELOPE));
+                &FINDERS
+            }
         }
 
-        impl crate::__private::serde::Serialize for #enum_name {
-            fn serialize<S: crate::__private::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                match self { #( #enum_name::#variant_idents(e) => crate::__private::serde::Serialize::serialize(e, s), )* }
+        impl #rt_path::serde::Serialize for #enum_name {
+            fn serialize<S: #rt_path::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
+                match self { #( #enum_name::#variant_idents(e) => #rt_path::serde::Serialize::serialize(e, s), )* }
+            }
+        }
+
+        /// Lets an event sit inside other serde types. It decodes exactly as
+        /// [`decode_value`] does (schema chosen by version, every keyword enforced), and a
+        /// failure carries the decode error's message.
+        impl<'de> #rt_path::serde::Deserialize<'de> for #enum_name {
+            fn deserialize<D: #rt_path::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
+                #rt_path::deserialize_event(d)
             }
         }
 
         #( #from_impls )*
 
-        /// Every schema version this build knows, with its bundled schema.
-        pub(crate) static SCHEMAS: &[crate::registry::SchemaEntry] = &[ #( #registry )* ];
+        /// Decodes events of this crate with limits that callers can change.
+        pub type Decoder = #rt_path::Decoder<#enum_name>;
 
-        /// Runs the generated check of `SCHEMAS[index]` over `v` (nothing for an index
-        /// out of range, which `choose_schema` never gives).
-        pub(crate) fn check_schema<J: crate::__private::Instance>(index: usize, v: &J, c: &mut crate::__private::Collector) {
-            match index {
-                #( #check_indexes => #check_paths::__check(v, c), )*
-                _ => {}
-            }
+        /// Decodes one event from JSON bytes, with the default limits: the event is
+        /// validated against the schema of its declared type and version, every violation
+        /// is reported, and only then is the typed event returned. Nothing is upcast.
+        pub fn decode(bytes: &[u8]) -> ::std::result::Result<#enum_name, #rt_path::DecodeError> {
+            #rt_path::decode(bytes)
+        }
+
+        /// Decodes one event from a parsed JSON value (duplicate keys are the caller's concern).
+        pub fn decode_value(value: &#rt_path::serde_json::Value) -> ::std::result::Result<#enum_name, #rt_path::DecodeError> {
+            #rt_path::decode_value(value)
+        }
+
+        /// Writes an event as JSON bytes, after validating it: a producer cannot publish an invalid event.
+        pub fn encode(event: &#enum_name) -> ::std::result::Result<Vec<u8>, #rt_path::EncodeError> {
+            #rt_path::encode(event)
+        }
+
+        /// Writes an event as a JSON value, after validating it against the schema of its version.
+        pub fn encode_value(event: &#enum_name) -> ::std::result::Result<#rt_path::serde_json::Value, #rt_path::EncodeError> {
+            #rt_path::encode_value(event)
+        }
+
+        /// Validates a JSON value against the schema its envelope chooses; every violation is reported.
+        pub fn validate_value(value: &#rt_path::serde_json::Value) -> ::std::result::Result<#rt_path::SchemaChoice, #rt_path::DecodeError> {
+            #rt_path::validate_value::<#enum_name>(value)
         }
     }
+}
+
+/// `EventSet::stream_key`: the value at `options.stream_key` in each event that has it.
+fn stream_key_method(
+    model: &Model,
+    options: &EmitOptions,
+    enum_name: &Ident,
+    variants: &[(Ident, Ident, TokenStream, u64, u64)],
+) -> TokenStream {
+    let Some(pointer) = options.stream_key.as_deref() else {
+        return TokenStream::new();
+    };
+    let tokens: Vec<String> = crate::diag::pointer_tokens(pointer);
+    let arms: Vec<TokenStream> = variants
+        .iter()
+        .map(|(variant, event, _, major, _)| {
+            let access = model
+                .events
+                .iter()
+                .find(|e| ident(&e.name) == *event)
+                .and_then(|e| e.versions.iter().rfind(|v| v.version.major == *major))
+                .and_then(|v| field_path(v, &tokens));
+            match access {
+                Some(access) => quote! { #enum_name::#variant(e) => #access, },
+                None => quote! { #enum_name::#variant(_) => None, },
+            }
+        })
+        .collect();
+    quote! {
+        fn stream_key(&self) -> Option<String> {
+            match self { #( #arms )* }
+        }
+    }
+}
+
+/// An expression that reads the property at `tokens` from `e` as `Option<String>`, when
+/// every step is a declared property of a generated struct.
+fn field_path(version: &VersionModel, tokens: &[String]) -> Option<TokenStream> {
+    let mut current = match version.types.first() {
+        Some(TypeDef::Struct(s)) => s,
+        _ => return None,
+    };
+    let mut expr = quote! { Some(e) };
+    for (i, token) in tokens.iter().enumerate() {
+        let field = current.fields.iter().find(|f| &f.json == token)?;
+        let name = ident(&field.rust);
+        expr = if field.required {
+            quote! { #expr.map(|v| &v.#name) }
+        } else {
+            quote! { #expr.and_then(|v| v.#name.as_ref()) }
+        };
+        if i + 1 < tokens.len() {
+            let FieldTy::Local(next) = &field.ty else {
+                return None;
+            };
+            current = version.types.iter().find_map(|t| match t {
+                TypeDef::Struct(s) if &s.name == next => Some(s),
+                _ => None,
+            })?;
+        }
+    }
+    Some(quote! { #expr.map(|v| v.to_string()) })
 }

@@ -1,4 +1,4 @@
-//! Emits the version history that the runtime's upcaster reads (`crate::upcast`).
+//! Emits the version history that the runtime's upcaster reads (`EventSet::history`).
 //!
 //! For every event and major version the generated table lists each known version and,
 //! for each, the properties its minors added after the major's first minor: the JSON
@@ -120,6 +120,15 @@ fn walk_ty<'a>(
             walk_ty(model, version, inner, &items, out, active);
             None
         }
+        // A nullable object's properties sit at the same place when it is not null (the
+        // upcaster fills a default only where the parent is an object). A boxed type is
+        // walked where it is first used, which `active` keeps from looping.
+        FieldTy::Nullable(inner) | FieldTy::Boxed(inner) => {
+            walk_ty(model, version, inner, pointer, out, active);
+            None
+        }
+        // Map entries have no fixed names, and a union's branches no common place: a
+        // property a minor adds inside them is not filled by upcasting (see the README).
         _ => None,
     };
     if let Some(s) = nested {
@@ -283,7 +292,7 @@ fn emit_step(event: &EventModel, step: &MajorStep) -> TokenStream {
             step.function
         ),
         format!(
-            " in contracts/{UPCASTERS_MODULE}.rs: it reads the event at {} and returns it at {}.",
+            " in the crate's `{UPCASTERS_MODULE}` module: it reads the event at {} and returns it at {}.",
             step.from, step.to
         ),
     ];
@@ -295,7 +304,11 @@ fn emit_step(event: &EventModel, step: &MajorStep) -> TokenStream {
 
 /// Appends the version table (and the references to the hand-written steps) to the
 /// generated top level.
-pub fn with_versioning(top: TokenStream, model: &Model) -> TokenStream {
+pub fn with_versioning(
+    top: TokenStream,
+    model: &Model,
+    runtime_private: &TokenStream,
+) -> TokenStream {
     let module = ident(VERSIONING_MODULE);
     let mut histories = Vec::new();
     let mut steps = Vec::new();
@@ -313,7 +326,7 @@ pub fn with_versioning(top: TokenStream, model: &Model) -> TokenStream {
         .flat_map(|e| e.versions.iter().map(|v| (e.name.clone(), v.version.major)))
         .collect();
     let doc = format!(
-        " The version history of {} event majors, read by `crate::upcast`: per version, the properties its minors added (with the schema's `default`), and the hand-written step into the next major.",
+        " The version history of {} event majors, read by the runtime's upcaster: per version, the properties its minors added (with the schema's `default`), and the hand-written step into the next major.",
         majors_seen.len()
     );
     quote! {
@@ -323,12 +336,10 @@ pub fn with_versioning(top: TokenStream, model: &Model) -> TokenStream {
         #[doc(hidden)]
         pub mod #module {
             #[allow(unused_imports)]
-            use crate::upcast::table::{AddedProperty, MajorHistory, VersionEntry};
-            #[allow(unused_imports)]
-            use crate::upcast::{StepFn, UpcastError};
+            use #runtime_private::{AddedProperty, MajorHistory, StepFn, UpcastError, VersionEntry};
 
             #[doc = #doc]
-            pub static HISTORY: &[MajorHistory] = &[ #( #histories )* ];
+            pub static HISTORY: &[MajorHistory<crate::EventType>] = &[ #( #histories )* ];
 
             #( #steps )*
         }
@@ -483,12 +494,16 @@ mod tests {
     #[test]
     fn the_generated_code_references_each_step_so_a_missing_one_fails_the_build() {
         let model = synthetic_model();
-        let tokens = with_versioning(TokenStream::new(), &model);
+        let tokens = with_versioning(
+            TokenStream::new(),
+            &model,
+            &quote!(::event_contracts_runtime::__private),
+        );
         let code = crate::emit::format_file(tokens).unwrap_or_else(|e| panic!("{e}"));
         for line in [
             "pub const THING_HAPPENED_1_2_0_TO_2_0_0: StepFn = crate::upcasters::thing_happened_1_2_0_to_2_0_0;",
             "pub const THING_HAPPENED_2_0_0_TO_3_0_0: StepFn = crate::upcasters::thing_happened_2_0_0_to_3_0_0;",
-            "/// in contracts/upcasters.rs: it reads the event at 1.2.0 and returns it at 2.0.0.",
+            "/// in the crate's `upcasters` module: it reads the event at 1.2.0 and returns it at 2.0.0.",
         ] {
             assert!(code.contains(line), "missing {line:?} in:\n{code}");
         }
@@ -519,7 +534,11 @@ mod tests {
         let mut model = synthetic_model();
         model.events[0].versions.retain(|v| v.version.major == 1);
         assert_eq!(major_steps(&model.events[0]), []);
-        let tokens = with_versioning(TokenStream::new(), &model);
+        let tokens = with_versioning(
+            TokenStream::new(),
+            &model,
+            &quote!(::event_contracts_runtime::__private),
+        );
         let code = crate::emit::format_file(tokens).unwrap_or_else(|e| panic!("{e}"));
         assert!(!code.contains("crate::upcasters::"), "{code}");
     }

@@ -58,6 +58,10 @@ pub struct Config {
     event_enum: String,
     load: LoadOptions,
     derive_contract: bool,
+    runtime_crate: String,
+    stream_key: Option<String>,
+    id_property: String,
+    timestamp_property: String,
 }
 
 /// What [`Config::generate`] produced.
@@ -69,10 +73,35 @@ pub struct Generated {
     pub model: model::Model,
     /// The formatted Rust file.
     pub code: String,
-    /// The routing contract (`routing.yaml`), when the folder has one.
+    /// The routing contract (`routing.yaml`), when the folder has one; the generated file
+    /// then holds a `routing` module with its table.
     pub routing: Option<routing::RoutingModel>,
-    /// The formatted Rust for the routing contract (a compile error when there is none).
-    pub routing_code: String,
+}
+
+/// Compiles every bundled schema with the runtime's schema check, so that its compile on
+/// first use at run time cannot fail for a crate that built.
+fn check_compiles(set: &SchemaSet) -> Result<(), Diagnostics> {
+    let mut diags = Vec::new();
+    for event in &set.events {
+        for version in &event.versions {
+            if let Err(error) =
+                event_contracts_check::schema::CompiledSchema::compile(&version.bundled)
+            {
+                let (file, line, pointer) = version.source_of(set, error.pointer());
+                diags.push(Diagnostic {
+                    file,
+                    line,
+                    pointer,
+                    message: format!("the schema check cannot be built from this schema: {error}"),
+                    help: "the check covers every draft-07 keyword; this is most likely a $ref \
+                           or pattern it cannot resolve: fix it, or report it if it is valid \
+                           draft-07"
+                        .to_owned(),
+                });
+            }
+        }
+    }
+    Diagnostics(diags).into_result(())
 }
 
 /// Writes `bytes` to `path` unless the file already holds exactly those bytes.
@@ -95,6 +124,10 @@ impl Config {
             event_enum: "Event".to_owned(),
             load: LoadOptions::default(),
             derive_contract: false,
+            runtime_crate: "::event_contracts_runtime".to_owned(),
+            stream_key: None,
+            id_property: EmitOptions::default().id_property,
+            timestamp_property: EmitOptions::default().timestamp_property,
         }
     }
 
@@ -107,6 +140,43 @@ impl Config {
     /// Names the property whose one-value enum is the event type (default `eventType`).
     pub fn discriminator(mut self, property: impl Into<String>) -> Self {
         self.load.discriminator = property.into();
+        self
+    }
+
+    /// Names the property that holds each event's `MAJOR.MINOR.PATCH` schema version
+    /// (default `version`).
+    pub fn version_property(mut self, property: impl Into<String>) -> Self {
+        self.load.version_property = property.into();
+        self
+    }
+
+    /// The path generated code reaches the runtime by (default `::event_contracts_runtime`),
+    /// for a crate that renames the dependency or re-exports the runtime.
+    pub fn runtime_crate(mut self, path: impl Into<String>) -> Self {
+        self.runtime_crate = path.into();
+        self
+    }
+
+    /// The JSON pointer of the stream (aggregate) key in an event, e.g. `/data/productId`:
+    /// event stores read one stream by it (`EventStore::stream_of`). Events whose newest
+    /// version lacks the property belong to no stream.
+    pub fn stream_key(mut self, pointer: impl Into<String>) -> Self {
+        self.stream_key = Some(pointer.into());
+        self
+    }
+
+    /// Names the top-level `format: uuid` property that builders fill with a new v4 UUID
+    /// (default `eventId`). A schema without it, or with another type there, gets no fill.
+    pub fn id_property(mut self, property: impl Into<String>) -> Self {
+        self.id_property = property.into();
+        self
+    }
+
+    /// Names the top-level `format: date-time` property that builders fill with the
+    /// current time (default `timestamp`). A schema without it, or with another type
+    /// there, gets no fill.
+    pub fn timestamp_property(mut self, property: impl Into<String>) -> Self {
+        self.timestamp_property = property.into();
         self
     }
 
@@ -123,14 +193,49 @@ impl Config {
     }
 
     /// The emitter options this configuration implies.
+    // Config sets every option today; one the emitter gains later takes its default until
+    // Config has a setter for it.
+    #[allow(clippy::needless_update)]
     pub fn emit_options(&self) -> EmitOptions {
         EmitOptions {
             event_enum: self.event_enum.clone(),
             version_property: self.load.version_property.clone(),
+            id_property: self.id_property.clone(),
+            timestamp_property: self.timestamp_property.clone(),
             discriminator: self.load.discriminator.clone(),
             derive_contract: self.derive_contract,
+            runtime: self.runtime_crate.clone(),
+            schemas_for_derive: Some(self.schemas_for_derive()),
+            stream_key: self.stream_key.clone(),
             ..EmitOptions::default()
         }
+    }
+
+    /// The schema folder as the derive macro finds it: relative to the manifest of the
+    /// crate being built when it lies inside it (so generated code holds no absolute path
+    /// that differs between machines), else absolute.
+    fn schemas_for_derive(&self) -> String {
+        let manifest = std::env::var_os("CARGO_MANIFEST_DIR")
+            .map(PathBuf::from)
+            .map(|m| std::fs::canonicalize(&m).unwrap_or(m));
+        let absolute = match (&manifest, self.schemas_dir.is_absolute()) {
+            (_, true) => self.schemas_dir.clone(),
+            (Some(m), false) => m.join(&self.schemas_dir),
+            (None, false) => self.schemas_dir.clone(),
+        };
+        // `..` and links resolved, so that a folder outside the crate stays absolute.
+        let absolute = std::fs::canonicalize(&absolute).unwrap_or(absolute);
+        let relative = manifest
+            .as_deref()
+            .and_then(|m| absolute.strip_prefix(m).ok())
+            .map(Path::to_path_buf);
+        let shown = relative.unwrap_or(absolute);
+        // `/` on every platform: the macro joins it onto the manifest directory.
+        shown
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect::<Vec<_>>()
+            .join("/")
     }
 
     /// Loads, checks and generates, without writing anything.
@@ -138,29 +243,20 @@ impl Config {
         let files = self.read_files()?;
         let set = load::load(&files, &self.load)?;
         let model = model::build(&set)?;
+        check_compiles(&set)?;
         let names: Vec<&str> = set.events.iter().map(|e| e.name.as_str()).collect();
         let routing = routing::load(&files, &names, &routing::RoutingOptions::from(&self.load))?;
-        let tokens = emit::emit(&model, &self.emit_options());
+        let options = self.emit_options();
+        let mut tokens = emit::emit(&model, &options);
+        if let Some(r) = &routing {
+            tokens.extend(routing::emit_module(r, &options));
+        }
         let code = emit::format_file(tokens).map_err(|e| CodegenError::Emit(e.to_string()))?;
-        let routing_tokens = match &routing {
-            Some(r) => routing::emit(r),
-            None => {
-                let message = format!(
-                    "{} has no {}: the routing contract is missing",
-                    self.schemas_dir.display(),
-                    routing::FILE_NAME
-                );
-                quote::quote! { compile_error!(#message); }
-            }
-        };
-        let routing_code =
-            emit::format_file(routing_tokens).map_err(|e| CodegenError::Emit(e.to_string()))?;
         Ok(Generated {
             set,
             model,
             code,
             routing,
-            routing_code,
         })
     }
 
@@ -201,8 +297,6 @@ impl Config {
         }
         let path = Path::new(&out_dir).join("event_contracts.rs");
         write_if_changed(&path, generated.code.as_bytes())?;
-        let path = Path::new(&out_dir).join("routing.rs");
-        write_if_changed(&path, generated.routing_code.as_bytes())?;
         Ok(generated)
     }
 

@@ -4,15 +4,13 @@
 //!
 //! [`parse`] reads and checks the file against the folder's event names and reports
 //! every problem at once, each with its line and what to do. [`emit`] turns a checked
-//! [`RoutingModel`] into Rust for the runtime crate, which refers only to the runtime's
-//! `crate::routing` module and std. Filter policies are parsed by [`policy`], the very
-//! file the runtime evaluates them with, so the build and the runtime cannot disagree.
+//! [`RoutingModel`] into Rust, which refers only to the runtime's routing items and std.
+//! Filter policies are parsed by [`policy`], the runtime's own filter-policy module, so the
+//! build and the runtime cannot disagree.
 //!
 //! The file's shape is documented at the top of the repository's `schemas/routing.yaml`.
 
 mod check;
-#[path = "../../contracts/routing/filter.rs"]
-pub mod policy;
 mod read;
 mod tokens;
 mod yaml;
@@ -20,6 +18,10 @@ mod yaml;
 use std::collections::BTreeMap;
 
 use proc_macro2::TokenStream;
+
+/// The runtime's filter-policy model, parser and evaluator: what the build checks
+/// `routing.yaml`'s policies with.
+pub use event_contracts_runtime::routing as policy;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::LoadOptions;
@@ -115,6 +117,8 @@ pub struct Redrive {
     pub max_receive_count: u32,
     /// Where `deadLetterQueue` is written.
     pub line: usize,
+    /// Where `maxReceiveCount` is written.
+    pub max_receive_count_line: usize,
 }
 
 /// A dead-letter queue.
@@ -264,8 +268,45 @@ pub fn parse(
     Diagnostics(diags).into_result(model)
 }
 
+/// The `routing` module of a generated file: the runtime's routing items, the table, and
+/// `route`/`attributes_for` over the crate's own event enum.
+pub fn emit_module(model: &RoutingModel, options: &crate::EmitOptions) -> TokenStream {
+    let table = emit(model);
+    let runtime: syn::Path = syn::parse_str(&options.runtime)
+        .unwrap_or_else(|_| syn::parse_quote!(::event_contracts_runtime));
+    let event_enum = proc_macro2::Ident::new(&options.event_enum, proc_macro2::Span::call_site());
+    quote::quote! {
+        /// Routing: which queues receive which events, what a publisher attaches, how to
+        /// read what a queue delivers, and how failed deliveries are retried. The table is
+        /// generated from `routing.yaml`; the rest is the runtime's.
+        pub mod routing {
+            pub use #runtime::routing::*;
+
+            #table
+
+            /// The queues SNS delivers `event` to: its type and version attributes
+            /// evaluated against every subscription's filter policy, with SNS semantics.
+            pub fn route(event: &crate::#event_enum) -> ::std::vec::Vec<Queue> {
+                route_event_type(
+                    event.event_type().as_str(),
+                    #runtime::EventSet::declared_version(event),
+                )
+            }
+
+            /// The message attributes to publish `event` with, so that the filter policies work.
+            pub fn attributes_for(event: &crate::#event_enum) -> MessageAttributes {
+                publish_attributes(
+                    event.event_type().as_str(),
+                    #runtime::EventSet::declared_version(event),
+                )
+            }
+        }
+    }
+}
+
 /// The Rust for a checked model: the `Queue` enum, `SUBSCRIPTIONS`, `RETRY_POLICY`,
-/// `TOPIC_NAME`, `route_attributes` and `route_event_type`.
+/// `TOPIC_NAME`, `route_attributes` and `route_event_type`. It names the runtime's routing
+/// items as `crate::routing::...`, so it lives in the generated `routing` module.
 pub fn emit(model: &RoutingModel) -> TokenStream {
     tokens::emit(model)
 }

@@ -167,7 +167,9 @@ fn duplicate_keys_in_a_schema() {
 }
 
 #[test]
-fn id_and_missing_draft_are_reported_together() {
+fn a_missing_draft_is_reported_and_an_id_is_not() {
+    // `$id` sets a base URI, which `$ref`s resolve against inside the document; it is
+    // allowed. Without `$schema` the file names no draft, which is an error.
     let out = diagnostics(|f| {
         replace(
             f,
@@ -180,16 +182,17 @@ fn id_and_missing_draft_are_reported_together() {
 }
 
 #[test]
-fn unsupported_keywords_are_not_silently_ignored() {
+fn every_draft_07_keyword_generates() {
+    // Nothing a schema says is refused: each keyword becomes a type or a check.
     let out = diagnostics(|f| {
         replace(
             f,
             "product-deleted/1.0.0.json",
             "\"reason\": {",
-            "\"reason\": {\n          \"oneOf\": [{\"type\": \"string\"}],",
+            "\"reason\": {\n          \"oneOf\": [{\"type\": \"string\"}, {\"type\": \"null\"}],\n          \"not\": {\"const\": \"\"},\n          \"if\": {\"minLength\": 9}, \"then\": {\"pattern\": \"^[A-Z]\"},",
         )
     });
-    insta::assert_snapshot!(out);
+    assert_eq!(out, "no problems");
 }
 
 #[test]

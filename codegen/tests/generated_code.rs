@@ -6,9 +6,11 @@ use std::path::Path;
 
 use event_contracts_codegen::{emit, model, Config};
 
+/// The configuration of the repository's `build.rs`, read from this crate's folder.
 fn config() -> Config {
     Config::new(Path::new(env!("CARGO_MANIFEST_DIR")).join("../schemas"))
         .event_enum("ProductEvent")
+        .stream_key("/data/productId")
         .derive_contract(true)
 }
 
@@ -17,7 +19,9 @@ fn generated_code_of_every_version() {
     let config = config();
     let set = config.load().unwrap_or_else(|e| panic!("{e}"));
     let model = model::build(&set).unwrap_or_else(|e| panic!("{e}"));
-    let options = config.emit_options();
+    let mut options = config.emit_options();
+    // As `build.rs` at the repository's root sees the folder: `schemas`, beside Cargo.toml.
+    options.schemas_for_derive = Some("schemas".to_owned());
     let shared = emit::render_shared(&model, &options).unwrap();
     insta::assert_snapshot!("common", shared);
     for event in &model.events {

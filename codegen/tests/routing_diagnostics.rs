@@ -57,7 +57,7 @@ subscriptions:
   - queue: analytics-queue
     protocol: sqs
 retryPolicy:
-  maxRetries: 3
+  maxRetries: 2
   backoffMultiplier: 2
   initialDelayMs: 1000
   maxDelayMs: 30000
@@ -105,7 +105,7 @@ subscriptions:
   - queue: audit-queue
     protocol: sqs
 retryPolicy:
-  maxRetries: 3
+  maxRetries: 2
   backoffMultiplier: 2
   initialDelayMs: 1000
   maxDelayMs: 30000
@@ -493,4 +493,36 @@ mod never_panics {
             let _ = super::parse(&text);
         }
     }
+}
+
+#[test]
+fn a_max_receive_count_below_max_retries_plus_one_is_an_error_at_its_line() {
+    let text = valid_with("  maxRetries: 2\n", "  maxRetries: 4\n");
+    let Err(Diagnostics(diags)) = parse(&text) else {
+        panic!("accepted")
+    };
+    let found: Vec<(Option<usize>, &str, &str)> = diags
+        .iter()
+        .map(|d| (d.line, d.pointer.as_str(), d.message.as_str()))
+        .collect();
+    // notifications-queue (3) is below 4 + 1; analytics-queue (5) is enough.
+    assert_eq!(
+        found,
+        [(
+            Some(7),
+            "/queues/notifications-queue/maxReceiveCount",
+            "the queue \"notifications-queue\" moves a message to its dead-letter queue after 3 receives, but the retry policy (line 22) makes up to 5 attempts (maxRetries 4)"
+        )]
+    );
+    assert_eq!(
+        diags[0].help,
+        "set `maxReceiveCount: 5` or more on notifications-queue (receives beyond maxRetries + 1 absorb consumers that died mid-message), or lower the retry policy's maxRetries to 2"
+    );
+    // Equal is enough: the consumer dead-letters on the last receive itself.
+    assert!(parse(
+        &valid_with("  maxRetries: 2\n", "  maxRetries: 4\n")
+            .replace("maxReceiveCount: 3", "maxReceiveCount: 5")
+    )
+    .is_ok());
+    assert!(parse(&valid_with("  maxRetries: 2\n", "  maxRetries: 0\n")).is_ok());
 }

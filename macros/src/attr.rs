@@ -15,7 +15,8 @@ use crate::case::RenameRule;
 use crate::ctxt::{Ctxt, Spanned};
 
 /// The keys `#[contract(...)]` accepts, for the "unknown key" error.
-const CONTRACT_KEYS: &str = "event, version, versions, at, schemas, crate";
+const CONTRACT_KEYS: &str =
+    "event, version, versions, at, schemas, discriminator, version_property, crate";
 
 /// A version range as written and as parsed.
 #[derive(Debug, Clone)]
@@ -51,8 +52,14 @@ pub(crate) struct ContractAttr {
     pub(crate) versions: Option<Spanned<Range>>,
     /// `at = "/data"`: where in the event a view reads.
     pub(crate) at: Option<Spanned<Pointer>>,
-    /// `schemas = "dir"`: another schema folder, relative to the caller's manifest dir.
+    /// `schemas = "dir"`: the schema folder, relative to the caller's manifest dir; by
+    /// default the nearest `schemas/` at or above it.
     pub(crate) schemas: Option<Spanned<String>>,
+    /// `discriminator = "eventType"`: the property that names the event type, when the
+    /// folder's generator was configured with another than the default.
+    pub(crate) discriminator: Option<String>,
+    /// `version_property = "version"`: the property that holds the version, likewise.
+    pub(crate) version_property: Option<String>,
     /// `crate = "path"`: the path to event-contracts; the expansion has no items that need it yet.
     pub(crate) krate: Option<syn::Path>,
 }
@@ -128,9 +135,24 @@ pub(crate) fn parse_contract(cx: &mut Ctxt, attrs: &[Attribute]) -> ContractAttr
                 "schemas" => {
                     let lit = string_value(&meta)?;
                     if lit.value().trim().is_empty() {
-                        cx.error_at(lit.span(), "`schemas` is empty: give a folder relative to this crate's Cargo.toml, or leave `schemas` out to use the schemas event-contracts was built with");
+                        cx.error_at(lit.span(), "`schemas` is empty: give a folder relative to this crate's Cargo.toml, or leave `schemas` out to use the nearest `schemas/` folder at or above it");
                     } else {
                         set_once(cx, &mut out.schemas, &key, lit.value(), lit.span());
+                    }
+                }
+                "discriminator" | "version_property" => {
+                    let lit = string_value(&meta)?;
+                    let slot = if key == "discriminator" {
+                        &mut out.discriminator
+                    } else {
+                        &mut out.version_property
+                    };
+                    if lit.value().is_empty() {
+                        cx.error_at(lit.span(), format!("`{key}` is empty: name the property"));
+                    } else if slot.is_some() {
+                        cx.error_at(lit.span(), format!("duplicate `{key}` in #[contract]"));
+                    } else {
+                        *slot = Some(lit.value());
                     }
                 }
                 "crate" => {
@@ -461,7 +483,7 @@ mod tests {
         assert_eq!(
             errors,
             vec![
-                "unknown key `colour` in #[contract]; the keys are: event, version, versions, at, schemas, crate".to_owned(),
+                "unknown key `colour` in #[contract]; the keys are: event, version, versions, at, schemas, discriminator, version_property, crate".to_owned(),
                 "duplicate `versions` in #[contract]".to_owned(),
             ]
         );

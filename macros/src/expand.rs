@@ -1,6 +1,6 @@
-//! The expansion: every check's errors as `compile_error!`s at their spans, and, for a
-//! `schemas = "dir"` folder, `include_bytes!` of its files, so that cargo rebuilds the
-//! caller when a schema changes (the embedded folder is tracked by this crate's build.rs).
+//! The expansion: every check's errors as `compile_error!`s at their spans, and
+//! `include_bytes!` of every file of the schema folder it read, so that cargo rebuilds the
+//! caller when a schema changes.
 //! A type that passes its checks gets no items: the derive is a compile-time proof only.
 
 use proc_macro2::TokenStream;

@@ -1,10 +1,12 @@
-//! `#[derive(EventContract)]`: the semver rules and consumer views of event-contracts,
-//! checked at compile time.
+//! event-contracts-derive: `#[derive(EventContract)]`, the semver rules and consumer views
+//! of event-contracts checked at compile time, and the derives generated types carry
+//! (`Object`, `StringEnum`, `Constrained`: see [`shape`]). `event-contracts-runtime`
+//! re-exports them, so a crate with generated code depends on the runtime alone.
 //!
-//! This crate is thin: the schemas are loaded and checked by `event-contracts-codegen`,
-//! judged by its compatibility engine (`compat`) and read through its type model; the
-//! macro only parses attributes (`attr`), models the input (`ast`), runs the checks
-//! (`check`) and reports every error at once, each at its span (`ctxt`, `expand`).
+//! This crate is thin: the schemas are loaded and checked by `event-contracts-schema`,
+//! judged by the compatibility engine (`event-contracts-compat`) and read through the type
+//! model; the macro only parses attributes (`attr`), models the input (`ast`), runs the
+//! checks (`check`) and reports every error at once, each at its span (`ctxt`, `expand`).
 //!
 //! # On a generated type
 //!
@@ -39,7 +41,11 @@
 //! - `at = "/json/pointer"`: where in the event a view reads (default: the whole event;
 //!   `*` steps into array items);
 //! - `schemas = "dir"`: another schema folder, relative to the caller's Cargo.toml (or to the
-//!   file that holds the attribute); default: the schemas event-contracts was built with;
+//!   file that holds the attribute); default: the nearest `schemas/` folder at or above
+//!   the caller's Cargo.toml (at or above the file first when the file lies outside the
+//!   crate, as a trybuild case does);
+//! - `discriminator = "..."`, `version_property = "..."`: the envelope's property names,
+//!   when the folder's generator was told other names than `eventType` and `version`;
 //! - `crate = "path"`: the path to event-contracts, as serde's `crate` (generated code says
 //!   `crate`). Checked to be a path; the checks expand to no items, so nothing names it yet.
 
@@ -50,6 +56,7 @@ mod check;
 mod ctxt;
 mod expand;
 mod schemas;
+mod shape;
 mod suggest;
 mod walk;
 
@@ -66,6 +73,48 @@ pub fn derive_event_contract(input: proc_macro::TokenStream) -> proc_macro::Toke
     let caller = check::Caller {
         manifest_dir: std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from),
         source_file: proc_macro::Span::call_site().local_file(),
+        out_dir: std::env::var_os("OUT_DIR").map(PathBuf::from),
     };
     expand::derive(&input, &caller).into()
+}
+
+/// For generated code: the serde, builder and check machinery of a struct generated for an
+/// object schema. See `event-contracts-codegen`; the attributes are its contract.
+#[doc(hidden)]
+#[proc_macro_derive(Object, attributes(object, field))]
+pub fn derive_object(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
+    let input = syn::parse_macro_input!(input as syn::DeriveInput);
+    shape::object::derive(&input).into()
+}
+
+/// For generated code: an enum of a string `enum`'s values.
+#[doc(hidden)]
+#[proc_macro_derive(StringEnum, attributes(string_enum, json))]
+pub fn derive_string_enum(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
+    let input = syn::parse_macro_input!(input as syn::DeriveInput);
+    shape::string_enum::derive(&input).into()
+}
+
+/// For generated code: a scalar newtype whose constructors check the schema's constraints.
+#[doc(hidden)]
+#[proc_macro_derive(Constrained, attributes(constrained))]
+pub fn derive_constrained(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
+    let input = syn::parse_macro_input!(input as syn::DeriveInput);
+    shape::constrained::derive(&input).into()
+}
+
+/// For generated code: an enum of JSON literals (numbers, booleans, null).
+#[doc(hidden)]
+#[proc_macro_derive(Literals, attributes(literals, json))]
+pub fn derive_literals(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
+    let input = syn::parse_macro_input!(input as syn::DeriveInput);
+    shape::literals::derive(&input).into()
+}
+
+/// For generated code: an enum of the shapes of an `anyOf`, a `oneOf` or a `type` list.
+#[doc(hidden)]
+#[proc_macro_derive(Union, attributes(union, variant))]
+pub fn derive_union(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
+    let input = syn::parse_macro_input!(input as syn::DeriveInput);
+    shape::union::derive(&input).into()
 }

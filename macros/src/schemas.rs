@@ -1,6 +1,5 @@
-//! The schema folders the macro reads: the one embedded when this crate was built
-//! (`../schemas`), or one named by `schemas = "dir"`. Each is loaded, checked and modelled
-//! by codegen once per compiler process, however many types derive `EventContract`.
+//! The schema folders the macro reads, each loaded, checked and modelled once per compiler
+//! process (per folder and envelope names), however many types derive `EventContract`.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -9,10 +8,6 @@ use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use event_contracts_compat::AllowList;
 use event_contracts_schema::model::{self, Model};
 use event_contracts_schema::{LoadOptions, SchemaFiles, SchemaSet};
-
-mod embedded {
-    include!(concat!(env!("OUT_DIR"), "/embedded_schemas.rs"));
-}
 
 /// The allow-list's file name, beside the schema folder (as `cargo xtask compat` reads it).
 const ALLOW_FILE: &str = "compat-allow.json";
@@ -26,43 +21,46 @@ pub(crate) struct Loaded {
     pub(crate) model: Result<Model, String>,
     /// The findings accepted on purpose (empty without an allow-list file).
     pub(crate) allow: Result<AllowList, String>,
-    /// For a folder read from disk: every file read, so that the expansion can make cargo
-    /// rebuild the caller when one of them changes.
+    /// Every file read, so that the expansion can make cargo rebuild the caller when one
+    /// of them changes.
     pub(crate) tracked: Vec<PathBuf>,
 }
 
 /// A loaded folder, or why it could not be loaded, shared between expansions.
 pub(crate) type Shared = Arc<Result<Loaded, String>>;
 
-/// The schema folder event-contracts was built with.
-pub(crate) fn embedded() -> Shared {
-    static EMBEDDED: OnceLock<Shared> = OnceLock::new();
-    EMBEDDED
-        .get_or_init(|| {
-            let files = SchemaFiles::from_files(
-                "schemas",
-                embedded::SCHEMA_FILES
-                    .iter()
-                    .map(|&(path, bytes)| (path, bytes)),
-            );
-            Arc::new(load(&files, embedded::ALLOW_LIST, Vec::new()))
-        })
-        .clone()
+/// The loader's options for the envelope names a `#[contract]` gives (the defaults
+/// otherwise, as `Config::new` has them).
+pub(crate) fn options(discriminator: Option<&str>, version_property: Option<&str>) -> LoadOptions {
+    let mut options = LoadOptions::default();
+    if let Some(d) = discriminator {
+        options.discriminator = d.to_owned();
+    }
+    if let Some(v) = version_property {
+        options.version_property = v.to_owned();
+    }
+    options
 }
 
 /// The schema folder at `dir` (absolute), read from disk the first time it is asked for.
-pub(crate) fn from_dir(dir: &Path) -> Shared {
-    static FOLDERS: OnceLock<Mutex<HashMap<PathBuf, Shared>>> = OnceLock::new();
+pub(crate) fn from_dir(dir: &Path, options: &LoadOptions) -> Shared {
+    type Key = (PathBuf, String, String);
+    static FOLDERS: OnceLock<Mutex<HashMap<Key, Shared>>> = OnceLock::new();
     let folders = FOLDERS.get_or_init(Mutex::default);
     // A panic elsewhere while the lock was held leaves a map that is still consistent.
     let mut folders = folders.lock().unwrap_or_else(PoisonError::into_inner);
+    let key = (
+        dir.to_path_buf(),
+        options.discriminator.clone(),
+        options.version_property.clone(),
+    );
     folders
-        .entry(dir.to_path_buf())
-        .or_insert_with(|| Arc::new(read_dir(dir)))
+        .entry(key)
+        .or_insert_with(|| Arc::new(read_dir(dir, options)))
         .clone()
 }
 
-fn read_dir(dir: &Path) -> Result<Loaded, String> {
+fn read_dir(dir: &Path, options: &LoadOptions) -> Result<Loaded, String> {
     let label = dir
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -87,23 +85,10 @@ fn read_dir(dir: &Path) -> Result<Loaded, String> {
         _ => None,
     };
     tracked.sort();
-    load(
-        &SchemaFiles::from_files(label, files),
-        allow_text.as_deref(),
-        tracked,
-    )
-}
-
-fn load(
-    files: &SchemaFiles,
-    allow_text: Option<&str>,
-    tracked: Vec<PathBuf>,
-) -> Result<Loaded, String> {
-    // The defaults are the ones build.rs generates with (Config::new leaves them as they are).
-    let set =
-        event_contracts_schema::load(files, &LoadOptions::default()).map_err(|d| d.to_string())?;
+    let set = event_contracts_schema::load(&SchemaFiles::from_files(label, files), options)
+        .map_err(|d| d.to_string())?;
     let model = model::build(&set).map_err(|d| d.to_string());
-    let allow = match allow_text {
+    let allow = match allow_text.as_deref() {
         Some(text) => AllowList::parse(text).map_err(|e| format!("{ALLOW_FILE}: {e}")),
         None => Ok(AllowList::default()),
     };

@@ -1,71 +1,19 @@
 //! The macro's checks run as plain functions (proc-macro2 works outside a compiler), so
-//! that what the generated crate compiles can be tested without compiling it.
+//! that what a crate compiles can be tested without compiling it.
 
 use std::path::Path;
 
-use event_contracts_codegen::Config;
-use syn::{DeriveInput, Item};
+use syn::DeriveInput;
 
 use crate::check::Caller;
 use crate::ctxt::Ctxt;
 
-fn contract_structs(items: &[Item], found: &mut Vec<DeriveInput>) {
-    for item in items {
-        match item {
-            Item::Struct(s) if s.attrs.iter().any(|a| a.path().is_ident("contract")) => {
-                found.push(DeriveInput::from(s.clone()));
-            }
-            Item::Mod(m) => {
-                if let Some((_, inner)) = &m.content {
-                    contract_structs(inner, found);
-                }
-            }
-            _ => {}
-        }
+/// A caller in this crate's folder, which finds the repository's `schemas/` above it.
+fn caller() -> Caller {
+    Caller {
+        manifest_dir: Some(Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf()),
+        ..Caller::default()
     }
-}
-
-#[test]
-fn the_generated_crate_derives_event_contract_on_every_version_and_passes() {
-    let schemas = Path::new(env!("CARGO_MANIFEST_DIR")).join("../schemas");
-    // The same configuration as the root build.rs.
-    let generated = Config::new(&schemas)
-        .event_enum("ProductEvent")
-        .derive_contract(true)
-        .generate()
-        .unwrap_or_else(|e| panic!("the schemas generate: {e}"));
-    let file = syn::parse_file(&generated.code)
-        .unwrap_or_else(|e| panic!("the generated code parses: {e}"));
-    let mut derived = Vec::new();
-    contract_structs(&file.items, &mut derived);
-
-    let mut checked = Vec::new();
-    for input in &derived {
-        let mut cx = Ctxt::new();
-        let contract = crate::attr::parse_contract(&mut cx, &input.attrs);
-        let event = contract.event.map(|e| e.value).unwrap_or_default();
-        let version = contract
-            .version
-            .map(|v| v.value.to_string())
-            .unwrap_or_default();
-        let expansion = crate::expand::derive(input, &Caller::default()).to_string();
-        assert_eq!(expansion, "", "{event} {version} fails its own derive");
-        checked.push((event, version));
-    }
-
-    let every_version: Vec<(String, String)> = generated
-        .set
-        .events
-        .iter()
-        .flat_map(|e| {
-            e.versions
-                .iter()
-                .map(|v| (e.name.clone(), v.version.to_string()))
-        })
-        .collect();
-    checked.sort();
-    assert_eq!(checked, every_version);
-    assert!(checked.contains(&("ProductCreated".to_owned(), "1.1.0".to_owned())));
 }
 
 #[test]
@@ -82,9 +30,12 @@ fn a_view_is_checked_against_every_version_of_its_range() {
             created_at: Option<chrono::DateTime<chrono::Utc>>,
         }
     };
-    assert_eq!(
-        crate::expand::derive(&ok, &Caller::default()).to_string(),
-        ""
+    // A view that holds: the expansion only tracks the schema files it read.
+    let expansion = crate::expand::derive(&ok, &caller()).to_string();
+    assert!(!expansion.contains("compile_error"), "{expansion}");
+    assert!(
+        expansion.contains("schemas/product-created/1.0.0.json"),
+        "{expansion}"
     );
 
     let wrong: DeriveInput = syn::parse_quote! {
@@ -97,7 +48,7 @@ fn a_view_is_checked_against_every_version_of_its_range() {
     };
     let mut cx = Ctxt::new();
     let input = crate::ast::from_ast(&mut cx, &wrong);
-    crate::check::run(&mut cx, &input, &Caller::default());
+    crate::check::run(&mut cx, &input, &caller());
     let errors: Vec<String> = cx.into_errors().iter().map(ToString::to_string).collect();
     assert_eq!(errors.len(), 2, "{errors:#?}");
     assert_eq!(
@@ -107,5 +58,85 @@ fn a_view_is_checked_against_every_version_of_its_range() {
     assert_eq!(
         errors[0].lines().next(),
         Some("field `quantity: i64` cannot hold every value ProductCreated 1.0.0 and 1.1.0 allow for \"quantity\" at /data: any integer from 0 to 18446744073709551615 (`i64` holds -9223372036854775808 to 9223372036854775807)")
+    );
+}
+
+/// A scratch tree of folders for the search of `schemas/`, removed when dropped.
+struct ScratchDirs(std::path::PathBuf);
+
+impl ScratchDirs {
+    fn new(name: &str, dirs: &[&str]) -> ScratchDirs {
+        let root = std::env::temp_dir().join(format!("{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        for dir in dirs {
+            std::fs::create_dir_all(root.join(dir)).expect("the scratch folder can be created");
+        }
+        ScratchDirs(std::fs::canonicalize(&root).expect("the scratch folder exists"))
+    }
+    fn path(&self, rel: &str) -> std::path::PathBuf {
+        self.0.join(rel)
+    }
+}
+
+impl Drop for ScratchDirs {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+#[test]
+fn the_nearest_schema_folder_is_the_one_of_the_crate_whose_file_holds_the_derive() {
+    // A repository with its own schemas/, a crate inside it with another, and the target
+    // directory inside the repository (as `target/` is).
+    let tree = ScratchDirs::new(
+        "event-contracts-derive-nearest",
+        &[
+            "repo/schemas",
+            "repo/shop/schemas",
+            "repo/shop/src",
+            "repo/shop/tests/ui",
+            "repo/service/src",
+            "repo/target/tests/trybuild/shop",
+            "repo/target/debug/build/service-1/out/schemas",
+        ],
+    );
+    let found = |manifest: &str, source: &str, out_dir: Option<&str>| {
+        crate::check::nearest_schemas(&Caller {
+            manifest_dir: Some(tree.path(manifest)),
+            source_file: Some(tree.path(source)),
+            out_dir: out_dir.map(|d| tree.path(d)),
+        })
+        .map(|dir| dir.strip_prefix(&tree.0).map(Path::to_path_buf))
+    };
+    // The crate's own code: its folder, beside its Cargo.toml.
+    assert_eq!(
+        found("repo/shop", "repo/shop/src/lib.rs", None),
+        Ok(Ok("repo/shop/schemas".into()))
+    );
+    // A trybuild case of that crate: compiled as a crate under target/, whose ancestors
+    // reach the repository's folder first; the test file's own crate wins.
+    assert_eq!(
+        found(
+            "repo/target/tests/trybuild/shop",
+            "repo/shop/tests/ui/view.rs",
+            None
+        ),
+        Ok(Ok("repo/shop/schemas".into()))
+    );
+    // A crate without a folder of its own reads the repository's.
+    assert_eq!(
+        found("repo/service", "repo/service/src/lib.rs", None),
+        Ok(Ok("repo/schemas".into()))
+    );
+    // Code generated into OUT_DIR belongs to the crate being built, not to the folder of
+    // bundled schemas that `write_to_out_dir` leaves beside it.
+    let out_dir = "repo/target/debug/build/service-1/out";
+    assert_eq!(
+        found(
+            "repo/service",
+            &format!("{out_dir}/event_contracts.rs"),
+            Some(out_dir)
+        ),
+        Ok(Ok("repo/schemas".into()))
     );
 }

@@ -1,5 +1,5 @@
-//! Listing a schema folder: shared by `build.rs` (which embeds the files) and
-//! `schemas.rs` (which reads them when the macro expands), through `#[path]`.
+//! Listing a schema folder: every file in it, in a stable order, for the loader and for
+//! cargo to track.
 
 use std::path::{Path, PathBuf};
 

@@ -516,18 +516,6 @@ fn check_schema_file(p: &Parsed, diags: &mut Vec<Diagnostic>) {
             help,
         ));
     }
-    visit_schema_objects(&p.value, "", 0, &mut |pointer, obj| {
-        if obj.contains_key("$id") {
-            diags.push(Diagnostic::new(
-                &p.file,
-                text,
-                format!("{pointer}/$id"),
-                "`$id` is not allowed in contract schemas",
-                "remove `$id`; refer to other files with a relative `$ref` such as \
-                 ../common/envelope.json#/definitions/metadata",
-            ));
-        }
-    });
 }
 
 /// Calls `f` on every object in the document that sits in a schema position.
@@ -539,28 +527,99 @@ pub(crate) fn visit_schema_objects(
     depth: usize,
     f: &mut dyn FnMut(&str, &Map<String, Value>),
 ) {
+    visit_scoped(value, pointer, depth, false, &mut |pointer, obj, _| {
+        f(pointer, obj)
+    });
+}
+
+/// Whether a schema object's `$id` sets a new base URI for what it holds: a `$id` that is
+/// not a plain-name anchor (`#name`), on an object without `$ref` (draft-07 ignores every
+/// sibling of `$ref`).
+fn sets_base(obj: &Map<String, Value>) -> bool {
+    !obj.contains_key("$ref")
+        && obj
+            .get("$id")
+            .and_then(Value::as_str)
+            .is_some_and(|id| !id.starts_with('#'))
+}
+
+/// What `visit_scoped` calls on each schema object: (pointer, object, scoped).
+type ScopedVisitor<'a> = dyn FnMut(&str, &Map<String, Value>, bool) + 'a;
+
+/// [`visit_schema_objects`], also telling `f` whether the object sits under a `$id` that
+/// sets a base URI (its own or an ancestor's): there, `$ref`s resolve against that URI,
+/// inside the document, not against the file's place in the folder.
+fn visit_scoped(
+    value: &Value,
+    pointer: &str,
+    depth: usize,
+    scoped: bool,
+    f: &mut ScopedVisitor<'_>,
+) {
     if depth > 256 {
         return;
     }
     match value {
         Value::Object(obj) => {
-            f(pointer, obj);
+            let scoped = scoped || sets_base(obj);
+            f(pointer, obj, scoped);
             for (key, child) in obj {
                 // `enum`, `const`, `default` and `examples` hold instances, not schemas.
                 if matches!(key.as_str(), "enum" | "const" | "default" | "examples") {
                     continue;
                 }
                 let child_ptr = format!("{pointer}/{}", escape_token(key));
-                visit_schema_objects(child, &child_ptr, depth + 1, f);
+                visit_scoped(child, &child_ptr, depth + 1, scoped, f);
             }
         }
         Value::Array(items) => {
             for (i, child) in items.iter().enumerate() {
-                visit_schema_objects(child, &format!("{pointer}/{i}"), depth + 1, f);
+                visit_scoped(child, &format!("{pointer}/{i}"), depth + 1, scoped, f);
             }
         }
         _ => {}
     }
+}
+
+/// The draft-07 meta-schema's URI: a `$ref` to it reads the copy the check embeds.
+const META_SCHEMA_URI: &str = "http://json-schema.org/draft-07/schema";
+
+/// How a `$ref` is resolved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum RefKind {
+    /// A path to a file of the folder and a JSON pointer in it: bundled.
+    File,
+    /// Resolved inside the document by URI (`$id`s, plain-name anchors, the meta-schema):
+    /// left as written, for the check to resolve.
+    InDocument,
+}
+
+/// Whether `reference`, written under a `$id` base (`scoped`) or not, in a document that
+/// has `$id`s (`has_ids`), names a file of the folder or something inside the document.
+fn ref_kind(reference: &str, scoped: bool, has_ids: bool) -> RefKind {
+    let (path, fragment) = reference.split_once('#').unwrap_or((reference, ""));
+    if scoped {
+        return RefKind::InDocument;
+    }
+    if path.is_empty() && !fragment.is_empty() && !fragment.starts_with('/') {
+        return RefKind::InDocument;
+    }
+    if path == META_SCHEMA_URI {
+        return RefKind::InDocument;
+    }
+    if (path.contains(':') || path.starts_with("//")) && has_ids {
+        return RefKind::InDocument;
+    }
+    RefKind::File
+}
+
+/// Whether any schema object of `value` has a `$id` (so that a URI may name it).
+fn has_ids(value: &Value) -> bool {
+    let mut found = false;
+    visit_schema_objects(value, "", 0, &mut |_, obj| {
+        found |= obj.get("$id").is_some_and(Value::is_string);
+    });
+    found
 }
 
 /// A `$ref` target: a file inside the folder and a pointer in it.
@@ -618,6 +677,21 @@ fn resolve_ref(from: &str, reference: &str) -> Result<Target, String> {
     })
 }
 
+/// `#` and a JSON pointer as a URI fragment: the characters a fragment may not hold
+/// percent-encoded (RFC 3986, section 3.5), so that the `$ref` is a valid URI reference.
+fn fragment_ref(pointer: &str) -> String {
+    let mut out = String::from("#");
+    for byte in pointer.bytes() {
+        let allowed = byte.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@/?".contains(&byte);
+        if allowed {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
 fn percent_decode(text: &str) -> Result<String, String> {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
@@ -640,7 +714,8 @@ fn percent_decode(text: &str) -> Result<String, String> {
 
 fn check_refs(rel: &str, parsed: &BTreeMap<String, Parsed>, diags: &mut Vec<Diagnostic>) {
     let p = &parsed[rel];
-    visit_schema_objects(&p.value, "", 0, &mut |pointer, obj| {
+    let ids = has_ids(&p.value);
+    visit_scoped(&p.value, "", 0, false, &mut |pointer, obj, scoped| {
         let Some(reference) = obj.get("$ref") else {
             return;
         };
@@ -648,6 +723,11 @@ fn check_refs(rel: &str, parsed: &BTreeMap<String, Parsed>, diags: &mut Vec<Diag
         let Some(reference) = reference.as_str() else {
             return; // the meta-schema check reports the type
         };
+        if ref_kind(reference, scoped, ids) == RefKind::InDocument {
+            // The generator compiles the bundled schema with the run-time check, which
+            // resolves it (or names it, with its pointer, when it cannot).
+            return;
+        }
         match resolve_ref(rel, reference) {
             Err(message) => diags.push(Diagnostic::new(
                 &p.file,
@@ -795,19 +875,40 @@ fn rewrite_refs(
     queue: &mut Vec<Target>,
     depth: usize,
 ) {
+    let ids = has_ids(value);
+    rewrite_scoped(value, file_rel, root_rel, queue, depth, false, ids);
+}
+
+/// [`rewrite_refs`] below a place that is (`scoped`) or is not under a base-setting `$id`.
+fn rewrite_scoped(
+    value: &mut Value,
+    file_rel: &str,
+    root_rel: &str,
+    queue: &mut Vec<Target>,
+    depth: usize,
+    scoped: bool,
+    ids: bool,
+) {
     if depth > 256 {
         return;
     }
     match value {
         Value::Object(obj) => {
-            if let Some(Value::String(reference)) = obj.get("$ref") {
-                if let Ok(target) = resolve_ref(file_rel, reference) {
+            let scoped = scoped || sets_base(obj);
+            let file_ref = match obj.get("$ref") {
+                Some(Value::String(reference)) => {
+                    (ref_kind(reference, scoped, ids) == RefKind::File).then(|| reference.clone())
+                }
+                _ => None,
+            };
+            if let Some(reference) = file_ref {
+                if let Ok(target) = resolve_ref(file_rel, &reference) {
                     let new_ref = if target.rel == root_rel {
-                        format!("#{}", target.pointer)
+                        fragment_ref(&target.pointer)
                     } else {
                         let key = bundle_key(&target);
                         queue.push(target);
-                        format!("#/definitions/{}", escape_token(&key))
+                        fragment_ref(&format!("/definitions/{}", escape_token(&key)))
                     };
                     obj.insert("$ref".to_owned(), Value::String(new_ref));
                 }
@@ -816,12 +917,12 @@ fn rewrite_refs(
                 if matches!(key.as_str(), "enum" | "const" | "default" | "examples") {
                     continue;
                 }
-                rewrite_refs(child, file_rel, root_rel, queue, depth + 1);
+                rewrite_scoped(child, file_rel, root_rel, queue, depth + 1, scoped, ids);
             }
         }
         Value::Array(items) => {
             for child in items {
-                rewrite_refs(child, file_rel, root_rel, queue, depth + 1);
+                rewrite_scoped(child, file_rel, root_rel, queue, depth + 1, scoped, ids);
             }
         }
         _ => {}
@@ -856,7 +957,12 @@ fn check_ref_cycles(
     diags: &mut Vec<Diagnostic>,
 ) {
     let mut reported = BTreeSet::new();
-    visit_schema_objects(bundled, "", 0, &mut |pointer, obj| {
+    // Under a `$id`, `#/...` is read against that resource, not the document: the run-time
+    // check, which the generator compiles every schema with, finds cycles there.
+    visit_scoped(bundled, "", 0, false, &mut |pointer, obj, scoped| {
+        if scoped {
+            return;
+        }
         let Some(Value::String(start)) = obj.get("$ref") else {
             return;
         };

@@ -1,15 +1,36 @@
 //! The type model: what Rust types a checked schema folder becomes.
 //!
-//! Each schema node is read through `schemars`' typed draft-07 model, then mapped
-//! to a Rust shape. Every keyword is either enforced by the generated types or
-//! rejected here with a diagnostic: nothing a schema says is silently dropped
-//! (typify, for comparison, ignores number bounds and `const`).
+//! Every schema node becomes the most precise Rust type that holds exactly the values the
+//! node accepts, or, where no Rust type can say all the node says, a type that holds at
+//! least those values together with the node's check. No draft-07 schema is refused:
+//!
+//! - scalars: `String`, `bool`, `i64`/`u64`, `f64`, `Uuid`, `DateTime<Utc>`, and a newtype
+//!   for constraints (`minLength`, `pattern`, `format`, bounds, `multipleOf`);
+//! - `enum`/`const`: an enum of strings, an enum of any other literals, or `Value` checked;
+//! - `type: [T, "null"]` and `anyOf`/`oneOf` of a schema with `{"type": "null"}`: `Option<T>`
+//!   where `None` is `null` (an optional such property is `Option<Option<T>>`);
+//! - other `type` lists, `anyOf`, `oneOf`: a union enum, tagged by a property whose value
+//!   tells the branches apart when there is one, else chosen by the check (the first branch
+//!   that accepts the value, in schema order);
+//! - objects: a struct with a field per declared property, a typed map for
+//!   `additionalProperties: {schema}`, and `extra` for the rest; `allOf` of objects merged
+//!   into one struct where the merge is exact;
+//! - arrays: `Vec<T>`;
+//! - recursive `$ref`s: `Box<T>`.
+//!
+//! A node is *exact* when its Rust type accepts exactly the values the node accepts. The
+//! keywords a type cannot hold (`not`, `if`/`then`/`else`, `dependencies`,
+//! `patternProperties`' values, `propertyNames`, `min`/`maxProperties`, array bounds,
+//! `uniqueItems`, `contains`, tuples, ...) make it inexact; the nearest enclosing struct or
+//! union is then *checked*: its typed read checks the value against its subschema with the
+//! runtime's compiled check before reading it, so the typed read accepts exactly what the
+//! schema accepts. `$ref`s resolve exactly as that check resolves them.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use schemars::schema::{InstanceType, Schema, SchemaObject, SingleOrVec};
+use event_contracts_check::schema::{CompiledSchema, RefTarget};
 use semver::Version;
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use crate::diag::{escape_token, pointer_tokens, Diagnostic, Diagnostics};
 use crate::load::{EventVersion, SchemaSet};
@@ -19,6 +40,9 @@ pub const SHARED_MODULE: &str = "common";
 
 /// The name of the field every generated struct has for what its typed fields do not hold.
 pub const EXTRA_FIELD: &str = "extra";
+
+/// The name of a struct's field that holds its typed map of additional properties.
+pub const ADDITIONAL_FIELD: &str = "additional_properties";
 
 /// The whole folder as Rust types.
 #[derive(Debug, Clone)]
@@ -55,6 +79,15 @@ pub struct VersionModel {
     pub bundled: Value,
 }
 
+/// Which bundled schema a type's subschema is in: where its check reads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SchemaOwner {
+    /// The event's module, e.g. `product_created`.
+    pub event_module: String,
+    /// The version's module, e.g. `v1_1_0`.
+    pub version_module: String,
+}
+
 /// A generated Rust type.
 #[derive(Debug, Clone)]
 pub enum TypeDef {
@@ -62,8 +95,12 @@ pub enum TypeDef {
     Struct(StructDef),
     /// A string with a fixed set of values.
     Enum(EnumDef),
+    /// A fixed set of JSON literals that are not all strings (numbers, booleans, null).
+    Literals(LiteralsDef),
     /// A scalar with constraints that its Rust type cannot express.
     Newtype(NewtypeDef),
+    /// One of several shapes: `anyOf`, `oneOf` or a list of types.
+    Union(UnionDef),
 }
 
 impl TypeDef {
@@ -72,7 +109,9 @@ impl TypeDef {
         match self {
             TypeDef::Struct(s) => &s.name,
             TypeDef::Enum(e) => &e.name,
+            TypeDef::Literals(l) => &l.name,
             TypeDef::Newtype(n) => &n.name,
+            TypeDef::Union(u) => &u.name,
         }
     }
 }
@@ -90,8 +129,17 @@ pub struct StructDef {
     pub fields: Vec<Field>,
     /// Whether properties other than the declared ones are allowed (kept in `extra`).
     pub open: bool,
+    /// The type of `additionalProperties: {schema}`, held in a typed map.
+    pub additional: Option<FieldTy>,
+    /// `patternProperties`' patterns: properties that match one are kept in `extra`.
+    pub pattern_properties: Vec<String>,
     /// For an event root: the discriminator property and its one value, implied by the type.
     pub tag: Option<(String, String)>,
+    /// Whether the typed read checks the value against the subschema first, because the
+    /// struct's fields cannot hold everything the subschema says.
+    pub checked: bool,
+    /// Where the subschema is.
+    pub owner: SchemaOwner,
 }
 
 /// One property of a struct.
@@ -133,14 +181,35 @@ pub enum FieldTy {
     DateTime,
     /// `serde_json::Map<String, Value>`: an object that declares no properties.
     Object,
-    /// `serde_json::Value`: a schema that constrains nothing.
+    /// `serde_json::Value`: a schema that constrains nothing, or more than a type holds.
     Any,
+    /// JSON `null` and nothing else.
+    Null,
     /// `Vec<T>`, from `type: array` with one `items` schema.
     Vec(Box<FieldTy>),
+    /// A map of property names to `T`: an object whose every property has one schema.
+    Map(Box<FieldTy>),
+    /// `Option<T>` where `None` is JSON `null`.
+    Nullable(Box<FieldTy>),
+    /// `Box<T>`: a recursive reference to a type being defined.
+    Boxed(Box<FieldTy>),
     /// A generated type in the same version module.
     Local(String),
     /// A generated type in the shared module.
     Shared(String),
+}
+
+impl FieldTy {
+    /// The generated type this names, through `Option`, `Vec`, maps and boxes.
+    pub fn named(&self) -> Option<&str> {
+        match self {
+            FieldTy::Local(n) | FieldTy::Shared(n) => Some(n),
+            FieldTy::Vec(t) | FieldTy::Map(t) | FieldTy::Nullable(t) | FieldTy::Boxed(t) => {
+                t.named()
+            }
+            _ => None,
+        }
+    }
 }
 
 /// A string enum.
@@ -152,6 +221,62 @@ pub struct EnumDef {
     pub doc: Option<String>,
     /// (variant name, JSON value), in schema order.
     pub variants: Vec<(String, String)>,
+}
+
+/// An enum of JSON literals (numbers, booleans, null, strings mixed with those).
+#[derive(Debug, Clone)]
+pub struct LiteralsDef {
+    /// Rust name.
+    pub name: String,
+    /// Rustdoc.
+    pub doc: Option<String>,
+    /// (variant name, JSON value), in schema order.
+    pub variants: Vec<(String, Value)>,
+}
+
+/// What a union is of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnionKind {
+    /// `oneOf`: exactly one branch accepts the value.
+    OneOf,
+    /// `anyOf`: the first branch, in order, that accepts the value.
+    AnyOf,
+    /// A `type` list: the branch of the value's JSON type.
+    Types,
+}
+
+/// A union: one of several shapes.
+#[derive(Debug, Clone)]
+pub struct UnionDef {
+    /// Rust name.
+    pub name: String,
+    /// Rustdoc.
+    pub doc: Option<String>,
+    /// Pointer of the union's schema in the bundled schema.
+    pub pointer: String,
+    /// What the union is of.
+    pub kind: UnionKind,
+    /// The property whose value tells the branches apart, when there is one.
+    pub tag: Option<String>,
+    /// The variants, in schema order.
+    pub variants: Vec<Variant>,
+    /// Where the subschema is.
+    pub owner: SchemaOwner,
+}
+
+/// One variant of a union.
+#[derive(Debug, Clone)]
+pub struct Variant {
+    /// The Rust variant name.
+    pub name: String,
+    /// The type it holds.
+    pub ty: FieldTy,
+    /// The pointer of its branch's schema (for `anyOf`/`oneOf`).
+    pub pointer: String,
+    /// Its value of the union's tag property, for a tagged union.
+    pub tag_value: Option<Value>,
+    /// The JSON type it holds, for a union of types: `string`, `integer`, ...
+    pub json_type: Option<String>,
 }
 
 /// The scalar a newtype wraps.
@@ -189,6 +314,8 @@ pub struct Constraints {
     pub max_length: Option<u64>,
     /// `pattern`, an ECMA-262 regular expression.
     pub pattern: Option<String>,
+    /// `format`, checked as the runtime's check checks it.
+    pub format: Option<String>,
     /// `minimum`.
     pub minimum: Option<f64>,
     /// `maximum`.
@@ -199,6 +326,1293 @@ pub struct Constraints {
     pub exclusive_maximum: Option<f64>,
     /// `multipleOf`.
     pub multiple_of: Option<f64>,
+}
+
+/// Keywords that only annotate and never constrain (or, for `definitions`, only hold
+/// schemas for `$ref`s).
+const ANNOTATIONS: &[&str] = &[
+    "$schema",
+    "$id",
+    "$comment",
+    "definitions",
+    "title",
+    "description",
+    "examples",
+    "default",
+    "readOnly",
+    "writeOnly",
+    "deprecated",
+];
+
+fn is_annotation(key: &str) -> bool {
+    // Keywords draft-07 does not define constrain nothing either (`x-...`, vendor keys).
+    ANNOTATIONS.contains(&key) || !KNOWN_KEYWORDS.contains(&key)
+}
+
+/// Every draft-07 keyword that can constrain an instance.
+const KNOWN_KEYWORDS: &[&str] = &[
+    "$ref",
+    "type",
+    "enum",
+    "const",
+    "multipleOf",
+    "maximum",
+    "exclusiveMaximum",
+    "minimum",
+    "exclusiveMinimum",
+    "maxLength",
+    "minLength",
+    "pattern",
+    "format",
+    "items",
+    "additionalItems",
+    "maxItems",
+    "minItems",
+    "uniqueItems",
+    "contains",
+    "maxProperties",
+    "minProperties",
+    "required",
+    "properties",
+    "patternProperties",
+    "additionalProperties",
+    "dependencies",
+    "propertyNames",
+    "if",
+    "then",
+    "else",
+    "allOf",
+    "anyOf",
+    "oneOf",
+    "not",
+    "contentMediaType",
+    "contentEncoding",
+];
+
+/// A field type, and whether it accepts exactly the values its schema node accepts.
+#[derive(Debug, Clone)]
+struct Typed {
+    ty: FieldTy,
+    exact: bool,
+}
+
+fn exact(ty: FieldTy) -> Typed {
+    Typed { ty, exact: true }
+}
+
+fn inexact(ty: FieldTy) -> Typed {
+    Typed { ty, exact: false }
+}
+
+struct Builder<'a> {
+    set: &'a SchemaSet,
+    ev: &'a EventVersion,
+    owner: SchemaOwner,
+    root: &'a Value,
+    compiled: Option<&'a CompiledSchema>,
+    types: Vec<TypeDef>,
+    shared: &'a mut BTreeMap<String, TypeDef>,
+    /// What each shared definition (by bundle key) became, once built: every later
+    /// reference, from any event, gets the same type and the same exactness.
+    shared_keys: &'a mut BTreeMap<String, Typed>,
+    diags: &'a mut Vec<Diagnostic>,
+    /// What each schema pointer became, so a definition referenced twice is one type.
+    by_pointer: BTreeMap<String, Typed>,
+    /// `$ref` targets being built, with the name of the type being defined there once it
+    /// has one: a reference back to it is then boxed.
+    active: BTreeMap<String, Option<String>>,
+}
+
+/// Builds the model for a checked folder.
+pub fn build(set: &SchemaSet) -> Result<Model, Diagnostics> {
+    let mut diags = Vec::new();
+    let mut shared = BTreeMap::new();
+    let mut shared_keys = BTreeMap::new();
+    let mut events = Vec::new();
+    for event in &set.events {
+        let mut versions = Vec::new();
+        let module = snake_case(&event.name);
+        for ev in &event.versions {
+            let compiled = CompiledSchema::compile(&ev.bundled);
+            let mut b = Builder {
+                set,
+                ev,
+                owner: SchemaOwner {
+                    event_module: module.clone(),
+                    version_module: version_module(&ev.version),
+                },
+                root: &ev.bundled,
+                compiled: compiled.as_ref().ok(),
+                types: Vec::new(),
+                shared: &mut shared,
+                shared_keys: &mut shared_keys,
+                diags: &mut diags,
+                by_pointer: BTreeMap::new(),
+                active: BTreeMap::new(),
+            };
+            if let Err(error) = &compiled {
+                // The generator reports it with its own diagnostic; the types still get built
+                // (as unchecked values where a `$ref` cannot be followed).
+                let _ = error;
+            }
+            b.root_struct(&event.name);
+            versions.push(VersionModel {
+                version: ev.version.clone(),
+                module: version_module(&ev.version),
+                file: ev.file.clone(),
+                types: b.types,
+                bundled: ev.bundled.clone(),
+            });
+        }
+        mark_since(&mut versions);
+        events.push(EventModel {
+            name: event.name.clone(),
+            module,
+            versions,
+        });
+    }
+    Diagnostics(diags).into_result(Model {
+        shared: shared.into_values().collect(),
+        events,
+    })
+}
+
+/// For the newest minor of each major, records in which minor each property first appeared,
+/// so that decoding an older minor treats later properties as unknown (they were, then).
+fn mark_since(versions: &mut [VersionModel]) {
+    let majors: BTreeSet<u64> = versions.iter().map(|v| v.version.major).collect();
+    for major in majors {
+        let mut first_seen: BTreeMap<(String, String), u64> = BTreeMap::new();
+        for v in versions.iter().filter(|v| v.version.major == major) {
+            for t in &v.types {
+                if let TypeDef::Struct(s) = t {
+                    for f in &s.fields {
+                        first_seen
+                            .entry((s.name.clone(), f.json.clone()))
+                            .or_insert(v.version.minor);
+                    }
+                }
+            }
+        }
+        for v in versions.iter_mut().filter(|v| v.version.major == major) {
+            for t in &mut v.types {
+                if let TypeDef::Struct(s) = t {
+                    for f in &mut s.fields {
+                        f.since_minor = first_seen
+                            .get(&(s.name.clone(), f.json.clone()))
+                            .copied()
+                            .unwrap_or(0);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The JSON types a `type` keyword allows, in draft-07's names; `None` without `type`.
+fn type_set(obj: &Map<String, Value>) -> Option<BTreeSet<String>> {
+    match obj.get("type")? {
+        Value::String(t) => Some(BTreeSet::from([t.clone()])),
+        Value::Array(ts) => Some(
+            ts.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect(),
+        ),
+        _ => None,
+    }
+}
+
+/// Whether `value` has one of the JSON types in `types` (integer: a number without a
+/// fractional part, as draft-07 counts it).
+fn has_type(value: &Value, types: &BTreeSet<String>) -> bool {
+    let name = match value {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+        Value::Number(n) => {
+            let integral = n.is_i64() || n.is_u64() || n.as_f64().is_some_and(|f| f.fract() == 0.0);
+            if integral && types.contains("integer") {
+                return true;
+            }
+            "number"
+        }
+    };
+    types.contains(name)
+}
+
+/// JSON equality: numbers by value (1 equals 1.0), objects by members, arrays by items.
+fn json_eq(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => {
+            x == y || matches!((x.as_f64(), y.as_f64()), (Some(p), Some(q)) if p == q)
+        }
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| json_eq(p, q))
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| json_eq(v, w)))
+        }
+        _ => a == b,
+    }
+}
+
+/// A copy of `obj` without `keys`.
+fn without(obj: &Map<String, Value>, keys: &[&str]) -> Map<String, Value> {
+    obj.iter()
+        .filter(|(k, _)| !keys.contains(&k.as_str()))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect()
+}
+
+/// The keywords of `obj` that can constrain an instance.
+fn constraining(obj: &Map<String, Value>) -> Vec<&str> {
+    obj.keys()
+        .map(String::as_str)
+        .filter(|k| !is_annotation(k))
+        .collect()
+}
+
+/// Whether `value` is a schema that accepts `null` and nothing else, as unions of a type
+/// with null write it: `{"type": "null"}`, `{"const": null}` or `{"enum": [null]}`.
+fn is_null_schema(value: &Value) -> bool {
+    let Some(obj) = value.as_object() else {
+        return false;
+    };
+    let keys = constraining(obj);
+    match keys.as_slice() {
+        ["type"] => obj.get("type") == Some(&Value::String("null".to_owned())),
+        ["const"] => obj.get("const") == Some(&Value::Null),
+        ["enum"] => obj.get("enum") == Some(&Value::Array(vec![Value::Null])),
+        _ => false,
+    }
+}
+
+impl Builder<'_> {
+    fn error(&mut self, pointer: &str, message: impl Into<String>, help: impl Into<String>) {
+        let (file, line, inner) = self.ev.source_of(self.set, pointer);
+        self.diags.push(Diagnostic {
+            file,
+            line,
+            pointer: inner,
+            message: message.into(),
+            help: help.into(),
+        });
+    }
+
+    fn root_struct(&mut self, event_name: &str) {
+        let root = self.root;
+        let Some(obj) = root.as_object() else {
+            self.error(
+                "",
+                "an event schema is an object schema",
+                "write the event as {\"type\": \"object\", ...}",
+            );
+            return;
+        };
+        let disc = self.set.options.discriminator.clone();
+        let tag = Some((disc, event_name.to_owned()));
+        self.object_struct("", obj, event_name.to_owned(), tag, None);
+    }
+
+    /// The schema at `pointer` after following `$ref`s (as the check resolves them).
+    fn resolved(&self, pointer: &str) -> Option<(String, &Value)> {
+        let mut pointer = pointer.to_owned();
+        for _ in 0..64 {
+            let value = self.root.pointer(&pointer)?;
+            let has_ref = value
+                .get("$ref")
+                .and_then(Value::as_str)
+                .is_some_and(|r| !r.is_empty());
+            if !has_ref {
+                return Some((pointer, value));
+            }
+            match self.compiled?.ref_target(&pointer)? {
+                RefTarget::Document(target) if *target != pointer => pointer = target.clone(),
+                _ => return None,
+            }
+        }
+        None
+    }
+
+    /// The Rust type of the schema at `pointer`, generating named types as needed.
+    fn ty_of(&mut self, pointer: &str, value: &Value, hint: &str) -> Typed {
+        match value {
+            Value::Bool(true) => exact(FieldTy::Any),
+            // Accepts nothing: any value is held, and the check refuses it.
+            Value::Bool(false) => inexact(FieldTy::Any),
+            Value::Object(obj) => {
+                let has_ref = obj
+                    .get("$ref")
+                    .and_then(Value::as_str)
+                    .is_some_and(|r| !r.is_empty());
+                if has_ref {
+                    // Draft-07 ignores every sibling of `$ref`.
+                    return self.ref_ty(pointer, hint);
+                }
+                self.node_ty(pointer, obj, hint)
+            }
+            _ => inexact(FieldTy::Any),
+        }
+    }
+
+    fn ref_ty(&mut self, pointer: &str, hint: &str) -> Typed {
+        let target = match self.compiled.and_then(|c| c.ref_target(pointer)) {
+            Some(RefTarget::Document(target)) => target.clone(),
+            // The meta-schema (a schema as a value): any value, checked.
+            Some(RefTarget::MetaSchema(_)) | None => return inexact(FieldTy::Any),
+        };
+        if target == pointer {
+            // A schema that is only a reference to itself constrains nothing.
+            return exact(FieldTy::Any);
+        }
+        if let Some(done) = self.by_pointer.get(&target) {
+            return done.clone();
+        }
+        if let Some(state) = self.active.get(&target) {
+            return match state {
+                Some(name) => exact(FieldTy::Boxed(Box::new(FieldTy::Local(name.clone())))),
+                // A cycle through schemas that name no type: held as a checked value.
+                None => inexact(FieldTy::Any),
+            };
+        }
+        let tokens = pointer_tokens(&target);
+        if let [defs, key] = tokens.as_slice() {
+            if defs == "definitions" && self.ev.origins.contains_key(key) {
+                let key = key.clone();
+                let done = self.shared_ty(&target, &key);
+                self.by_pointer.insert(target, done.clone());
+                return done;
+            }
+        }
+        let Some(node) = self.root.pointer(&target) else {
+            return inexact(FieldTy::Any);
+        };
+        let hint = tokens
+            .last()
+            .filter(|t| !t.is_empty() && t.parse::<usize>().is_err())
+            .map(|t| pascal_case(t))
+            .unwrap_or_else(|| hint.to_owned());
+        self.active.insert(target.clone(), None);
+        let done = self.ty_of(&target, node, &hint);
+        self.active.remove(&target);
+        self.by_pointer.insert(target, done.clone());
+        done
+    }
+
+    /// Records, for a `$ref` target being built, the name of the type defined there.
+    fn defining(&mut self, pointer: &str, name: &str) {
+        if let Some(slot) = self.active.get_mut(pointer) {
+            *slot = Some(name.to_owned());
+        }
+    }
+
+    /// A `$ref` into a shared file: the type is generated once, in the shared module.
+    fn shared_ty(&mut self, pointer: &str, key: &str) -> Typed {
+        if let Some(done) = self.shared_keys.get(key) {
+            return done.clone();
+        }
+        let Some(target) = self.root.pointer(pointer) else {
+            return inexact(FieldTy::Any);
+        };
+        let short = key.rsplit('.').next().unwrap_or(key);
+        let hint = pascal_case(short);
+        // Build it as if local, then move the new named types into the shared module.
+        let before = self.types.len();
+        self.active.insert(pointer.to_owned(), None);
+        let typed = self.ty_of(pointer, target, &hint);
+        self.active.remove(pointer);
+        let moved: Vec<TypeDef> = self.types.drain(before..).collect();
+        for mut t in moved {
+            match &mut t {
+                TypeDef::Struct(s) => {
+                    for f in &mut s.fields {
+                        f.ty = to_shared(std::mem::replace(&mut f.ty, FieldTy::Any));
+                    }
+                    s.additional = s.additional.take().map(to_shared);
+                }
+                TypeDef::Union(u) => {
+                    for v in &mut u.variants {
+                        v.ty = to_shared(std::mem::replace(&mut v.ty, FieldTy::Any));
+                    }
+                }
+                _ => {}
+            }
+            let name = t.name().to_owned();
+            if self.shared.contains_key(&name) {
+                self.error(
+                    pointer,
+                    format!("two shared definitions would both generate the type {name}"),
+                    "rename one of the shared definitions",
+                );
+                return inexact(FieldTy::Any);
+            }
+            self.shared.insert(name, t);
+        }
+        let done = Typed {
+            ty: to_shared(typed.ty),
+            exact: typed.exact,
+        };
+        self.shared_keys.insert(key.to_owned(), done.clone());
+        done
+    }
+
+    /// The type of a schema object without `$ref`.
+    fn node_ty(&mut self, pointer: &str, obj: &Map<String, Value>, hint: &str) -> Typed {
+        let doc = obj
+            .get("description")
+            .and_then(Value::as_str)
+            .map(str::to_owned);
+        for key in ["oneOf", "anyOf"] {
+            let Some(Value::Array(branches)) = obj.get(key) else {
+                continue;
+            };
+            let kind = if key == "oneOf" {
+                UnionKind::OneOf
+            } else {
+                UnionKind::AnyOf
+            };
+            let siblings: Vec<&str> = constraining(obj)
+                .into_iter()
+                .filter(|k| *k != key)
+                .collect();
+            if siblings.is_empty() {
+                let branch_ptr = |i: usize| format!("{pointer}/{key}/{i}");
+                if let [only] = branches.as_slice() {
+                    return self.ty_of(&branch_ptr(0), only, hint);
+                }
+                if let Some(typed) = self.nullable(pointer, key, branches, kind, hint) {
+                    return typed;
+                }
+                return self.union(pointer, key, branches, kind, hint, doc);
+            }
+            // The branches share other keywords: the type of those, checked.
+            let rest = without(obj, &["oneOf", "anyOf"]);
+            return inexact(self.node_ty(pointer, &rest, hint).ty);
+        }
+        if obj.contains_key("allOf") {
+            if let Some(typed) = self.all_of(pointer, obj, hint, doc.clone()) {
+                return typed;
+            }
+            let rest = without(obj, &["allOf"]);
+            return inexact(self.node_ty(pointer, &rest, hint).ty);
+        }
+        // `then`/`else` without `if` do nothing in draft-07.
+        if obj.contains_key("not") || obj.contains_key("if") {
+            let rest = without(obj, &["not", "if", "then", "else"]);
+            return inexact(self.node_ty(pointer, &rest, hint).ty);
+        }
+        if obj.contains_key("enum") || obj.contains_key("const") {
+            return self.literals(pointer, obj, hint, doc);
+        }
+        let Some(mut types) = type_set(obj) else {
+            // Without `type` the value may be of any type, each keyword applying to its own.
+            let keys = constraining(obj);
+            let constrains = keys.iter().any(|k| !matches!(*k, "then" | "else"));
+            return Typed {
+                ty: FieldTy::Any,
+                exact: !constrains,
+            };
+        };
+        if types.contains("number") {
+            types.remove("integer");
+        }
+        let nullable = types.remove("null");
+        let inner = match types.len() {
+            0 if nullable => return exact(FieldTy::Null),
+            0 => return inexact(FieldTy::Any),
+            1 => {
+                let t = types.first().cloned().unwrap_or_default();
+                self.single(pointer, obj, &t, hint, doc)
+            }
+            _ => self.type_union(pointer, obj, &types, hint, doc),
+        };
+        if nullable {
+            Typed {
+                ty: FieldTy::Nullable(Box::new(inner.ty)),
+                exact: inner.exact,
+            }
+        } else {
+            inner
+        }
+    }
+
+    /// `anyOf`/`oneOf` of one schema and a null schema: a nullable value.
+    fn nullable(
+        &mut self,
+        pointer: &str,
+        key: &str,
+        branches: &[Value],
+        kind: UnionKind,
+        hint: &str,
+    ) -> Option<Typed> {
+        let [first, second] = branches else {
+            return None;
+        };
+        let (index, other) = match (is_null_schema(first), is_null_schema(second)) {
+            (true, false) => (1, second),
+            (false, true) => (0, first),
+            _ => return None,
+        };
+        let inner = self.ty_of(&format!("{pointer}/{key}/{index}"), other, hint);
+        // Under `oneOf`, null must match the null branch only: a branch that also accepts
+        // null makes null invalid, which `Option` cannot say.
+        let accepts_null = matches!(
+            inner.ty,
+            FieldTy::Any | FieldTy::Null | FieldTy::Nullable(_)
+        );
+        let exact = inner.exact && !(kind == UnionKind::OneOf && accepts_null);
+        Some(Typed {
+            ty: FieldTy::Nullable(Box::new(inner.ty)),
+            exact,
+        })
+    }
+
+    fn single(
+        &mut self,
+        pointer: &str,
+        obj: &Map<String, Value>,
+        json_type: &str,
+        hint: &str,
+        doc: Option<String>,
+    ) -> Typed {
+        match json_type {
+            "boolean" => exact(FieldTy::Bool),
+            "string" => self.string_ty(obj, hint, doc),
+            "integer" | "number" => self.number_ty(obj, json_type == "integer", hint, doc),
+            "object" => self.object_ty(pointer, obj, hint, doc),
+            "array" => self.array_ty(pointer, obj, hint),
+            _ => inexact(FieldTy::Any),
+        }
+    }
+
+    fn string_ty(&mut self, obj: &Map<String, Value>, hint: &str, doc: Option<String>) -> Typed {
+        let length = |k: &str| obj.get(k).and_then(Value::as_u64);
+        let format = obj
+            .get("format")
+            .and_then(Value::as_str)
+            .filter(|f| event_contracts_check::formats::checker(f).is_some())
+            .map(str::to_owned);
+        let constraints = Constraints {
+            min_length: length("minLength"),
+            max_length: length("maxLength"),
+            pattern: obj
+                .get("pattern")
+                .and_then(Value::as_str)
+                .map(str::to_owned),
+            format: format.clone(),
+            ..Constraints::default()
+        };
+        let only_format = Constraints {
+            format: format.clone(),
+            ..Constraints::default()
+        };
+        if constraints == Constraints::default() {
+            return exact(FieldTy::String);
+        }
+        if constraints == only_format {
+            match format.as_deref() {
+                Some("uuid") => return exact(FieldTy::Uuid),
+                Some("date-time") => return exact(FieldTy::DateTime),
+                _ => {}
+            }
+        }
+        exact(self.newtype(hint, doc, Scalar::String, constraints))
+    }
+
+    fn number_ty(
+        &mut self,
+        obj: &Map<String, Value>,
+        integer: bool,
+        hint: &str,
+        doc: Option<String>,
+    ) -> Typed {
+        let number = |k: &str| obj.get(k).and_then(Value::as_f64);
+        let constraints = Constraints {
+            minimum: number("minimum"),
+            maximum: number("maximum"),
+            exclusive_minimum: number("exclusiveMinimum"),
+            exclusive_maximum: number("exclusiveMaximum"),
+            multiple_of: number("multipleOf"),
+            ..Constraints::default()
+        };
+        if integer
+            && constraints
+                == (Constraints {
+                    minimum: Some(0.0),
+                    ..Constraints::default()
+                })
+        {
+            return exact(FieldTy::U64);
+        }
+        if constraints == Constraints::default() {
+            return exact(if integer { FieldTy::I64 } else { FieldTy::F64 });
+        }
+        let unsigned = integer && constraints.minimum.is_some_and(|m| m >= 0.0);
+        let scalar = match (integer, unsigned) {
+            (true, true) => Scalar::U64,
+            (true, false) => Scalar::I64,
+            (false, _) => Scalar::F64,
+        };
+        // Bounds and `multipleOf` are checked on the value as an `f64`, where the check
+        // compares exactly: a value that only an exact comparison tells apart is checked.
+        let exact_in_f64 = [
+            constraints.minimum,
+            constraints.maximum,
+            constraints.exclusive_minimum,
+            constraints.exclusive_maximum,
+        ]
+        .iter()
+        .flatten()
+        .all(|b| b.abs() < 9_007_199_254_740_992.0)
+            && constraints
+                .multiple_of
+                .is_none_or(|m| m.fract() == 0.0 && m < 9_007_199_254_740_992.0);
+        Typed {
+            ty: self.newtype(hint, doc, scalar, constraints),
+            exact: exact_in_f64,
+        }
+    }
+
+    fn array_ty(&mut self, pointer: &str, obj: &Map<String, Value>, hint: &str) -> Typed {
+        let bounded = ["maxItems", "minItems", "uniqueItems", "contains"]
+            .iter()
+            .any(|k| obj.contains_key(*k));
+        match obj.get("items") {
+            None => Typed {
+                ty: FieldTy::Vec(Box::new(FieldTy::Any)),
+                exact: !bounded,
+            },
+            Some(Value::Array(_)) => inexact(FieldTy::Vec(Box::new(FieldTy::Any))),
+            Some(items) => {
+                let inner = self.ty_of(&format!("{pointer}/items"), items, &format!("{hint}Item"));
+                Typed {
+                    ty: FieldTy::Vec(Box::new(inner.ty)),
+                    exact: inner.exact && !bounded,
+                }
+            }
+        }
+    }
+
+    fn object_ty(
+        &mut self,
+        pointer: &str,
+        obj: &Map<String, Value>,
+        hint: &str,
+        doc: Option<String>,
+    ) -> Typed {
+        let declares = ["properties", "required", "patternProperties"]
+            .iter()
+            .any(|k| match obj.get(*k) {
+                Some(Value::Object(m)) => !m.is_empty(),
+                Some(Value::Array(a)) => !a.is_empty(),
+                _ => false,
+            });
+        let other_keywords = [
+            "propertyNames",
+            "minProperties",
+            "maxProperties",
+            "dependencies",
+        ]
+        .iter()
+        .any(|k| obj.contains_key(*k));
+        if !declares {
+            match obj.get("additionalProperties") {
+                None | Some(Value::Bool(true)) => {
+                    return Typed {
+                        ty: FieldTy::Object,
+                        exact: !other_keywords,
+                    }
+                }
+                Some(Value::Bool(false)) => {}
+                Some(schema) => {
+                    let inner = self.ty_of(
+                        &format!("{pointer}/additionalProperties"),
+                        schema,
+                        &format!("{hint}Value"),
+                    );
+                    return Typed {
+                        ty: FieldTy::Map(Box::new(inner.ty)),
+                        exact: inner.exact && !other_keywords,
+                    };
+                }
+            }
+        }
+        let name = self.unique_name(hint);
+        self.object_struct(pointer, obj, name, None, doc)
+            .map(|name| exact(FieldTy::Local(name)))
+            .unwrap_or_else(|| inexact(FieldTy::Object))
+    }
+
+    /// The declared properties of an object schema at `pointer`: (name, pointer, schema).
+    fn properties_of(pointer: &str, obj: &Map<String, Value>) -> Vec<(String, String, Value)> {
+        obj.get("properties")
+            .and_then(Value::as_object)
+            .map(|props| {
+                props
+                    .iter()
+                    .map(|(k, v)| {
+                        (
+                            k.clone(),
+                            format!("{pointer}/properties/{}", escape_token(k)),
+                            v.clone(),
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    fn object_struct(
+        &mut self,
+        pointer: &str,
+        obj: &Map<String, Value>,
+        name: String,
+        tag: Option<(String, String)>,
+        doc: Option<String>,
+    ) -> Option<String> {
+        let props = Self::properties_of(pointer, obj);
+        self.struct_from(pointer, obj, props, name, tag, doc)
+    }
+
+    /// A struct from declared properties (`props`, possibly merged from several schemas)
+    /// and the object keywords of `obj`.
+    fn struct_from(
+        &mut self,
+        pointer: &str,
+        obj: &Map<String, Value>,
+        props: Vec<(String, String, Value)>,
+        name: String,
+        tag: Option<(String, String)>,
+        doc: Option<String>,
+    ) -> Option<String> {
+        let doc = doc.or_else(|| {
+            obj.get("description")
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+        });
+        // Reserve the name before the fields so nested types come after their parent, and
+        // so that a recursive reference to this struct finds it.
+        let index = self.types.len();
+        self.types.push(TypeDef::Struct(StructDef {
+            name: name.clone(),
+            doc: None,
+            pointer: pointer.to_owned(),
+            fields: Vec::new(),
+            open: true,
+            additional: None,
+            pattern_properties: Vec::new(),
+            tag: None,
+            checked: false,
+            owner: self.owner.clone(),
+        }));
+        self.defining(pointer, &name);
+        let required: Vec<String> = obj
+            .get("required")
+            .and_then(Value::as_array)
+            .map(|r| {
+                r.iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_owned)
+                    .collect()
+            })
+            .unwrap_or_default();
+        let mut checked = [
+            "propertyNames",
+            "minProperties",
+            "maxProperties",
+            "dependencies",
+        ]
+        .iter()
+        .any(|k| obj.contains_key(*k));
+        let pattern_properties: Vec<String> = obj
+            .get("patternProperties")
+            .and_then(Value::as_object)
+            .map(|p| p.keys().cloned().collect())
+            .unwrap_or_default();
+        checked |= !pattern_properties.is_empty();
+        let mut fields = Vec::new();
+        let mut rust_names = BTreeSet::from([EXTRA_FIELD.to_owned(), ADDITIONAL_FIELD.to_owned()]);
+        for (json_name, prop_ptr, prop) in &props {
+            if tag.as_ref().is_some_and(|(d, _)| d == json_name) {
+                continue;
+            }
+            if prop == &Value::Bool(false) {
+                // A property that may not appear: no field; the check refuses it.
+                checked = true;
+                continue;
+            }
+            let rust = snake_case(json_name);
+            let rust = if matches!(rust.as_str(), "self" | "super" | "crate") {
+                // Keywords that cannot be raw identifiers.
+                format!("{rust}_")
+            } else if is_keyword(&rust) {
+                format!("r#{rust}")
+            } else {
+                rust
+            };
+            let rust = unique_field(&rust, &mut rust_names);
+            let hint = format!(
+                "{}{}",
+                if pointer.is_empty() {
+                    String::new()
+                } else {
+                    name.clone()
+                },
+                pascal_case(json_name)
+            );
+            let target = self
+                .resolved(prop_ptr)
+                .map(|(_, v)| v.clone())
+                .unwrap_or_else(|| prop.clone());
+            let prop_doc = prop
+                .get("description")
+                .and_then(Value::as_str)
+                .or_else(|| target.get("description").and_then(Value::as_str))
+                .map(str::to_owned);
+            let default = target.get("default").cloned();
+            let typed = self.ty_of(prop_ptr, prop, &hint);
+            checked |= !typed.exact;
+            fields.push(Field {
+                json: json_name.clone(),
+                rust,
+                ty: typed.ty,
+                required: required.contains(json_name),
+                doc: prop_doc,
+                default,
+                since_minor: 0,
+            });
+        }
+        // A required property that no field holds stays in `extra`; the check requires it.
+        checked |= required.iter().any(|r| {
+            !props.iter().any(|(k, _, _)| k == r) && tag.as_ref().is_none_or(|(d, _)| d != r)
+        });
+        let (open, additional) = match obj.get("additionalProperties") {
+            None | Some(Value::Bool(true)) => (true, None),
+            Some(Value::Bool(false)) => (false, None),
+            Some(schema) => {
+                let typed = self.ty_of(
+                    &format!("{pointer}/additionalProperties"),
+                    schema,
+                    &format!("{name}Value"),
+                );
+                checked |= !typed.exact;
+                (true, Some(typed.ty))
+            }
+        };
+        if let Some(TypeDef::Struct(s)) = self.types.get_mut(index) {
+            s.doc = doc;
+            s.fields = fields;
+            s.tag = tag;
+            s.open = open;
+            s.additional = additional;
+            s.pattern_properties = pattern_properties;
+            s.checked = checked;
+        }
+        Some(name)
+    }
+
+    /// `allOf` merged into one struct, where that keeps its meaning: every part is an
+    /// object schema that only declares properties (no closed object, no other keyword),
+    /// and a property declared twice has the same schema each time.
+    fn all_of(
+        &mut self,
+        pointer: &str,
+        obj: &Map<String, Value>,
+        hint: &str,
+        doc: Option<String>,
+    ) -> Option<Typed> {
+        let Some(Value::Array(branches)) = obj.get("allOf") else {
+            return None;
+        };
+        let mut parts: Vec<(String, Map<String, Value>)> = Vec::new();
+        let rest = without(obj, &["allOf"]);
+        if !constraining(&rest).is_empty() {
+            parts.push((pointer.to_owned(), rest));
+        }
+        for i in 0..branches.len() {
+            let (at, value) = self.resolved(&format!("{pointer}/allOf/{i}"))?;
+            parts.push((at, value.as_object()?.clone()));
+        }
+        if parts.len() == 1 && parts[0].0 != pointer {
+            let (at, _) = parts.remove(0);
+            let value = self.root.pointer(&at)?.clone();
+            return Some(self.ty_of(&at, &value, hint));
+        }
+        let mut props: Vec<(String, String, Value)> = Vec::new();
+        let mut required: Vec<Value> = Vec::new();
+        for (at, part) in &parts {
+            for key in constraining(part) {
+                if !matches!(key, "type" | "properties" | "required") {
+                    return None;
+                }
+            }
+            if type_set(part).is_some_and(|t| t != BTreeSet::from(["object".to_owned()])) {
+                return None;
+            }
+            for (name, prop_ptr, prop) in Self::properties_of(at, part) {
+                match props.iter().find(|(n, _, _)| *n == name) {
+                    Some((_, _, other)) if !json_eq(other, &prop) => return None,
+                    Some(_) => {}
+                    None => props.push((name, prop_ptr, prop)),
+                }
+            }
+            if let Some(Value::Array(r)) = part.get("required") {
+                required.extend(r.iter().cloned());
+            }
+        }
+        // Without `type: object` in any part, a non-object value passes every part.
+        if !parts.iter().any(|(_, p)| type_set(p).is_some()) {
+            return None;
+        }
+        let mut merged = Map::new();
+        merged.insert("type".to_owned(), Value::String("object".to_owned()));
+        merged.insert("required".to_owned(), Value::Array(required));
+        let name = self.unique_name(hint);
+        self.struct_from(pointer, &merged, props, name, None, doc)
+            .map(|name| exact(FieldTy::Local(name)))
+    }
+
+    /// `enum` and `const`: the values that are also of the node's `type`.
+    fn literals(
+        &mut self,
+        pointer: &str,
+        obj: &Map<String, Value>,
+        hint: &str,
+        doc: Option<String>,
+    ) -> Typed {
+        let _ = pointer;
+        let mut values: Vec<Value> = match (obj.get("enum"), obj.get("const")) {
+            (Some(Value::Array(values)), None) => values.clone(),
+            (None, Some(c)) => vec![c.clone()],
+            (Some(Value::Array(values)), Some(c)) => values
+                .iter()
+                .filter(|v| json_eq(v, c))
+                .take(1)
+                .cloned()
+                .collect(),
+            _ => Vec::new(),
+        };
+        if let Some(types) = type_set(obj) {
+            values.retain(|v| has_type(v, &types));
+        }
+        let mut unique: Vec<Value> = Vec::new();
+        for v in values {
+            if !unique.iter().any(|u| json_eq(u, &v)) {
+                unique.push(v);
+            }
+        }
+        let others = constraining(obj)
+            .into_iter()
+            .any(|k| !matches!(k, "enum" | "const" | "type"));
+        let exactly = !others;
+        if unique.is_empty() {
+            return inexact(FieldTy::Any);
+        }
+        if unique.iter().all(Value::is_string) {
+            let mut used = BTreeSet::new();
+            let variants = unique
+                .iter()
+                .filter_map(Value::as_str)
+                .map(|s| (unique_variant(&pascal_case(s), &mut used), s.to_owned()))
+                .collect();
+            let name = self.unique_name(hint);
+            self.types.push(TypeDef::Enum(EnumDef {
+                name: name.clone(),
+                doc,
+                variants,
+            }));
+            return Typed {
+                ty: FieldTy::Local(name),
+                exact: exactly,
+            };
+        }
+        if unique.iter().any(|v| v.is_array() || v.is_object()) {
+            return inexact(FieldTy::Any);
+        }
+        let mut used = BTreeSet::new();
+        let variants = unique
+            .iter()
+            .map(|v| (unique_variant(&literal_variant(v), &mut used), v.clone()))
+            .collect();
+        let name = self.unique_name(hint);
+        self.types.push(TypeDef::Literals(LiteralsDef {
+            name: name.clone(),
+            doc,
+            variants,
+        }));
+        Typed {
+            ty: FieldTy::Local(name),
+            exact: exactly,
+        }
+    }
+
+    /// A `type` list of several types (other than `null`): a union by JSON type.
+    fn type_union(
+        &mut self,
+        pointer: &str,
+        obj: &Map<String, Value>,
+        types: &BTreeSet<String>,
+        hint: &str,
+        doc: Option<String>,
+    ) -> Typed {
+        let name = self.unique_name(hint);
+        let index = self.types.len();
+        self.types.push(TypeDef::Union(UnionDef {
+            name: name.clone(),
+            doc: doc.clone(),
+            pointer: pointer.to_owned(),
+            kind: UnionKind::Types,
+            tag: None,
+            variants: Vec::new(),
+            owner: self.owner.clone(),
+        }));
+        self.defining(pointer, &name);
+        let mut variants = Vec::new();
+        for t in types {
+            let variant = pascal_case(t);
+            let typed = self.single(pointer, obj, t, &format!("{name}{variant}"), None);
+            variants.push(Variant {
+                name: variant,
+                ty: typed.ty,
+                pointer: pointer.to_owned(),
+                tag_value: None,
+                json_type: Some(t.clone()),
+            });
+        }
+        if let Some(TypeDef::Union(u)) = self.types.get_mut(index) {
+            u.variants = variants;
+        }
+        exact(FieldTy::Local(name))
+    }
+
+    /// `anyOf`/`oneOf` of several schemas: a union, tagged where a property tells the
+    /// branches apart.
+    fn union(
+        &mut self,
+        pointer: &str,
+        key: &str,
+        branches: &[Value],
+        kind: UnionKind,
+        hint: &str,
+        doc: Option<String>,
+    ) -> Typed {
+        let name = self.unique_name(hint);
+        let index = self.types.len();
+        self.types.push(TypeDef::Union(UnionDef {
+            name: name.clone(),
+            doc,
+            pointer: pointer.to_owned(),
+            kind,
+            tag: None,
+            variants: Vec::new(),
+            owner: self.owner.clone(),
+        }));
+        self.defining(pointer, &name);
+        let tag = self.union_tag(pointer, key, branches.len());
+        let mut used = BTreeSet::new();
+        let mut variants = Vec::new();
+        for (i, branch) in branches.iter().enumerate() {
+            let at = format!("{pointer}/{key}/{i}");
+            let resolved = self.resolved(&at);
+            let tag_value = tag.as_ref().and_then(|(_, values)| values.get(i).cloned());
+            let label = self.variant_label(&at, branch, resolved.as_ref(), tag_value.as_ref(), i);
+            let variant = unique_variant(&label, &mut used);
+            let typed = self.ty_of(&at, branch, &format!("{name}{variant}"));
+            variants.push(Variant {
+                name: variant,
+                ty: typed.ty,
+                pointer: at,
+                tag_value,
+                json_type: None,
+            });
+        }
+        if let Some(TypeDef::Union(u)) = self.types.get_mut(index) {
+            u.variants = variants;
+            u.tag = tag.map(|(property, _)| property);
+        }
+        exact(FieldTy::Local(name))
+    }
+
+    /// A property that every branch requires with one fixed value (`const` or a one-value
+    /// `enum`), a different one in each: (the property, each branch's value).
+    fn union_tag(&self, pointer: &str, key: &str, count: usize) -> Option<(String, Vec<Value>)> {
+        let branches: Vec<Map<String, Value>> = (0..count)
+            .map(|i| {
+                self.resolved(&format!("{pointer}/{key}/{i}"))
+                    .and_then(|(_, v)| v.as_object().cloned())
+            })
+            .collect::<Option<_>>()?;
+        let first = branches.first()?;
+        let candidates = first.get("properties")?.as_object()?.keys();
+        'candidates: for property in candidates {
+            let mut values: Vec<Value> = Vec::new();
+            for branch in &branches {
+                let required = branch
+                    .get("required")
+                    .and_then(Value::as_array)
+                    .is_some_and(|r| r.iter().any(|x| x.as_str() == Some(property)));
+                if !required {
+                    continue 'candidates;
+                }
+                let Some(prop) = branch.get("properties").and_then(|p| p.get(property)) else {
+                    continue 'candidates;
+                };
+                let fixed = match (prop.get("const"), prop.get("enum")) {
+                    (Some(c), None) => c.clone(),
+                    (None, Some(Value::Array(e))) if e.len() == 1 => e[0].clone(),
+                    _ => continue 'candidates,
+                };
+                if values.iter().any(|v| json_eq(v, &fixed)) {
+                    continue 'candidates;
+                }
+                values.push(fixed);
+            }
+            return Some((property.clone(), values));
+        }
+        None
+    }
+
+    /// A variant's name: its definition's name, its title, its tag value, or its position.
+    fn variant_label(
+        &self,
+        at: &str,
+        branch: &Value,
+        resolved: Option<&(String, &Value)>,
+        tag_value: Option<&Value>,
+        index: usize,
+    ) -> String {
+        if let Some(Value::String(tag)) = tag_value {
+            return pascal_case(tag);
+        }
+        if let Some((target, value)) = resolved {
+            if target != at {
+                if let Some(last) = pointer_tokens(target).last() {
+                    return pascal_case(last);
+                }
+            }
+            if let Some(title) = value.get("title").and_then(Value::as_str) {
+                return pascal_case(title);
+            }
+            if let Some(Value::String(t)) = value.get("type") {
+                return pascal_case(t);
+            }
+        }
+        if let Some(title) = branch.get("title").and_then(Value::as_str) {
+            return pascal_case(title);
+        }
+        format!("Variant{index}")
+    }
+
+    /// A type name that clashes with nothing generated so far nor with the prelude.
+    fn unique_name(&self, hint: &str) -> String {
+        let hint = if hint.is_empty() { "Value" } else { hint };
+        let name = if RESERVED_NAMES.contains(&hint) {
+            format!("{hint}Type")
+        } else {
+            hint.to_owned()
+        };
+        let taken = |n: &str| {
+            self.types.iter().any(|t| t.name() == n)
+                || n == "EventType"
+                || n.ends_with("Builder")
+                    && self
+                        .types
+                        .iter()
+                        .any(|t| format!("{}Builder", t.name()) == n)
+        };
+        let base = name.clone();
+        let mut name = name;
+        let mut i = 2;
+        while taken(&name) {
+            name = format!("{base}{i}");
+            i += 1;
+        }
+        name
+    }
+
+    fn newtype(
+        &mut self,
+        hint: &str,
+        doc: Option<String>,
+        scalar: Scalar,
+        constraints: Constraints,
+    ) -> FieldTy {
+        let name = self.unique_name(hint);
+        self.types.push(TypeDef::Newtype(NewtypeDef {
+            name: name.clone(),
+            doc,
+            scalar,
+            constraints,
+        }));
+        FieldTy::Local(name)
+    }
+}
+
+/// `ty` with its generated types named in the shared module.
+fn to_shared(ty: FieldTy) -> FieldTy {
+    match ty {
+        FieldTy::Local(n) => FieldTy::Shared(n),
+        FieldTy::Vec(inner) => FieldTy::Vec(Box::new(to_shared(*inner))),
+        FieldTy::Map(inner) => FieldTy::Map(Box::new(to_shared(*inner))),
+        FieldTy::Nullable(inner) => FieldTy::Nullable(Box::new(to_shared(*inner))),
+        FieldTy::Boxed(inner) => FieldTy::Boxed(Box::new(to_shared(*inner))),
+        other => other,
+    }
+}
+
+/// `name`, or `name` with a number, so that it is not in `used`; then it is.
+fn unique_variant(name: &str, used: &mut BTreeSet<String>) -> String {
+    // `Self` is the one PascalCase keyword, and cannot be a raw identifier.
+    let name = if name == "Self" { "Self_" } else { name };
+    let mut candidate = name.to_owned();
+    let mut i = 2;
+    while !used.insert(candidate.clone()) {
+        candidate = format!("{name}{i}");
+        i += 1;
+    }
+    candidate
+}
+
+/// A field name not in `used`; then it is.
+fn unique_field(name: &str, used: &mut BTreeSet<String>) -> String {
+    let mut candidate = name.to_owned();
+    let mut i = 2;
+    while !used.insert(candidate.clone()) {
+        candidate = format!("{name}_{i}");
+        i += 1;
+    }
+    candidate
+}
+
+/// A variant name for a JSON literal: `V1`, `VMinus2`, `V1_5`, `True`, `Null`, or the
+/// PascalCase of a string.
+fn literal_variant(value: &Value) -> String {
+    match value {
+        Value::Null => "Null".to_owned(),
+        Value::Bool(true) => "True".to_owned(),
+        Value::Bool(false) => "False".to_owned(),
+        Value::String(s) => pascal_case(s),
+        Value::Number(n) => {
+            let text = n.to_string();
+            let mut out = String::from("V");
+            for c in text.chars() {
+                match c {
+                    '-' => out.push_str("Minus"),
+                    '.' => out.push('_'),
+                    '+' => {}
+                    c if c.is_ascii_alphanumeric() => out.push(c),
+                    _ => out.push('_'),
+                }
+            }
+            out
+        }
+        _ => "Value".to_owned(),
+    }
 }
 
 /// Names generated types may not take: the prelude's, so generated code can use them unqualified.
@@ -231,20 +1645,6 @@ const RESERVED_NAMES: &[&str] = &[
     "Extra",
     "EventType",
     "Self",
-];
-
-/// Keywords that only annotate and never constrain.
-const ANNOTATIONS: &[&str] = &[
-    "$schema",
-    "$comment",
-    "definitions",
-    "title",
-    "description",
-    "examples",
-    "default",
-    "readOnly",
-    "writeOnly",
-    "deprecated",
 ];
 
 /// snake_case for a JSON property name.
@@ -302,736 +1702,6 @@ pub fn pascal_case(name: &str) -> String {
 /// `1.1.0` → `v1_1_0`.
 pub fn version_module(version: &Version) -> String {
     format!("v{}_{}_{}", version.major, version.minor, version.patch)
-}
-
-struct Builder<'a> {
-    set: &'a SchemaSet,
-    ev: &'a EventVersion,
-    root: &'a Value,
-    types: Vec<TypeDef>,
-    shared: &'a mut BTreeMap<String, TypeDef>,
-    shared_keys: &'a mut BTreeMap<String, String>,
-    diags: &'a mut Vec<Diagnostic>,
-    /// Refs being expanded, to reject recursive types instead of looping.
-    active_refs: BTreeSet<String>,
-}
-
-/// Builds the model for a checked folder.
-pub fn build(set: &SchemaSet) -> Result<Model, Diagnostics> {
-    let mut diags = Vec::new();
-    let mut shared = BTreeMap::new();
-    let mut shared_keys = BTreeMap::new();
-    let mut events = Vec::new();
-    for event in &set.events {
-        let mut versions = Vec::new();
-        for ev in &event.versions {
-            let mut b = Builder {
-                set,
-                ev,
-                root: &ev.bundled,
-                types: Vec::new(),
-                shared: &mut shared,
-                shared_keys: &mut shared_keys,
-                diags: &mut diags,
-                active_refs: BTreeSet::new(),
-            };
-            b.root_struct(&event.name);
-            versions.push(VersionModel {
-                version: ev.version.clone(),
-                module: version_module(&ev.version),
-                file: ev.file.clone(),
-                types: b.types,
-                bundled: ev.bundled.clone(),
-            });
-        }
-        mark_since(&mut versions);
-        events.push(EventModel {
-            name: event.name.clone(),
-            module: snake_case(&event.name),
-            versions,
-        });
-    }
-    Diagnostics(diags).into_result(Model {
-        shared: shared.into_values().collect(),
-        events,
-    })
-}
-
-/// For the newest minor of each major, records in which minor each property first appeared,
-/// so that decoding an older minor treats later properties as unknown (they were, then).
-fn mark_since(versions: &mut [VersionModel]) {
-    let majors: BTreeSet<u64> = versions.iter().map(|v| v.version.major).collect();
-    for major in majors {
-        let mut first_seen: BTreeMap<(String, String), u64> = BTreeMap::new();
-        for v in versions.iter().filter(|v| v.version.major == major) {
-            for t in &v.types {
-                if let TypeDef::Struct(s) = t {
-                    for f in &s.fields {
-                        first_seen
-                            .entry((s.name.clone(), f.json.clone()))
-                            .or_insert(v.version.minor);
-                    }
-                }
-            }
-        }
-        for v in versions.iter_mut().filter(|v| v.version.major == major) {
-            for t in &mut v.types {
-                if let TypeDef::Struct(s) = t {
-                    for f in &mut s.fields {
-                        f.since_minor = first_seen
-                            .get(&(s.name.clone(), f.json.clone()))
-                            .copied()
-                            .unwrap_or(0);
-                    }
-                }
-            }
-        }
-    }
-}
-
-impl Builder<'_> {
-    fn error(&mut self, pointer: &str, message: impl Into<String>, help: impl Into<String>) {
-        let (file, line, inner) = self.ev.source_of(self.set, pointer);
-        self.diags.push(Diagnostic {
-            file,
-            line,
-            pointer: inner,
-            message: message.into(),
-            help: help.into(),
-        });
-    }
-
-    fn parse(&mut self, pointer: &str, value: &Value) -> Option<SchemaObject> {
-        match serde_json::from_value::<Schema>(value.clone()) {
-            Ok(Schema::Object(o)) => Some(o),
-            Ok(Schema::Bool(true)) => Some(SchemaObject::default()),
-            Ok(Schema::Bool(false)) => {
-                self.error(
-                    pointer,
-                    "the schema `false` accepts nothing",
-                    "remove the property or give it a schema",
-                );
-                None
-            }
-            Err(e) => {
-                self.error(
-                    pointer,
-                    format!("cannot read this schema: {e}"),
-                    "fix the keyword's value",
-                );
-                None
-            }
-        }
-    }
-
-    fn root_struct(&mut self, event_name: &str) {
-        let root = self.root;
-        let Some(obj) = self.parse("", root) else {
-            return;
-        };
-        let disc = self.set.options.discriminator.clone();
-        let tag = Some((disc, event_name.to_owned()));
-        self.object_struct("", &obj, event_name.to_owned(), tag, None);
-    }
-
-    /// Maps the schema at `pointer` to a field type, generating named types as needed.
-    fn field_ty(&mut self, pointer: &str, value: &Value, name_hint: &str) -> Option<FieldTy> {
-        if let Some(reference) = value.get("$ref").and_then(Value::as_str) {
-            let Some(target_ptr) = reference.strip_prefix('#').map(str::to_owned) else {
-                self.error(
-                    pointer,
-                    "only local $refs remain after bundling",
-                    "report this as a bug",
-                );
-                return None;
-            };
-            let Some(target) = self.root.pointer(&target_ptr) else {
-                self.error(
-                    pointer,
-                    format!("$ref {reference:?} resolves to nothing"),
-                    "fix the $ref",
-                );
-                return None;
-            };
-            if !self.active_refs.insert(target_ptr.clone()) {
-                self.error(
-                    pointer,
-                    format!("$ref {reference:?} is recursive; generated types cannot be recursive"),
-                    "break the cycle, e.g. by making the inner object `{\"type\": \"object\"}`",
-                );
-                return None;
-            }
-            let tokens = pointer_tokens(&target_ptr);
-            let shared_key = match tokens.as_slice() {
-                [defs, key] if defs == "definitions" && self.ev.origins.contains_key(key) => {
-                    Some(key.clone())
-                }
-                _ => None,
-            };
-            let result = match shared_key {
-                Some(key) => self.shared_ty(&target_ptr, target, &key),
-                None => {
-                    let hint = tokens
-                        .last()
-                        .map(|t| pascal_case(t))
-                        .unwrap_or_else(|| name_hint.to_owned());
-                    self.field_ty(&target_ptr, target, &hint)
-                }
-            };
-            self.active_refs.remove(&target_ptr);
-            return result;
-        }
-        let obj = self.parse(pointer, value)?;
-        self.check_keywords(pointer, &obj);
-        let doc = obj.metadata.as_ref().and_then(|m| m.description.clone());
-        let ty = match single_type(&obj) {
-            Err(()) => {
-                self.error(
-                    pointer,
-                    "`type` lists several types; generated Rust needs exactly one",
-                    "use a single type, e.g. \"type\": \"string\"",
-                );
-                return None;
-            }
-            Ok(t) => t,
-        };
-        let enum_values = match (&obj.enum_values, &obj.const_value) {
-            (Some(values), None) => Some(values.clone()),
-            (None, Some(c)) => Some(vec![c.clone()]),
-            (Some(_), Some(_)) => {
-                self.error(
-                    pointer,
-                    "both `enum` and `const` are given",
-                    "keep one of them",
-                );
-                return None;
-            }
-            (None, None) => None,
-        };
-        if let Some(values) = enum_values {
-            let strings: Option<Vec<String>> = values
-                .iter()
-                .map(|v| v.as_str().map(str::to_owned))
-                .collect();
-            let Some(strings) = strings.filter(|_| matches!(ty, Some(InstanceType::String))) else {
-                self.error(
-                    pointer,
-                    "only string enums (with \"type\": \"string\") are supported",
-                    "use string values and \"type\": \"string\"",
-                );
-                return None;
-            };
-            if has_string_constraints(&obj) || obj.format.is_some() {
-                self.error(
-                    pointer,
-                    "an enum with string constraints or a format is not supported",
-                    "the enum already fixes the values: remove the other keywords",
-                );
-                return None;
-            }
-            let mut used = BTreeSet::new();
-            let mut variants = Vec::new();
-            for s in strings {
-                let mut variant = pascal_case(&s);
-                while !used.insert(variant.clone()) {
-                    variant.push('_');
-                }
-                variants.push((variant, s));
-            }
-            let name = self.unique_name(name_hint);
-            self.types.push(TypeDef::Enum(EnumDef {
-                name: name.clone(),
-                doc,
-                variants,
-            }));
-            return Some(FieldTy::Local(name));
-        }
-        match ty {
-            None => {
-                if has_string_constraints(&obj)
-                    || has_number_constraints(&obj)
-                    || obj.format.is_some()
-                    || obj.object.is_some()
-                    || obj.array.is_some()
-                {
-                    self.error(
-                        pointer,
-                        "constraints without a `type` are not supported",
-                        "add the \"type\" the constraints apply to",
-                    );
-                    return None;
-                }
-                Some(FieldTy::Any)
-            }
-            Some(InstanceType::Null) => {
-                self.error(
-                    pointer,
-                    "\"type\": \"null\" is not supported",
-                    "remove the property, or give it a real type",
-                );
-                None
-            }
-            Some(InstanceType::Boolean) => Some(FieldTy::Bool),
-            Some(InstanceType::String) => self.string_ty(pointer, &obj, name_hint, doc),
-            Some(t @ (InstanceType::Integer | InstanceType::Number)) => {
-                self.number_ty(pointer, &obj, t, name_hint, doc)
-            }
-            Some(InstanceType::Object) => {
-                let declares = obj.object.as_ref().is_some_and(|o| {
-                    !o.properties.is_empty()
-                        || !o.required.is_empty()
-                        || o.additional_properties.is_some()
-                });
-                if !declares {
-                    return Some(FieldTy::Object);
-                }
-                let name = self.unique_name(name_hint);
-                self.object_struct(pointer, &obj, name, None, doc)
-                    .map(FieldTy::Local)
-            }
-            Some(InstanceType::Array) => {
-                let arr = obj.array.clone().unwrap_or_default();
-                if arr.min_items.is_some()
-                    || arr.max_items.is_some()
-                    || arr.unique_items.is_some()
-                    || arr.additional_items.is_some()
-                    || arr.contains.is_some()
-                {
-                    self.error(pointer, "array constraints (minItems, maxItems, uniqueItems, additionalItems, contains) are not supported yet", "remove them, or extend codegen::model to enforce them");
-                    return None;
-                }
-                match arr.items {
-                    None => Some(FieldTy::Vec(Box::new(FieldTy::Any))),
-                    Some(SingleOrVec::Single(_)) => {
-                        let items_ptr = format!("{pointer}/items");
-                        let items = value.get("items")?;
-                        let inner =
-                            self.field_ty(&items_ptr, items, &format!("{name_hint}Item"))?;
-                        Some(FieldTy::Vec(Box::new(inner)))
-                    }
-                    Some(SingleOrVec::Vec(_)) => {
-                        self.error(
-                            pointer,
-                            "tuple `items` (an array of schemas) is not supported",
-                            "use one `items` schema",
-                        );
-                        None
-                    }
-                }
-            }
-        }
-    }
-
-    /// A `$ref` into a shared file: the type is generated once, in the shared module.
-    fn shared_ty(&mut self, pointer: &str, target: &Value, key: &str) -> Option<FieldTy> {
-        if let Some(name) = self.shared_keys.get(key) {
-            return Some(FieldTy::Shared(name.clone()));
-        }
-        let short = key.rsplit('.').next().unwrap_or(key);
-        let hint = pascal_case(short);
-        // Build it as if local, then move the new named types into the shared module.
-        let before = self.types.len();
-        let ty = self.field_ty(pointer, target, &hint)?;
-        let moved: Vec<TypeDef> = self.types.drain(before..).collect();
-        let rename = |t: FieldTy| match t {
-            FieldTy::Local(n) => FieldTy::Shared(n),
-            other => other,
-        };
-        for mut t in moved {
-            if let TypeDef::Struct(s) = &mut t {
-                for f in &mut s.fields {
-                    f.ty = shared_field(std::mem::replace(&mut f.ty, FieldTy::Any));
-                }
-            }
-            let name = t.name().to_owned();
-            if self.shared.contains_key(&name) {
-                self.error(
-                    pointer,
-                    format!("two shared definitions would both generate the type {name}"),
-                    "rename one of the shared definitions",
-                );
-                return None;
-            }
-            self.shared.insert(name, t);
-        }
-        let ty = rename(ty);
-        if let FieldTy::Shared(name) = &ty {
-            self.shared_keys.insert(key.to_owned(), name.clone());
-        }
-        Some(ty)
-    }
-
-    fn string_ty(
-        &mut self,
-        pointer: &str,
-        obj: &SchemaObject,
-        hint: &str,
-        doc: Option<String>,
-    ) -> Option<FieldTy> {
-        let constrained = has_string_constraints(obj);
-        if has_number_constraints(obj) {
-            self.error(
-                pointer,
-                "number constraints on a string do nothing",
-                "remove them",
-            );
-            return None;
-        }
-        match obj.format.as_deref() {
-            Some(f @ ("uuid" | "date-time")) => {
-                if constrained {
-                    self.error(
-                        pointer,
-                        format!(
-                            "`format: {f}` with length or pattern constraints is not supported"
-                        ),
-                        "the format already fixes the shape: remove the other keywords",
-                    );
-                    return None;
-                }
-                Some(if f == "uuid" {
-                    FieldTy::Uuid
-                } else {
-                    FieldTy::DateTime
-                })
-            }
-            Some(other) => {
-                self.error(
-                    pointer,
-                    format!("`format: {other}` is not supported"),
-                    "supported formats are uuid and date-time; use `pattern` for other shapes",
-                );
-                None
-            }
-            None if !constrained => Some(FieldTy::String),
-            None => {
-                let s = obj.string.as_deref().cloned().unwrap_or_default();
-                if let Some(p) = &s.pattern {
-                    if let Err(e) = regress::Regex::new(p) {
-                        self.error(
-                            &format!("{pointer}/pattern"),
-                            format!("the pattern is not a valid ECMA-262 regular expression: {e}"),
-                            "fix the pattern",
-                        );
-                        return None;
-                    }
-                }
-                let constraints = Constraints {
-                    min_length: s.min_length.map(u64::from),
-                    max_length: s.max_length.map(u64::from),
-                    pattern: s.pattern,
-                    ..Constraints::default()
-                };
-                self.newtype(hint, doc, Scalar::String, constraints)
-            }
-        }
-    }
-
-    fn number_ty(
-        &mut self,
-        pointer: &str,
-        obj: &SchemaObject,
-        t: InstanceType,
-        hint: &str,
-        doc: Option<String>,
-    ) -> Option<FieldTy> {
-        if has_string_constraints(obj) || obj.format.is_some() {
-            self.error(
-                pointer,
-                "string constraints or a format on a number are not supported",
-                "remove them",
-            );
-            return None;
-        }
-        let n = obj.number.as_deref().cloned().unwrap_or_default();
-        if n.multiple_of.is_some_and(|m| m <= 0.0) {
-            self.error(
-                &format!("{pointer}/multipleOf"),
-                "multipleOf must be greater than 0",
-                "fix the value",
-            );
-            return None;
-        }
-        let constraints = Constraints {
-            minimum: n.minimum,
-            maximum: n.maximum,
-            exclusive_minimum: n.exclusive_minimum,
-            exclusive_maximum: n.exclusive_maximum,
-            multiple_of: n.multiple_of,
-            ..Constraints::default()
-        };
-        let integer = t == InstanceType::Integer;
-        let unsigned = integer && constraints.minimum.is_some_and(|m| m >= 0.0);
-        if integer
-            && constraints
-                == (Constraints {
-                    minimum: Some(0.0),
-                    ..Constraints::default()
-                })
-        {
-            return Some(FieldTy::U64);
-        }
-        if constraints == Constraints::default() {
-            return Some(if integer { FieldTy::I64 } else { FieldTy::F64 });
-        }
-        let scalar = match (integer, unsigned) {
-            (true, true) => Scalar::U64,
-            (true, false) => Scalar::I64,
-            (false, _) => Scalar::F64,
-        };
-        self.newtype(hint, doc, scalar, constraints)
-    }
-
-    /// A type name that clashes with nothing generated so far nor with the prelude.
-    fn unique_name(&self, hint: &str) -> String {
-        let mut name = if RESERVED_NAMES.contains(&hint) {
-            format!("{hint}Type")
-        } else {
-            hint.to_owned()
-        };
-        let taken = |n: &str| {
-            self.types.iter().any(|t| t.name() == n)
-                || n == "EventType"
-                || n.ends_with("Builder")
-                    && self
-                        .types
-                        .iter()
-                        .any(|t| format!("{}Builder", t.name()) == n)
-        };
-        let base = name.clone();
-        let mut i = 2;
-        while taken(&name) {
-            name = format!("{base}{i}");
-            i += 1;
-        }
-        name
-    }
-
-    fn newtype(
-        &mut self,
-        hint: &str,
-        doc: Option<String>,
-        scalar: Scalar,
-        constraints: Constraints,
-    ) -> Option<FieldTy> {
-        let name = self.unique_name(hint);
-        self.types.push(TypeDef::Newtype(NewtypeDef {
-            name: name.clone(),
-            doc,
-            scalar,
-            constraints,
-        }));
-        Some(FieldTy::Local(name))
-    }
-
-    fn object_struct(
-        &mut self,
-        pointer: &str,
-        obj: &SchemaObject,
-        name: String,
-        tag: Option<(String, String)>,
-        doc: Option<String>,
-    ) -> Option<String> {
-        self.check_keywords(pointer, obj);
-        let doc = doc.or_else(|| obj.metadata.as_ref().and_then(|m| m.description.clone()));
-        if !matches!(single_type(obj), Ok(Some(InstanceType::Object))) {
-            self.error(
-                pointer,
-                "this schema must be an object (\"type\": \"object\")",
-                "add \"type\": \"object\"",
-            );
-            return None;
-        }
-        let o = obj.object.as_deref().cloned().unwrap_or_default();
-        if o.max_properties.is_some()
-            || o.min_properties.is_some()
-            || !o.pattern_properties.is_empty()
-            || o.property_names.is_some()
-        {
-            self.error(pointer, "minProperties, maxProperties, patternProperties and propertyNames are not supported", "remove them");
-            return None;
-        }
-        let open = match o.additional_properties.as_deref() {
-            None | Some(Schema::Bool(true)) => true,
-            Some(Schema::Bool(false)) => false,
-            Some(Schema::Object(_)) => {
-                self.error(
-                    &format!("{pointer}/additionalProperties"),
-                    "additionalProperties with a schema is not supported",
-                    "use true (the default) or false",
-                );
-                return None;
-            }
-        };
-        // Reserve the name before the fields so nested types come after their parent.
-        let index = self.types.len();
-        self.types.push(TypeDef::Struct(StructDef {
-            name: name.clone(),
-            doc: None,
-            pointer: pointer.to_owned(),
-            fields: Vec::new(),
-            open,
-            tag: None,
-        }));
-        let raw_props = self
-            .root
-            .pointer(pointer)
-            .and_then(|v| v.get("properties"))
-            .and_then(Value::as_object)
-            .cloned()
-            .unwrap_or_default();
-        let mut fields = Vec::new();
-        let mut rust_names = BTreeSet::new();
-        for (json_name, prop) in &raw_props {
-            if tag.as_ref().is_some_and(|(d, _)| d == json_name) {
-                continue;
-            }
-            let prop_ptr = format!("{pointer}/properties/{}", escape_token(json_name));
-            let rust = snake_case(json_name);
-            let rust = if is_keyword(&rust) {
-                format!("r#{rust}")
-            } else {
-                rust
-            };
-            if rust == EXTRA_FIELD {
-                self.error(&prop_ptr, format!("the property {json_name:?} would clash with the generated `{EXTRA_FIELD}` field"), "rename the property");
-                continue;
-            }
-            if !rust_names.insert(rust.clone()) {
-                self.error(
-                    &prop_ptr,
-                    format!("two properties map to the Rust field `{rust}`"),
-                    "rename one of them",
-                );
-                continue;
-            }
-            let hint = format!(
-                "{}{}",
-                if pointer.is_empty() {
-                    String::new()
-                } else {
-                    name.clone()
-                },
-                pascal_case(json_name)
-            );
-            let prop_doc = prop
-                .get("description")
-                .and_then(Value::as_str)
-                .map(str::to_owned)
-                .or_else(|| {
-                    crate::load::deref(self.root, prop)
-                        .get("description")
-                        .and_then(Value::as_str)
-                        .map(str::to_owned)
-                });
-            let default = crate::load::deref(self.root, prop).get("default").cloned();
-            let Some(ty) = self.field_ty(&prop_ptr, prop, &hint) else {
-                continue;
-            };
-            fields.push(Field {
-                json: json_name.clone(),
-                rust,
-                ty,
-                required: o.required.contains(json_name),
-                doc: prop_doc,
-                default,
-                since_minor: 0,
-            });
-        }
-        for req in &o.required {
-            if !raw_props.contains_key(req) {
-                self.error(
-                    &format!("{pointer}/required"),
-                    format!("{req:?} is required but not declared in properties"),
-                    "declare it in properties (use {} to accept any value)",
-                );
-            }
-        }
-        if let Some(TypeDef::Struct(s)) = self.types.get_mut(index) {
-            s.doc = doc;
-            s.fields = fields;
-            s.tag = tag;
-        }
-        Some(name)
-    }
-
-    fn check_keywords(&mut self, pointer: &str, obj: &SchemaObject) {
-        let mut unsupported: Vec<&str> = Vec::new();
-        if let Some(sub) = &obj.subschemas {
-            if sub.all_of.is_some() {
-                unsupported.push("allOf");
-            }
-            if sub.any_of.is_some() {
-                unsupported.push("anyOf");
-            }
-            if sub.one_of.is_some() {
-                unsupported.push("oneOf");
-            }
-            if sub.not.is_some() {
-                unsupported.push("not");
-            }
-            if sub.if_schema.is_some() {
-                unsupported.push("if");
-            }
-            if sub.then_schema.is_some() {
-                unsupported.push("then");
-            }
-            if sub.else_schema.is_some() {
-                unsupported.push("else");
-            }
-        }
-        let extensions: Vec<String> = obj
-            .extensions
-            .keys()
-            .filter(|k| !ANNOTATIONS.contains(&k.as_str()))
-            .cloned()
-            .collect();
-        for k in &extensions {
-            unsupported.push(k.as_str());
-        }
-        if let Some(o) = &obj.object {
-            if !o.pattern_properties.is_empty() {
-                unsupported.push("patternProperties");
-            }
-        }
-        if !unsupported.is_empty() {
-            let list = unsupported.join(", ");
-            self.error(pointer, format!("keyword(s) {list} cannot be generated as Rust types"), "codegen supports type, properties, required, additionalProperties (true/false), enum, const, minLength, maxLength, pattern, format (uuid, date-time), minimum, maximum, exclusiveMinimum, exclusiveMaximum, multipleOf, items and $ref; restructure the schema with those");
-        }
-    }
-}
-
-fn shared_field(t: FieldTy) -> FieldTy {
-    match t {
-        FieldTy::Local(n) => FieldTy::Shared(n),
-        FieldTy::Vec(inner) => FieldTy::Vec(Box::new(shared_field(*inner))),
-        other => other,
-    }
-}
-
-fn single_type(obj: &SchemaObject) -> Result<Option<InstanceType>, ()> {
-    match &obj.instance_type {
-        None => Ok(None),
-        Some(SingleOrVec::Single(t)) => Ok(Some(**t)),
-        Some(SingleOrVec::Vec(v)) if v.len() == 1 => Ok(Some(v[0])),
-        Some(SingleOrVec::Vec(_)) => Err(()),
-    }
-}
-
-fn has_string_constraints(obj: &SchemaObject) -> bool {
-    obj.string
-        .as_ref()
-        .is_some_and(|s| s.min_length.is_some() || s.max_length.is_some() || s.pattern.is_some())
-}
-
-fn has_number_constraints(obj: &SchemaObject) -> bool {
-    obj.number.as_ref().is_some_and(|n| {
-        n.minimum.is_some()
-            || n.maximum.is_some()
-            || n.exclusive_minimum.is_some()
-            || n.exclusive_maximum.is_some()
-            || n.multiple_of.is_some()
-    })
 }
 
 fn is_keyword(name: &str) -> bool {

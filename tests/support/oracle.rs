@@ -18,7 +18,7 @@ type Validators = HashMap<(EventType, (u64, u64, u64)), jsonschema::Validator>;
 fn validators() -> &'static Validators {
     static ALL: OnceLock<Validators> = OnceLock::new();
     ALL.get_or_init(|| {
-        event_contracts::__private::schemas()
+        event_contracts::__private::schemas::<event_contracts::ProductEvent>()
             .map(|(event_type, version, file, json)| {
                 let schema: Value = serde_json::from_str(json)
                     .unwrap_or_else(|e| panic!("{file}: the bundled schema does not parse: {e}"));

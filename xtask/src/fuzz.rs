@@ -52,6 +52,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         },
         None => TARGETS.to_vec(),
     };
+    require_cargo_fuzz()?;
     let mut all = Vec::new();
     for target in targets {
         let corpus = fuzz.join("corpus").join(target);
@@ -72,7 +73,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             .stdout(Stdio::inherit())
             .stderr(Stdio::piped())
             .output()
-            .context("cannot run `cargo fuzz`; install it with `cargo install cargo-fuzz`")?;
+            .with_context(|| {
+                format!("cannot run `cargo fuzz`; install it with `{INSTALL_CARGO_FUZZ}`")
+            })?;
         let log = String::from_utf8_lossy(&output.stderr);
         let stat = |name: &str| -> u64 {
             log.lines()
@@ -118,6 +121,28 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// The command that installs the cargo-fuzz this project's runs were made with.
+const INSTALL_CARGO_FUZZ: &str = "cargo install --locked cargo-fuzz@0.13.2";
+
+/// Fails with how to install cargo-fuzz when `cargo fuzz` is not there, instead of
+/// cargo's "no such command: fuzz" for every target.
+fn require_cargo_fuzz() -> anyhow::Result<()> {
+    let probe = Command::new("cargo")
+        .args(["fuzz", "--version"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .context("cannot run cargo")?;
+    if !probe.success() {
+        bail!(
+            "cargo-fuzz is not installed (`cargo fuzz --version` failed); install it with \
+             `{INSTALL_CARGO_FUZZ}` (it runs on the stable toolchain: this command sets \
+             RUSTC_BOOTSTRAP=1 for its sanitizer flags), then run `cargo xtask fuzz` again"
+        );
+    }
+    Ok(())
 }
 
 /// Seeds an empty corpus from the schemas' examples, so fuzzing starts from real events.

@@ -47,11 +47,91 @@ fn find_server() -> Option<PathBuf> {
         .find(|candidate| candidate.is_file())
 }
 
-/// The Python interpreter of a `moto_server` console script: its shebang line.
-fn interpreter(server: &Path) -> Option<PathBuf> {
-    let text = std::fs::read_to_string(server).ok()?;
-    let first = text.lines().next()?.strip_prefix("#!")?.trim();
-    Some(PathBuf::from(first.split_whitespace().next()?))
+/// A Python interpreter that can `import moto`, for the server found at `server`.
+///
+/// Tried in order, and the first that imports moto wins: the `python3`/`python` beside
+/// the script (a virtual environment's `bin/`, also through symlinks); the script's
+/// `#!` interpreter, either a path or `/usr/bin/env [-S] NAME [ARGS]` looked up on the
+/// `PATH`; for a pyenv shim (a shell script that runs `pyenv exec`), the script
+/// `pyenv which moto_server` names, the same way; `python3` on the `PATH`.
+fn python_for(server: &Path) -> Result<PathBuf, String> {
+    let mut candidates: Vec<PathBuf> = Vec::new();
+    let mut scripts = vec![server.to_path_buf()];
+    if let Ok(real) = std::fs::canonicalize(server) {
+        scripts.push(real);
+    }
+    let text = std::fs::read_to_string(server).unwrap_or_default();
+    if text.contains("pyenv") {
+        let which = Command::new("pyenv")
+            .args(["which", "moto_server"])
+            .stderr(Stdio::null())
+            .output();
+        if let Ok(out) = which {
+            let path = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+            if out.status.success() && !path.is_empty() {
+                scripts.push(PathBuf::from(path));
+            }
+        }
+    }
+    for script in &scripts {
+        if let Some(dir) = script.parent() {
+            candidates.push(dir.join("python3"));
+            candidates.push(dir.join("python"));
+        }
+        if let Some(interpreter) = std::fs::read_to_string(script)
+            .ok()
+            .and_then(|text| shebang_interpreter(&text))
+        {
+            candidates.push(interpreter);
+        }
+    }
+    candidates.extend(on_path("python3"));
+    let mut tried = Vec::new();
+    for candidate in candidates {
+        if tried.contains(&candidate) || !candidate.is_file() {
+            continue;
+        }
+        let imports = Command::new(&candidate)
+            .args(["-c", "import moto.moto_server.werkzeug_app"])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|status| status.success());
+        if imports {
+            return Ok(candidate);
+        }
+        tried.push(candidate);
+    }
+    Err(format!(
+        "no Python that can import moto was found for {} (tried {tried:?}); set MOTO_SERVER \
+         to the moto_server of a virtual environment",
+        server.display()
+    ))
+}
+
+/// The interpreter a `#!` line names: its path, or for `/usr/bin/env [-S] NAME`, NAME
+/// looked up on the `PATH`.
+fn shebang_interpreter(text: &str) -> Option<PathBuf> {
+    let line = text.lines().next()?.strip_prefix("#!")?;
+    let mut words = line.split_whitespace();
+    let first = words.next()?;
+    if Path::new(first)
+        .file_name()
+        .is_some_and(|name| name == "env")
+    {
+        let name = words.find(|word| !word.starts_with('-') && !word.contains('='))?;
+        return on_path(name);
+    }
+    Some(PathBuf::from(first))
+}
+
+/// `name` looked up on the `PATH`.
+fn on_path(name: &str) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .map(|dir| dir.join(name))
+        .find(|candidate| candidate.is_file())
 }
 
 /// Serves moto's application one request at a time.
@@ -95,8 +175,7 @@ impl Moto {
         let out = std::fs::File::create(&log).expect("moto's log file");
         let err = out.try_clone().expect("moto's log file");
         let mut command = if serialized {
-            let python = interpreter(&server)
-                .unwrap_or_else(|| panic!("{} has no #! line naming its Python", server.display()));
+            let python = python_for(&server).unwrap_or_else(|why| panic!("{why}"));
             let mut command = Command::new(python);
             command.args(["-c", SERIALIZED, "127.0.0.1", &port.to_string()]);
             command
@@ -156,5 +235,34 @@ impl Drop for Moto {
         let _ = self.child.kill();
         let _ = self.child.wait();
         let _ = std::fs::remove_file(&self.log);
+    }
+}
+
+#[cfg(test)]
+mod shebang_tests {
+    use super::shebang_interpreter;
+    use std::path::PathBuf;
+
+    #[test]
+    fn a_direct_interpreter_is_its_path() {
+        assert_eq!(
+            shebang_interpreter("#!/opt/venv/bin/python3.12 -u\nimport re"),
+            Some(PathBuf::from("/opt/venv/bin/python3.12"))
+        );
+    }
+
+    #[test]
+    fn env_shebangs_name_a_program_on_the_path() {
+        // `sh` is on every PATH these tests run with; its name stands in for python3.
+        for line in [
+            "#!/usr/bin/env sh",
+            "#!/usr/bin/env -S sh -u",
+            "#!/usr/bin/env A=1 sh",
+        ] {
+            let found = shebang_interpreter(line).unwrap_or_else(|| panic!("{line}"));
+            assert!(found.ends_with("sh"), "{line}: {found:?}");
+            assert!(found.is_absolute(), "{line}: {found:?}");
+        }
+        assert_eq!(shebang_interpreter("no shebang"), None);
     }
 }

@@ -18,6 +18,7 @@ pub(super) fn check(model: &RoutingModel, event_names: &[&str], diags: &mut Vec<
     };
     checker.names();
     checker.dead_letter_queues();
+    checker.retries_fit_the_redrive();
     checker.subscriptions();
 }
 
@@ -188,6 +189,50 @@ impl Checker<'_> {
                     "name it as a queue's `deadLetterQueue`, or remove it",
                 );
             }
+        }
+    }
+
+    /// The consumer retries a failed message `maxRetries` times and then moves it to the
+    /// dead-letter queue itself, with the reason; SQS's redrive is the backstop for
+    /// receives that end without a decision (a consumer that died). A `maxReceiveCount`
+    /// below `maxRetries + 1` would let SQS cut the retries short.
+    fn retries_fit_the_redrive(&mut self) {
+        let model = self.model;
+        let retry = &model.retry;
+        let attempts = u64::from(retry.max_retries) + 1;
+        for queue in &model.queues {
+            let Some(redrive) = &queue.redrive else {
+                continue;
+            };
+            let queue_pointer = format!("/queues/{}", escape_token(&queue.name));
+            let pointer = format!("{queue_pointer}/maxReceiveCount");
+            // A redrive that could not be read (a count missing or out of range) was
+            // reported already; its placeholder count must not add a second error.
+            if self.diags.iter().any(|d| {
+                d.pointer == queue_pointer || d.pointer.starts_with(&format!("{queue_pointer}/"))
+            }) {
+                continue;
+            }
+            let count = redrive.max_receive_count;
+            if u64::from(count) >= attempts {
+                continue;
+            }
+            self.error(
+                redrive.max_receive_count_line,
+                &pointer,
+                format!(
+                    "the queue {:?} moves a message to its dead-letter queue after {count} receive{}, but the retry policy (line {}) makes up to {attempts} attempts (maxRetries {})",
+                    queue.name,
+                    if count == 1 { "" } else { "s" },
+                    retry.line,
+                    retry.max_retries
+                ),
+                format!(
+                    "set `maxReceiveCount: {attempts}` or more on {} (receives beyond maxRetries + 1 absorb consumers that died mid-message), or lower the retry policy's maxRetries to {}",
+                    queue.name,
+                    count.saturating_sub(1)
+                ),
+            );
         }
     }
 

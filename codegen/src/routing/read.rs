@@ -237,19 +237,21 @@ impl<'a> Reader<'a> {
             (text.unwrap_or_default(), e.key_line)
         });
         let max_receive_count = find(fields, "maxReceiveCount").map(|e| {
-            self.integer(
+            let count = self.integer(
                 &e.value,
                 &format!("{pointer}/maxReceiveCount"),
                 &format!("the `maxReceiveCount` of {what}"),
                 MAX_RECEIVE_COUNT,
                 "receives",
-            )
+            );
+            (count, e.key_line)
         });
         let redrive = match (dead_letter_queue, max_receive_count) {
-            (Some((dead_letter_queue, line)), Some(count)) => Some(Redrive {
+            (Some((dead_letter_queue, line)), Some((count, count_line))) => Some(Redrive {
                 dead_letter_queue,
                 max_receive_count: count.map_or(1, to_u32),
                 line,
+                max_receive_count_line: count_line,
             }),
             (Some((dead_letter_queue, line)), None) => {
                 self.error(
@@ -262,6 +264,7 @@ impl<'a> Reader<'a> {
                     dead_letter_queue,
                     max_receive_count: 1,
                     line,
+                    max_receive_count_line: line,
                 })
             }
             (None, Some(_)) => {

@@ -20,6 +20,9 @@ pub(crate) struct Caller {
     pub(crate) manifest_dir: Option<PathBuf>,
     /// The source file that holds the derive, when the compiler knows it as a real path.
     pub(crate) source_file: Option<PathBuf>,
+    /// The calling crate's `OUT_DIR`, when it has a build script: files there are generated
+    /// for the crate, which the manifest directory stands for.
+    pub(crate) out_dir: Option<PathBuf>,
 }
 
 /// Runs every check `input` asks for; returns the schema files the expansion must make
@@ -70,15 +73,21 @@ pub(crate) fn run(cx: &mut Ctxt, input: &Input, caller: &Caller) -> Vec<PathBuf>
         // Any other folder would be the wrong one to check against.
         return Vec::new();
     }
-    let shared = match &contract.schemas {
-        None => schemas::embedded(),
-        Some(written) => match find_dir(written, caller) {
-            Ok(dir) => schemas::from_dir(&dir),
-            Err(why) => {
-                cx.error_at(written.span, why);
-                return Vec::new();
-            }
-        },
+    let options = schemas::options(
+        contract.discriminator.as_deref(),
+        contract.version_property.as_deref(),
+    );
+    let dir = match &contract.schemas {
+        None => nearest_schemas(caller),
+        Some(written) => find_dir(written, caller),
+    };
+    let shared = match dir {
+        Ok(dir) => schemas::from_dir(&dir, &options),
+        Err(why) => {
+            let span = contract.schemas.as_ref().map_or(name_span, |s| s.span);
+            cx.error_at(span, why);
+            return Vec::new();
+        }
     };
     let loaded = match shared.as_ref() {
         Ok(loaded) => loaded,
@@ -170,7 +179,7 @@ fn find_dir(written: &Spanned<String>, caller: &Caller) -> Result<PathBuf, Strin
         tried.push(candidate.display().to_string());
     }
     Err(format!(
-        "there is no schema folder {:?}: tried {}\n  = help: give a folder relative to this crate's Cargo.toml, or leave `schemas` out to use the schemas event-contracts was built with",
+        "there is no schema folder {:?}: tried {}\n  = help: give a folder relative to this crate's Cargo.toml, or leave `schemas` out to use the nearest `schemas/` folder at or above it",
         written.value,
         if tried.is_empty() {
             "nothing (CARGO_MANIFEST_DIR is not set)".to_owned()
@@ -178,4 +187,57 @@ fn find_dir(written: &Spanned<String>, caller: &Caller) -> Result<PathBuf, Strin
             tried.join(" and ")
         }
     ))
+}
+
+/// The folder a derive reads when `schemas` is left out: the nearest `schemas/` at or above
+/// the caller's manifest directory or its source file's folder ([`search_starts`] says
+/// which first: the source file's under trybuild). A crate
+/// that generates its types has its folder beside its Cargo.toml; a service in the same
+/// repository finds the repository's. A crate elsewhere names the folder with `schemas`.
+pub(crate) fn nearest_schemas(caller: &Caller) -> Result<PathBuf, String> {
+    let starts = search_starts(caller);
+    let mut tried = Vec::new();
+    for start in &starts {
+        for dir in start.ancestors() {
+            let candidate = dir.join("schemas");
+            if candidate.is_dir() {
+                return Ok(std::fs::canonicalize(&candidate).unwrap_or(candidate));
+            }
+        }
+        tried.push(start.display().to_string());
+    }
+    Err(format!(
+        "no `schemas/` folder at or above {}\n  = help: name the schema folder with `schemas = \"path/to/schemas\"`, relative to this crate's Cargo.toml",
+        if tried.is_empty() {
+            "this crate (CARGO_MANIFEST_DIR is not set)".to_owned()
+        } else {
+            tried.join(" or ")
+        }
+    ))
+}
+
+/// Where [`nearest_schemas`] searches from, in order: the manifest directory, then the
+/// source file's folder; but the source file's folder first when the file lies outside
+/// both the manifest directory and `OUT_DIR`. trybuild compiles each test file as part of
+/// a crate it generates under `target/tests/trybuild/`, and above that folder lies whatever
+/// holds the target directory (a repository with its own `schemas/`, say), while the
+/// crate whose test it is sits above the test file.
+fn search_starts(caller: &Caller) -> Vec<PathBuf> {
+    let manifest = caller.manifest_dir.clone();
+    let source_dir = caller
+        .source_file
+        .as_deref()
+        .filter(|f| f.is_absolute())
+        .and_then(Path::parent)
+        .map(Path::to_path_buf);
+    let inside = |dir: &Path, root: Option<&PathBuf>| root.is_some_and(|r| dir.starts_with(r));
+    let source_first = source_dir.as_deref().is_some_and(|dir| {
+        !inside(dir, caller.manifest_dir.as_ref()) && !inside(dir, caller.out_dir.as_ref())
+    });
+    let ordered = if source_first {
+        [source_dir, manifest]
+    } else {
+        [manifest, source_dir]
+    };
+    ordered.into_iter().flatten().collect()
 }

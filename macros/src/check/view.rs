@@ -8,7 +8,8 @@
 
 use event_contracts_schema::diag::escape_token;
 use event_contracts_schema::model::{
-    EnumDef, EventModel, FieldTy, Model, NewtypeDef, Scalar, StructDef, TypeDef, VersionModel,
+    EnumDef, EventModel, FieldTy, LiteralsDef, Model, NewtypeDef, Scalar, StructDef, TypeDef,
+    UnionDef, VersionModel,
 };
 use event_contracts_schema::{Event, EventVersion, SchemaSet};
 use proc_macro2::Span;
@@ -73,6 +74,11 @@ impl<'a> Ver<'a> {
     }
 
     fn place_of(&self, ty: &'a FieldTy) -> Place<'a> {
+        // A nullable or boxed struct is still stepped into: `/a/b` reads `b` when `a` is an
+        // object, and the view of `a` decides how it holds `null`.
+        if let FieldTy::Nullable(inner) | FieldTy::Boxed(inner) = ty {
+            return self.place_of(inner);
+        }
         match self.typedef(ty) {
             Some(TypeDef::Struct(s)) => Place::Struct(s),
             Some(TypeDef::Enum(e)) => Place::Enum(e),
@@ -194,14 +200,30 @@ impl<'a> Ver<'a> {
             FieldTy::DateTime => "any date-time string".to_owned(),
             FieldTy::Object => "any JSON object".to_owned(),
             FieldTy::Any => "any JSON value".to_owned(),
+            FieldTy::Null => "null".to_owned(),
             FieldTy::Vec(inner) => format!("arrays of {}", self.allows(inner)),
+            FieldTy::Map(inner) => format!("objects whose properties are {}", self.allows(inner)),
+            FieldTy::Nullable(inner) => format!("null or {}", self.allows(inner)),
+            FieldTy::Boxed(inner) => self.allows(inner),
             FieldTy::Local(_) | FieldTy::Shared(_) => match self.typedef(ty) {
                 Some(TypeDef::Struct(s)) => format!("an object (the generated `{}`)", s.name),
                 Some(TypeDef::Enum(e)) => allows_enum(e),
+                Some(TypeDef::Literals(l)) => allows_literals(l),
                 Some(TypeDef::Newtype(n)) => allows_newtype(n),
+                Some(TypeDef::Union(u)) => self.allows_union(u),
                 None => "a value of a type the model does not list".to_owned(),
             },
         }
+    }
+
+    /// What a union allows, in words: each branch's shape.
+    fn allows_union(&self, u: &UnionDef) -> String {
+        let branches: Vec<String> = u.variants.iter().map(|v| self.allows(&v.ty)).collect();
+        format!(
+            "one of several shapes (the generated `{}`): {}",
+            u.name,
+            branches.join("; or ")
+        )
     }
 
     /// A Rust type that holds every value of `ty`, for the help line.
@@ -216,8 +238,23 @@ impl<'a> Ver<'a> {
             FieldTy::DateTime => "chrono::DateTime<chrono::Utc> (or String)".to_owned(),
             FieldTy::Object => "serde_json::Map<String, serde_json::Value>".to_owned(),
             FieldTy::Any => "serde_json::Value".to_owned(),
+            FieldTy::Null => "Option<T> for any T (or serde_json::Value)".to_owned(),
             FieldTy::Vec(inner) => format!("Vec<{}>", self.suggest(inner, &format!("{here}/*"))),
+            FieldTy::Map(inner) => format!(
+                "HashMap<String, {}> (or serde_json::Map<String, serde_json::Value>)",
+                self.suggest(inner, &format!("{here}/*"))
+            ),
+            FieldTy::Nullable(inner) => format!("Option<{}>", self.suggest(inner, here)),
+            FieldTy::Boxed(inner) => self.suggest(inner, here),
             FieldTy::Local(_) | FieldTy::Shared(_) => match self.typedef(ty) {
+                Some(TypeDef::Literals(l)) => format!(
+                    "the generated `{}` (or serde_json::Value)",
+                    l.name
+                ),
+                Some(TypeDef::Union(u)) => format!(
+                    "the generated `{}`, an enum with its own #[derive(EventContract)] and `at = \"{here}\"`, or serde_json::Value",
+                    u.name
+                ),
                 Some(TypeDef::Struct(_)) => format!(
                     "a struct with its own #[derive(EventContract)] and `at = \"{here}\"` (or serde_json::Value)"
                 ),
@@ -240,12 +277,20 @@ impl<'a> Ver<'a> {
 
     /// Whether a Rust type of `shape` holds every value the schema allows for `ty`.
     fn holds(&self, shape: &Shape, ty: &FieldTy) -> bool {
-        match shape {
-            Shape::Value => return true,
-            Shape::Option(inner) => return self.holds(inner, ty),
+        match (shape, ty) {
+            (Shape::Value, _) => return true,
+            // `null` needs an `Option` (serde reads `null` into `None`).
+            (Shape::Option(inner), FieldTy::Nullable(value)) => return self.holds(inner, value),
+            (_, FieldTy::Nullable(_) | FieldTy::Null) => return false,
+            (Shape::Option(inner), _) => return self.holds(inner, ty),
             _ => {}
         }
         match ty {
+            FieldTy::Nullable(_) | FieldTy::Null => false,
+            FieldTy::Boxed(inner) => self.holds(shape, inner),
+            // A typed map's values are checked by nothing here: a map of JSON values holds
+            // them all, and a named type is a nested view that checks itself.
+            FieldTy::Map(_) => matches!(shape, Shape::Map { json_values: true } | Shape::Named(_)),
             FieldTy::Any => false,
             FieldTy::String => *shape == Shape::String,
             FieldTy::Uuid => matches!(shape, Shape::String | Shape::Uuid),
@@ -265,6 +310,11 @@ impl<'a> Ver<'a> {
                     matches!(shape, Shape::Map { json_values: true } | Shape::Named(_))
                 }
                 Some(TypeDef::Enum(_)) => matches!(shape, Shape::String | Shape::Named(_)),
+                Some(TypeDef::Literals(l)) => {
+                    matches!(shape, Shape::Named(name) if *name == l.name) || literals_fit(shape, l)
+                }
+                // A union is held by its generated enum or by a view enum that checks itself.
+                Some(TypeDef::Union(_)) => matches!(shape, Shape::Named(_)),
                 Some(TypeDef::Newtype(n)) => {
                     let generated = matches!(shape, Shape::Named(name) if *name == n.name);
                     generated
@@ -282,6 +332,26 @@ impl<'a> Ver<'a> {
             },
         }
     }
+}
+
+fn allows_literals(l: &LiteralsDef) -> String {
+    let values: Vec<String> = l.variants.iter().map(|(_, v)| v.to_string()).collect();
+    format!("one of {}", values.join(", "))
+}
+
+/// Whether a plain Rust type holds every literal: booleans in `bool`, integers in an
+/// integer type wide enough.
+fn literals_fit(shape: &Shape, l: &LiteralsDef) -> bool {
+    l.variants.iter().all(|(_, v)| match v {
+        serde_json::Value::Bool(_) => *shape == Shape::Bool,
+        serde_json::Value::Number(n) => match (n.as_i64(), n.as_u64()) {
+            (Some(i), _) => int_covers(shape, i.into(), i.into()),
+            (None, Some(u)) => int_covers(shape, u.into(), u.into()),
+            _ => *shape == Shape::Float { bits: 64 },
+        },
+        serde_json::Value::String(_) => *shape == Shape::String,
+        _ => false,
+    })
 }
 
 fn allows_enum(e: &EnumDef) -> String {

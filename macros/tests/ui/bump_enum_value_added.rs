@@ -1,5 +1,5 @@
 // 1.1.0 adds "games" to `category`: old readers reject events that carry it.
-use event_contracts::EventContract;
+use event_contracts_runtime::EventContract;
 
 #[derive(EventContract)]
 #[contract(

@@ -1,5 +1,5 @@
 // 1.1.0 removes the optional property `note`: a major change released as a minor.
-use event_contracts::EventContract;
+use event_contracts_runtime::EventContract;
 
 #[derive(EventContract)]
 #[contract(

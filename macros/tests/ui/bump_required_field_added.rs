@@ -1,5 +1,5 @@
 // 1.1.0 adds the required property `stock`: old events lack it, so it needs a major version.
-use event_contracts::EventContract;
+use event_contracts_runtime::EventContract;
 
 #[derive(EventContract)]
 #[contract(

@@ -1,5 +1,5 @@
 // 1.0.1 adds an optional property: a minor change released as a patch.
-use event_contracts::EventContract;
+use event_contracts_runtime::EventContract;
 
 #[derive(EventContract)]
 #[contract(

@@ -1,5 +1,5 @@
 // 1.1.0 turns `price` from a number into a string.
-use event_contracts::EventContract;
+use event_contracts_runtime::EventContract;
 
 #[derive(EventContract)]
 #[contract(

@@ -1,5 +1,5 @@
 // Every mistake in #[contract] is reported in one compile, each at its own span.
-use event_contracts::EventContract;
+use event_contracts_runtime::EventContract;
 
 #[derive(EventContract)]
 #[contract(

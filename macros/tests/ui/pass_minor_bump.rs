@@ -1,5 +1,5 @@
 // 1.1.0 only adds an optional property: a minor version is enough.
-use event_contracts::EventContract;
+use event_contracts_runtime::EventContract;
 
 #[derive(EventContract)]
 #[contract(

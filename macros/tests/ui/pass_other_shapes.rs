@@ -1,6 +1,6 @@
 // A view over two majors of a folder given with `schemas`: arrays, bounded integers, and
 // a property required in one version and optional in the other, read as an Option.
-use event_contracts::EventContract;
+use event_contracts_runtime::EventContract;
 
 #[derive(Debug, serde::Deserialize, EventContract)]
 #[contract(

@@ -1,5 +1,5 @@
 // ProductCreated's category has six values; this enum reads five and misspells one.
-use event_contracts::EventContract;
+use event_contracts_runtime::EventContract;
 
 #[derive(serde::Deserialize, EventContract)]
 #[serde(rename_all = "lowercase")]

@@ -1,5 +1,5 @@
 // `sku` is not a property of ProductCreated's data in any version: the build fails at the field.
-use event_contracts::EventContract;
+use event_contracts_runtime::EventContract;
 
 #[derive(serde::Deserialize, EventContract)]
 #[serde(rename_all = "camelCase")]

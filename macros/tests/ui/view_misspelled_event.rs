@@ -1,4 +1,4 @@
-use event_contracts::EventContract;
+use event_contracts_runtime::EventContract;
 
 #[derive(serde::Deserialize, EventContract)]
 #[contract(event = "ProductCreatd", versions = "^1")]

@@ -1,5 +1,5 @@
 // `note` is required in ItemListed 1.0.0 but optional in 2.0.0, and the view reads both.
-use event_contracts::EventContract;
+use event_contracts_runtime::EventContract;
 
 #[derive(serde::Deserialize, EventContract)]
 #[contract(

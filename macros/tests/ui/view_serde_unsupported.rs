@@ -1,5 +1,5 @@
 // serde attributes a view check cannot follow, or that would reject valid events.
-use event_contracts::EventContract;
+use event_contracts_runtime::EventContract;
 
 #[derive(serde::Deserialize, EventContract)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]

@@ -1,5 +1,5 @@
 // `quantity` is any integer >= 0 and `price` any number: i32 and f32 cannot hold them all.
-use event_contracts::EventContract;
+use event_contracts_runtime::EventContract;
 
 #[derive(serde::Deserialize, EventContract)]
 #[serde(rename_all = "camelCase")]

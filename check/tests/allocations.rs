@@ -1,0 +1,96 @@
+//! `is_valid` allocates nothing on the valid path (a counting global allocator watches it).
+//! Patterns are the exception: `regress` allocates its matcher's state for each match.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use event_contracts_check::{CompiledSchema, Tree};
+use serde_json::json;
+
+struct Counting;
+
+static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::SeqCst);
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+fn allocations(f: impl FnOnce() -> bool) -> (bool, usize) {
+    let before = ALLOCATIONS.load(Ordering::SeqCst);
+    let verdict = f();
+    (verdict, ALLOCATIONS.load(Ordering::SeqCst) - before)
+}
+
+#[test]
+fn the_valid_path_allocates_nothing() {
+    let schema = CompiledSchema::compile(&json!({
+        "type": "object",
+        "required": ["id", "at", "price", "tags", "kind"],
+        "additionalProperties": false,
+        "properties": {
+            "id": {"$ref": "#/definitions/id"},
+            "at": {"type": "string", "format": "date-time"},
+            "price": {"type": "number", "minimum": 0, "multipleOf": 0.01},
+            "count": {"type": "integer", "maximum": 10},
+            "tags": {"type": "array", "items": {"type": "string", "maxLength": 8}, "uniqueItems": true},
+            "kind": {"enum": ["a", "b", {"c": [1, 2]}]},
+            "extra": {"not": {"const": 3}},
+            "choice": {"oneOf": [{"type": "string"}, {"type": "integer"}]},
+            "nested": {
+                "propertyNames": {"maxLength": 4},
+                "dependencies": {"a": ["b"], "b": {"minProperties": 2}},
+                "if": {"required": ["a"]}, "then": {"maxProperties": 3}, "else": true
+            }
+        },
+        "definitions": {"id": {"type": "string", "format": "uuid"}}
+    }))
+    .unwrap();
+    let event = json!({
+        "id": "6f1c2e9a-3b4d-4e5f-8a9b-0c1d2e3f4a5b",
+        "at": "2026-03-01T12:00:00Z",
+        "price": 19.99,
+        "count": 3,
+        "tags": ["x", "y"],
+        "kind": {"c": [1, 2.0]},
+        "extra": 4,
+        "choice": 7,
+        "nested": {"a": 1, "b": 2}
+    });
+    let text = event.to_string();
+    let tree = Tree::parse(&text).unwrap();
+    assert_eq!(
+        allocations(|| schema.is_valid(schema.root(), &event)),
+        (true, 0)
+    );
+    assert_eq!(
+        allocations(|| schema.is_valid(schema.root(), &tree)),
+        (true, 0)
+    );
+    // The count is live: listing violations allocates.
+    let invalid = json!({"id": 1});
+    let (_, counted) = allocations(|| {
+        let mut c = event_contracts_check::Collector::new();
+        schema.validate(schema.root(), &invalid, &mut c);
+        !c.is_empty()
+    });
+    assert!(counted > 0);
+}
+
+#[test]
+fn patterns_allocate_in_regress_only() {
+    let schema = CompiledSchema::compile(&json!({"pattern": "^\\d+\\.\\d+$"})).unwrap();
+    let version = json!("1.2");
+    let (verdict, counted) = allocations(|| schema.is_valid(schema.root(), &version));
+    assert!(verdict);
+    // One buffer per match, in `regress` (the matcher's state).
+    assert_eq!(counted, 1);
+}

@@ -1,0 +1,205 @@
+//! The model on small schema folders written for one shape each: what each schema becomes,
+//! and that it is the same whichever event reaches it first.
+
+use event_contracts_codegen::model::{self, FieldTy, Model, StructDef, TypeDef};
+use event_contracts_codegen::{emit, load, EmitOptions, LoadOptions, SchemaFiles};
+use serde_json::{json, Value};
+
+/// An event schema of the envelope `eventType` + `version` and the given properties.
+fn event(name: &str, properties: Value) -> String {
+    let mut props = json!({
+        "eventType": {"type": "string", "enum": [name]},
+        "version": {"type": "string"}
+    });
+    for (k, v) in properties.as_object().expect("properties") {
+        props[k] = v.clone();
+    }
+    json!({
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "type": "object",
+        "required": ["eventType", "version"],
+        "properties": props
+    })
+    .to_string()
+}
+
+/// Loads the folder of `files` and builds its model, or the diagnostics as text.
+fn build(files: Vec<(&str, String)>) -> Result<Model, String> {
+    let set = load::load(
+        &SchemaFiles::from_files("schemas", files),
+        &LoadOptions::default(),
+    )
+    .map_err(|e| e.to_string())?;
+    model::build(&set).map_err(|e| e.to_string())
+}
+
+fn shared(definitions: Value) -> String {
+    json!({
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "definitions": definitions
+    })
+    .to_string()
+}
+
+/// The root struct of the newest version of the event `module`.
+fn root<'m>(model: &'m Model, module: &str) -> &'m StructDef {
+    let event = model
+        .events
+        .iter()
+        .find(|e| e.module == module)
+        .unwrap_or_else(|| panic!("no event {module}"));
+    match event.versions.last().and_then(|v| v.types.first()) {
+        Some(TypeDef::Struct(s)) => s,
+        other => panic!("the root of {module} is {other:?}"),
+    }
+}
+
+fn field_ty<'s>(s: &'s StructDef, json: &str) -> &'s FieldTy {
+    &s.fields
+        .iter()
+        .find(|f| f.json == json)
+        .unwrap_or_else(|| panic!("{} has no field {json}", s.name))
+        .ty
+}
+
+/// A shared definition that is a nullable object is generated once, for every event that
+/// refers to it: before, the second reference built it again and clashed with the first.
+#[test]
+fn a_shared_nullable_definition_is_one_type_for_every_event() {
+    let trace = json!({"$ref": "../common/shared.json#/definitions/trace"});
+    let model = build(vec![
+        (
+            "common/shared.json",
+            shared(json!({
+                "trace": {"anyOf": [
+                    {"type": "object", "properties": {"id": {"type": "string"}}},
+                    {"type": "null"}
+                ]}
+            })),
+        ),
+        (
+            "order-placed/1.0.0.json",
+            event("OrderPlaced", json!({"trace": trace})),
+        ),
+        (
+            "order-shipped/1.0.0.json",
+            event("OrderShipped", json!({"trace": trace})),
+        ),
+    ])
+    .unwrap_or_else(|e| panic!("{e}"));
+    let expected = FieldTy::Nullable(Box::new(FieldTy::Shared("Trace".to_owned())));
+    assert_eq!(field_ty(root(&model, "order_placed"), "trace"), &expected);
+    assert_eq!(field_ty(root(&model, "order_shipped"), "trace"), &expected);
+    let names: Vec<&str> = model.shared.iter().map(TypeDef::name).collect();
+    assert_eq!(names, ["Trace"]);
+}
+
+/// A shared definition whose type cannot hold all it says makes every struct that refers
+/// to it checked, not only the first: before, later references counted it as exact, so
+/// their typed read accepted what the schema refuses.
+#[test]
+fn a_shared_inexact_definition_stays_inexact_for_every_event() {
+    let tags = json!({"$ref": "../common/shared.json#/definitions/tags"});
+    let model = build(vec![
+        (
+            "common/shared.json",
+            shared(json!({
+                "tags": {
+                    "type": "object",
+                    "additionalProperties": {"type": "string", "maxLength": 8},
+                    "maxProperties": 2
+                }
+            })),
+        ),
+        (
+            "order-placed/1.0.0.json",
+            event("OrderPlaced", json!({"tags": tags})),
+        ),
+        (
+            "order-shipped/1.0.0.json",
+            event("OrderShipped", json!({"tags": tags})),
+        ),
+    ])
+    .unwrap_or_else(|e| panic!("{e}"));
+    for module in ["order_placed", "order_shipped"] {
+        let root = root(&model, module);
+        assert!(root.checked, "{module}'s root is not checked");
+        assert_eq!(
+            field_ty(root, "tags"),
+            &FieldTy::Map(Box::new(FieldTy::Shared("TagsValue".to_owned())))
+        );
+    }
+}
+
+/// The same for a shared newtype that is inexact by itself (`multipleOf: 0.01` is checked
+/// on the value as JSON Schema computes it, not by the newtype): before, only the first
+/// event that referred to it had a checked root.
+#[test]
+fn a_shared_inexact_newtype_makes_every_referring_struct_checked() {
+    let price = json!({"$ref": "../common/shared.json#/definitions/price"});
+    let model = build(vec![
+        (
+            "common/shared.json",
+            shared(json!({"price": {"type": "number", "multipleOf": 0.01}})),
+        ),
+        (
+            "order-placed/1.0.0.json",
+            event("OrderPlaced", json!({"price": price})),
+        ),
+        (
+            "order-shipped/1.0.0.json",
+            event("OrderShipped", json!({"price": price})),
+        ),
+    ])
+    .unwrap_or_else(|e| panic!("{e}"));
+    for module in ["order_placed", "order_shipped"] {
+        let root = root(&model, module);
+        assert!(root.checked, "{module}'s root is not checked");
+        assert_eq!(
+            field_ty(root, "price"),
+            &FieldTy::Shared("Price".to_owned())
+        );
+    }
+}
+
+/// Rust keywords as property names and enum values: `self`, `super` and `crate` cannot be
+/// raw identifiers, so they get a trailing underscore (`r#self` made the generator panic),
+/// and the value `"self"` becomes the variant `Self_`.
+#[test]
+fn keywords_that_cannot_be_raw_identifiers_get_an_underscore() {
+    let model = build(vec![(
+        "link-added/1.0.0.json",
+        event(
+            "LinkAdded",
+            json!({
+                "self": {"type": "string"},
+                "super": {"type": "integer"},
+                "crate": {"type": "boolean"},
+                "type": {"type": "string"},
+                "rel": {"type": "string", "enum": ["self", "next"]},
+                "mixed": {"enum": ["self", 1]}
+            }),
+        ),
+    )])
+    .unwrap_or_else(|e| panic!("{e}"));
+    let root = root(&model, "link_added");
+    let names: Vec<&str> = root.fields.iter().map(|f| f.rust.as_str()).collect();
+    assert_eq!(
+        names,
+        ["version", "self_", "super_", "crate_", "r#type", "rel", "mixed"]
+    );
+    let event = &model.events[0].versions[0];
+    let variants: Vec<Vec<&str>> = event
+        .types
+        .iter()
+        .filter_map(|t| match t {
+            TypeDef::Enum(e) => Some(e.variants.iter().map(|(v, _)| v.as_str()).collect()),
+            TypeDef::Literals(l) => Some(l.variants.iter().map(|(v, _)| v.as_str()).collect()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(variants, [vec!["Self_", "Next"], vec!["Self_", "V1"]]);
+    let code = emit::format_file(emit::emit(&model, &EmitOptions::default()))
+        .unwrap_or_else(|e| panic!("the generated code does not parse: {e}"));
+    assert!(code.contains("pub self_: Option<String>"), "{code}");
+}

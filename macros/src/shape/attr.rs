@@ -1,0 +1,291 @@
+//! The attributes of the shape derives, which the generator writes on the types it emits.
+//!
+//! They are an internal contract between `event-contracts-codegen` and this crate, not an
+//! API for hand-written types; still, a mistake in them is reported at its span.
+
+use proc_macro2::Span;
+use syn::meta::ParseNestedMeta;
+use syn::{Attribute, LitStr};
+
+use crate::ctxt::Ctxt;
+
+/// The default path of the runtime's support module.
+pub(crate) const DEFAULT_RUNTIME: &str = "::event_contracts_runtime::__private";
+
+/// Where a type's schema is, for the checks its Rust type cannot make itself.
+#[derive(Clone)]
+pub(crate) struct SchemaAt {
+    /// The path of the `BundledSchema` static, e.g. `crate::orders::v1_0_0::SCHEMA`.
+    pub(crate) schema: syn::Path,
+    /// The JSON pointer of the type's subschema in it.
+    pub(crate) at: String,
+}
+
+/// `#[object(...)]` on a struct.
+#[derive(Default)]
+pub(crate) struct ObjectAttr {
+    pub(crate) label: Option<String>,
+    pub(crate) tag: Option<(String, String)>,
+    pub(crate) closed: bool,
+    pub(crate) schema: Option<SchemaAt>,
+    pub(crate) checked: bool,
+    pub(crate) pattern_properties: Vec<String>,
+    pub(crate) runtime: Option<syn::Path>,
+}
+
+/// How a builder fills a field by itself.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Fill {
+    /// A new v4 UUID.
+    Uuid,
+    /// The current time.
+    Now,
+    /// A fixed value, converted from this text (the schema version of the module).
+    Text(String),
+}
+
+/// `#[field(...)]` on a struct field.
+#[derive(Debug, Default)]
+pub(crate) struct FieldAttr {
+    pub(crate) json: Option<String>,
+    pub(crate) required: bool,
+    pub(crate) since: u64,
+    pub(crate) fill: Option<Fill>,
+    pub(crate) additional: bool,
+}
+
+/// `#[constrained(...)]` on a newtype.
+#[derive(Default)]
+pub(crate) struct ConstrainedAttr {
+    pub(crate) min_length: Option<u64>,
+    pub(crate) max_length: Option<u64>,
+    pub(crate) pattern: Option<String>,
+    pub(crate) format: Option<String>,
+    pub(crate) minimum: Option<f64>,
+    pub(crate) maximum: Option<f64>,
+    pub(crate) exclusive_minimum: Option<f64>,
+    pub(crate) exclusive_maximum: Option<f64>,
+    pub(crate) multiple_of: Option<f64>,
+    pub(crate) runtime: Option<syn::Path>,
+}
+
+fn string(meta: &ParseNestedMeta<'_>) -> syn::Result<String> {
+    Ok(meta.value()?.parse::<LitStr>()?.value())
+}
+
+fn path_string(meta: &ParseNestedMeta<'_>) -> syn::Result<syn::Path> {
+    let lit = meta.value()?.parse::<LitStr>()?;
+    lit.parse::<syn::Path>()
+        .map_err(|e| syn::Error::new(lit.span(), format!("not a Rust path: {e}")))
+}
+
+fn number(meta: &ParseNestedMeta<'_>) -> syn::Result<f64> {
+    let lit: syn::Lit = meta.value()?.parse()?;
+    match lit {
+        syn::Lit::Float(f) => f.base10_parse(),
+        syn::Lit::Int(i) => i.base10_parse::<f64>(),
+        other => Err(syn::Error::new(other.span(), "expected a number")),
+    }
+}
+
+fn integer(meta: &ParseNestedMeta<'_>) -> syn::Result<u64> {
+    meta.value()?.parse::<syn::LitInt>()?.base10_parse()
+}
+
+fn unknown(meta: &ParseNestedMeta<'_>, known: &str) -> syn::Error {
+    let name = meta
+        .path
+        .get_ident()
+        .map(|i| i.to_string())
+        .unwrap_or_default();
+    meta.error(format!(
+        "unknown key `{name}`; this attribute takes {known}"
+    ))
+}
+
+/// Runs `parse` over every `#[name(...)]` attribute, reporting errors to `cx`.
+fn each(
+    cx: &mut Ctxt,
+    attrs: &[Attribute],
+    name: &str,
+    mut parse: impl FnMut(&ParseNestedMeta<'_>) -> syn::Result<()>,
+) {
+    for attr in attrs.iter().filter(|a| a.path().is_ident(name)) {
+        if let Err(e) = attr.parse_nested_meta(|meta| parse(&meta)) {
+            cx.syn_error(e);
+        }
+    }
+}
+
+pub(crate) fn object(cx: &mut Ctxt, attrs: &[Attribute]) -> ObjectAttr {
+    let mut out = ObjectAttr::default();
+    let mut schema = None;
+    let mut at = None;
+    let mut tag_value = None;
+    let mut tag = None;
+    each(cx, attrs, "object", |meta| {
+        if meta.path.is_ident("name") {
+            out.label = Some(string(meta)?);
+        } else if meta.path.is_ident("tag") {
+            tag = Some(string(meta)?);
+        } else if meta.path.is_ident("tag_value") {
+            tag_value = Some(string(meta)?);
+        } else if meta.path.is_ident("closed") {
+            out.closed = true;
+        } else if meta.path.is_ident("checked") {
+            out.checked = true;
+        } else if meta.path.is_ident("schema") {
+            schema = Some(path_string(meta)?);
+        } else if meta.path.is_ident("at") {
+            at = Some(string(meta)?);
+        } else if meta.path.is_ident("pattern_property") {
+            out.pattern_properties.push(string(meta)?);
+        } else if meta.path.is_ident("runtime") {
+            out.runtime = Some(path_string(meta)?);
+        } else {
+            return Err(unknown(
+                meta,
+                "name, tag, tag_value, closed, checked, schema, at, pattern_property and runtime",
+            ));
+        }
+        Ok(())
+    });
+    out.tag = match (tag, tag_value) {
+        (Some(t), Some(v)) => Some((t, v)),
+        (None, None) => None,
+        _ => {
+            cx.error_at(
+                Span::call_site(),
+                "`tag` and `tag_value` go together: the property and the value it must hold",
+            );
+            None
+        }
+    };
+    out.schema = match (schema, at) {
+        (Some(schema), at) => Some(SchemaAt {
+            schema,
+            at: at.unwrap_or_default(),
+        }),
+        (None, None) => None,
+        (None, Some(_)) => {
+            cx.error_at(
+                Span::call_site(),
+                "`at` needs `schema`: the pointer is into it",
+            );
+            None
+        }
+    };
+    if out.checked && out.schema.is_none() {
+        cx.error_at(
+            Span::call_site(),
+            "`checked` needs `schema`: the check reads the type's subschema",
+        );
+    }
+    out
+}
+
+pub(crate) fn field(cx: &mut Ctxt, attrs: &[Attribute]) -> FieldAttr {
+    let mut out = FieldAttr::default();
+    each(cx, attrs, "field", |meta| {
+        if meta.path.is_ident("json") {
+            out.json = Some(string(meta)?);
+        } else if meta.path.is_ident("required") {
+            out.required = true;
+        } else if meta.path.is_ident("since") {
+            out.since = integer(meta)?;
+        } else if meta.path.is_ident("additional") {
+            out.additional = true;
+        } else if meta.path.is_ident("fill") {
+            let lit = meta.value()?.parse::<LitStr>()?;
+            out.fill = Some(match lit.value().as_str() {
+                "uuid" => Fill::Uuid,
+                "now" => Fill::Now,
+                other => match other.strip_prefix("text:") {
+                    Some(text) => Fill::Text(text.to_owned()),
+                    None => {
+                        return Err(syn::Error::new(
+                            lit.span(),
+                            "fill is \"uuid\", \"now\" or \"text:<value>\"",
+                        ))
+                    }
+                },
+            });
+        } else {
+            return Err(unknown(meta, "json, required, since, fill and additional"));
+        }
+        Ok(())
+    });
+    out
+}
+
+pub(crate) fn constrained(cx: &mut Ctxt, attrs: &[Attribute]) -> ConstrainedAttr {
+    let mut out = ConstrainedAttr::default();
+    each(cx, attrs, "constrained", |meta| {
+        let p = &meta.path;
+        if p.is_ident("min_length") {
+            out.min_length = Some(integer(meta)?);
+        } else if p.is_ident("max_length") {
+            out.max_length = Some(integer(meta)?);
+        } else if p.is_ident("pattern") {
+            out.pattern = Some(string(meta)?);
+        } else if p.is_ident("format") {
+            out.format = Some(string(meta)?);
+        } else if p.is_ident("minimum") {
+            out.minimum = Some(number(meta)?);
+        } else if p.is_ident("maximum") {
+            out.maximum = Some(number(meta)?);
+        } else if p.is_ident("exclusive_minimum") {
+            out.exclusive_minimum = Some(number(meta)?);
+        } else if p.is_ident("exclusive_maximum") {
+            out.exclusive_maximum = Some(number(meta)?);
+        } else if p.is_ident("multiple_of") {
+            out.multiple_of = Some(number(meta)?);
+        } else if p.is_ident("runtime") {
+            out.runtime = Some(path_string(meta)?);
+        } else {
+            return Err(unknown(meta, "min_length, max_length, pattern, format, minimum, maximum, exclusive_minimum, exclusive_maximum, multiple_of and runtime"));
+        }
+        Ok(())
+    });
+    out
+}
+
+/// `#[json("value")]` on an enum variant.
+pub(crate) fn variant_value(cx: &mut Ctxt, variant: &syn::Variant) -> Option<String> {
+    let mut found = None;
+    for attr in variant.attrs.iter().filter(|a| a.path().is_ident("json")) {
+        match attr.parse_args::<LitStr>() {
+            Ok(lit) => found = Some(lit.value()),
+            Err(e) => cx.syn_error(e),
+        }
+    }
+    if found.is_none() {
+        cx.error_spanned_by(
+            &variant.ident,
+            "each variant needs #[json(\"value\")]: the JSON string it stands for",
+        );
+    }
+    found
+}
+
+/// `#[runtime = "path"]`-style override shared by the enum derives: `#[string_enum(runtime = "...")]`.
+pub(crate) fn runtime_only(cx: &mut Ctxt, attrs: &[Attribute], name: &str) -> Option<syn::Path> {
+    let mut out = None;
+    each(cx, attrs, name, |meta| {
+        if meta.path.is_ident("runtime") {
+            out = Some(path_string(meta)?);
+            Ok(())
+        } else {
+            Err(unknown(meta, "runtime"))
+        }
+    });
+    out
+}
+
+/// The runtime path: the override, or the default.
+pub(crate) fn runtime_path(over: Option<&syn::Path>) -> syn::Path {
+    over.cloned().unwrap_or_else(|| {
+        syn::parse_str(DEFAULT_RUNTIME)
+            .unwrap_or_else(|_| syn::parse_quote!(::event_contracts_runtime::__private))
+    })
+}

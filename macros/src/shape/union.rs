@@ -1,0 +1,301 @@
+//! `#[derive(Union)]`: an enum of the shapes an `anyOf`, a `oneOf` or a `type` list allows,
+//! one tuple variant per branch.
+//!
+//! `#[union(schema = "...", at = "...", one_of | any_of | types, tag = "...")]` says where
+//! the union's subschema is and how a value finds its variant; each variant says its
+//! branch's subschema (`at`), its tag value (`tag`, as JSON) or its JSON type
+//! (`json_type`). Reading a value:
+//! 1. reads it into a tree and checks it against the union's subschema, so that a value
+//!    the schema refuses (one that matches two `oneOf` branches, say) is refused;
+//! 2. chooses the variant: by the tag property's value; by the value's JSON type; or the
+//!    first branch, in schema order, whose subschema accepts the value;
+//! 3. reads that variant's type from the tree.
+//!
+//! Writing a value writes its variant. Every variant whose type no other variant has gets
+//! a `From` impl.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use syn::{Data, DeriveInput, Fields, LitStr, Type};
+
+use super::attr::{self, SchemaAt};
+use crate::ctxt::Ctxt;
+
+#[derive(Clone, Copy, PartialEq)]
+enum Kind {
+    OneOf,
+    AnyOf,
+    Types,
+}
+
+struct VariantInfo<'a> {
+    ident: &'a syn::Ident,
+    ty: &'a Type,
+    at: Option<String>,
+    tag: Option<serde_json::Value>,
+    json_type: Option<String>,
+}
+
+pub(crate) fn derive(input: &DeriveInput) -> TokenStream {
+    let mut cx = Ctxt::new();
+    let mut schema = None;
+    let mut at = None;
+    let mut kind = None;
+    let mut tag = None;
+    let mut runtime = None;
+    for a in input.attrs.iter().filter(|a| a.path().is_ident("union")) {
+        let result = a.parse_nested_meta(|meta| {
+            if meta.path.is_ident("schema") {
+                let lit = meta.value()?.parse::<LitStr>()?;
+                schema = Some(lit.parse::<syn::Path>()?);
+            } else if meta.path.is_ident("at") {
+                at = Some(meta.value()?.parse::<LitStr>()?.value());
+            } else if meta.path.is_ident("one_of") {
+                kind = Some(Kind::OneOf);
+            } else if meta.path.is_ident("any_of") {
+                kind = Some(Kind::AnyOf);
+            } else if meta.path.is_ident("types") {
+                kind = Some(Kind::Types);
+            } else if meta.path.is_ident("tag") {
+                tag = Some(meta.value()?.parse::<LitStr>()?.value());
+            } else if meta.path.is_ident("runtime") {
+                let lit = meta.value()?.parse::<LitStr>()?;
+                runtime = Some(lit.parse::<syn::Path>()?);
+            } else {
+                return Err(meta.error(
+                    "unknown key; #[union] takes schema, at, one_of, any_of, types, tag and runtime",
+                ));
+            }
+            Ok(())
+        });
+        if let Err(e) = result {
+            cx.syn_error(e);
+        }
+    }
+    let Data::Enum(data) = &input.data else {
+        cx.error_spanned_by(&input.ident, "#[derive(Union)] is for enums");
+        return cx.into_compile_errors().unwrap_or_default();
+    };
+    let (Some(schema), Some(kind)) = (schema, kind) else {
+        cx.error_spanned_by(
+            &input.ident,
+            "#[union(...)] needs `schema = \"path::to::SCHEMA\"` and one of one_of, any_of, types",
+        );
+        return cx.into_compile_errors().unwrap_or_default();
+    };
+    let union_at = SchemaAt {
+        schema,
+        at: at.unwrap_or_default(),
+    };
+    let mut variants = Vec::new();
+    for variant in &data.variants {
+        let ty = match &variant.fields {
+            Fields::Unnamed(f) if f.unnamed.len() == 1 => f.unnamed.first().map(|f| &f.ty),
+            _ => None,
+        };
+        let Some(ty) = ty else {
+            cx.error_spanned_by(
+                &variant.ident,
+                "a Union variant holds one value: `Name(Type)`",
+            );
+            continue;
+        };
+        let mut info = VariantInfo {
+            ident: &variant.ident,
+            ty,
+            at: None,
+            tag: None,
+            json_type: None,
+        };
+        for a in variant
+            .attrs
+            .iter()
+            .filter(|a| a.path().is_ident("variant"))
+        {
+            let result = a.parse_nested_meta(|meta| {
+                if meta.path.is_ident("at") {
+                    info.at = Some(meta.value()?.parse::<LitStr>()?.value());
+                } else if meta.path.is_ident("tag") {
+                    let lit = meta.value()?.parse::<LitStr>()?;
+                    info.tag = Some(serde_json::from_str(&lit.value()).map_err(|e| {
+                        syn::Error::new(lit.span(), format!("the tag is not JSON: {e}"))
+                    })?);
+                } else if meta.path.is_ident("json_type") {
+                    info.json_type = Some(meta.value()?.parse::<LitStr>()?.value());
+                } else {
+                    return Err(meta.error("unknown key; #[variant] takes at, tag and json_type"));
+                }
+                Ok(())
+            });
+            if let Err(e) = result {
+                cx.syn_error(e);
+            }
+        }
+        let chosen = match kind {
+            Kind::Types => info.json_type.is_some(),
+            _ if tag.is_some() => info.tag.is_some(),
+            _ => info.at.is_some(),
+        };
+        if !chosen {
+            cx.error_spanned_by(
+                &variant.ident,
+                "the variant does not say how it is chosen: `json_type` in a union of types, `tag` in a tagged union, else `at`",
+            );
+        }
+        variants.push(info);
+    }
+    if let Some(errors) = cx.into_compile_errors() {
+        return errors;
+    }
+    let rt = attr::runtime_path(runtime.as_ref());
+    expand(
+        &rt,
+        &input.ident,
+        &union_at,
+        kind,
+        tag.as_deref(),
+        &variants,
+    )
+}
+
+/// A condition on `value` (a `&Value`) that it equals the JSON literal `literal`.
+fn equals(rt: &syn::Path, literal: &serde_json::Value) -> TokenStream {
+    match literal {
+        serde_json::Value::Null => quote! { value.is_null() },
+        serde_json::Value::Bool(b) => {
+            quote! { value.as_bool() == ::core::option::Option::Some(#b) }
+        }
+        serde_json::Value::String(s) => {
+            quote! { value.as_str() == ::core::option::Option::Some(#s) }
+        }
+        serde_json::Value::Number(n) => {
+            let text = n.to_string();
+            quote! { #rt::number_is(value, #text) }
+        }
+        other => {
+            let text = other.to_string();
+            quote! { #rt::json_is(value, #text) }
+        }
+    }
+}
+
+/// A condition on `value` that it has the JSON type `name`.
+fn has_type(json_type: &str) -> TokenStream {
+    match json_type {
+        "null" => quote! { value.is_null() },
+        "boolean" => quote! { value.is_boolean() },
+        "string" => quote! { value.is_string() },
+        "array" => quote! { value.is_array() },
+        "object" => quote! { value.is_object() },
+        "number" => quote! { value.is_number() },
+        // Draft-07 counts 1.0 as an integer.
+        _ => quote! {
+            value.as_number().is_some_and(|n| n.is_i64() || n.is_u64() || n.as_f64().is_some_and(|f| f.fract() == 0.0))
+        },
+    }
+}
+
+fn expand(
+    rt: &syn::Path,
+    name: &syn::Ident,
+    union_at: &SchemaAt,
+    kind: Kind,
+    tag: Option<&str>,
+    variants: &[VariantInfo<'_>],
+) -> TokenStream {
+    let schema = &union_at.schema;
+    let pointer = &union_at.at;
+    let name_str = name.to_string();
+    let reads = variants.iter().map(|v| {
+        let ident = v.ident;
+        let ty = v.ty;
+        let condition = match (kind, tag) {
+            (Kind::Types, _) => has_type(v.json_type.as_deref().unwrap_or("")),
+            (_, Some(_)) => {
+                let eq = v
+                    .tag
+                    .as_ref()
+                    .map(|t| equals(rt, t))
+                    .unwrap_or_else(|| quote! { false });
+                quote! { { let value = tag_value; #eq } }
+            }
+            _ => {
+                let at = v.at.as_deref().unwrap_or("");
+                quote! { #schema.is_valid(#at, value) }
+            }
+        };
+        quote! {
+            if #condition {
+                return <#ty as #rt::FieldValue>::read(value, form)
+                    .map(#name::#ident)
+                    .map_err(|e| e.to_string());
+            }
+        }
+    });
+    let tag_binding = match (kind, tag) {
+        (Kind::Types, _) | (_, None) => quote! {},
+        (_, Some(tag)) => quote! {
+            let tag_value = value.get(#tag).unwrap_or(&#rt::serde_json::Value::Null);
+        },
+    };
+    let writes = variants.iter().map(|v| {
+        let ident = v.ident;
+        quote! { #name::#ident(value) => #rt::FieldValue::write(value, form, s), }
+    });
+    // `From` for a variant whose type is its own: two variants of one type would clash.
+    let type_text = |t: &Type| quote!(#t).to_string();
+    let froms = variants.iter().filter(|v| {
+        variants
+            .iter()
+            .filter(|w| type_text(w.ty) == type_text(v.ty))
+            .count()
+            == 1
+    });
+    let froms = froms.map(|v| {
+        let ident = v.ident;
+        let ty = v.ty;
+        quote! {
+            impl ::core::convert::From<#ty> for #name {
+                fn from(value: #ty) -> Self { #name::#ident(value) }
+            }
+        }
+    });
+    quote! {
+        impl #name {
+            /// Reads the union from a parsed value: checked against its subschema, then the
+            /// variant the value belongs to.
+            #[doc(hidden)]
+            pub fn __from_value(value: &#rt::serde_json::Value, form: &mut ::core::option::Option<#rt::serde_json::Value>) -> ::core::result::Result<Self, ::std::string::String> {
+                #schema.check(#pointer, value)?;
+                #tag_binding
+                #( #reads )*
+                ::core::result::Result::Err(::std::format!("no variant of {} holds the value", #name_str))
+            }
+        }
+
+        impl #rt::FieldValue for #name {
+            fn read<'de, D: #rt::serde::Deserializer<'de>>(d: D, form: &mut ::core::option::Option<#rt::serde_json::Value>) -> ::core::result::Result<Self, D::Error> {
+                let value = #rt::serde::de::DeserializeSeed::deserialize(#rt::StrictVisitor, d)?;
+                Self::__from_value(&value, form).map_err(<D::Error as #rt::serde::de::Error>::custom)
+            }
+            fn write<S: #rt::serde::Serializer>(&self, form: ::core::option::Option<&#rt::serde_json::Value>, s: S) -> ::core::result::Result<S::Ok, S::Error> {
+                match self { #( #writes )* }
+            }
+        }
+
+        impl #rt::serde::Serialize for #name {
+            fn serialize<S: #rt::serde::Serializer>(&self, s: S) -> ::core::result::Result<S::Ok, S::Error> {
+                #rt::FieldValue::write(self, ::core::option::Option::None, s)
+            }
+        }
+
+        impl<'de> #rt::serde::Deserialize<'de> for #name {
+            fn deserialize<D: #rt::serde::Deserializer<'de>>(d: D) -> ::core::result::Result<Self, D::Error> {
+                let mut form = ::core::option::Option::None;
+                <Self as #rt::FieldValue>::read(d, &mut form)
+            }
+        }
+
+        #( #froms )*
+    }
+}

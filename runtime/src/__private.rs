@@ -1,0 +1,990 @@
+//! Support code for the generated types. Not a public API: names here may change
+//! with any release. Generated code reaches it as `::event_contracts_runtime::__private`
+//! (or the path `Config::runtime_crate` names), so a crate that holds generated code needs
+//! no dependency but this runtime.
+
+use std::cell::Cell;
+use std::fmt;
+use std::marker::PhantomData;
+
+use chrono::{DateTime, NaiveDate, SecondsFormat, TimeDelta, Utc};
+use serde::de::{self, DeserializeSeed, Deserializer, SeqAccess, Visitor};
+use serde::ser::{SerializeSeq, Serializer};
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+pub use crate::builder::BuildError;
+pub use crate::decode::{
+    decode, decode_value, deserialize_event, encode, encode_value, validate_value, Decoder,
+    EnvelopeFinders, SchemaChoice,
+};
+pub use crate::error::{DecodeError, EncodeError};
+pub use crate::event::{Envelope, EventKind, EventSet, SchemaEntry};
+pub use crate::extra::Extra;
+pub use crate::registry::schemas;
+pub use crate::schema::BundledSchema;
+pub use crate::upcast::table::{AddedProperty, MajorHistory, VersionEntry};
+pub use crate::upcast::{StepFn, UpcastError};
+pub use chrono;
+pub use event_contracts_check::constraint::{
+    check_length, check_number, check_pattern, ConstraintError, NumberBounds,
+};
+pub use event_contracts_check::formats;
+pub use event_contracts_check::keywords::{
+    check_bounds, check_closed, check_const, check_enum, check_format, check_items, check_lengths,
+    check_matches, check_object, check_present, check_required, check_type, Collector, Instance,
+    JsonType,
+};
+pub use event_contracts_check::strict_json::{Nested, StrictVisitor};
+pub use event_contracts_check::tree::Tree;
+pub use event_contracts_derive::{Constrained, EventContract, Literals, Object, StringEnum, Union};
+pub use regress;
+pub use serde;
+pub use serde_json;
+pub use uuid;
+
+/// How a field's value is read from and written to JSON without losing its spelling.
+///
+/// `read` may record the original JSON in `form` when the Rust value would be
+/// written differently (an upper-case UUID, `5.0` for an integer). `write` uses
+/// the form only while it still denotes the current value, so a field changed
+/// after decoding is written canonically.
+pub trait FieldValue: Sized {
+    /// Reads a value, recording its original spelling in `form` when needed.
+    fn read<'de, D: Deserializer<'de>>(d: D, form: &mut Option<Value>) -> Result<Self, D::Error>;
+    /// Writes the value, in the spelling of `form` when it still denotes this value.
+    fn write<S: Serializer>(&self, form: Option<&Value>, s: S) -> Result<S::Ok, S::Error>;
+}
+
+/// A seed that reads a [`FieldValue`] and hands back its spelling.
+pub struct Read<'a, T> {
+    form: &'a mut Option<Value>,
+    _type: PhantomData<T>,
+}
+
+impl<'a, T> Read<'a, T> {
+    /// A seed writing the spelling into `form`.
+    pub fn new(form: &'a mut Option<Value>) -> Self {
+        Read {
+            form,
+            _type: PhantomData,
+        }
+    }
+}
+
+impl<'de, T: FieldValue> DeserializeSeed<'de> for Read<'_, T> {
+    type Value = T;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<T, D::Error> {
+        T::read(d, self.form)
+    }
+}
+
+/// Serializes a [`FieldValue`] with its recorded spelling.
+pub struct Write<'a, T>(pub &'a T, pub Option<&'a Value>);
+
+impl<T: FieldValue> Serialize for Write<'_, T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.write(self.1, s)
+    }
+}
+
+/// Implements [`FieldValue`] for a type whose serde impls already round-trip exactly.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! __plain_field_value {
+    ($($ty:ty),* $(,)?) => {$(
+        impl $crate::__private::FieldValue for $ty {
+            fn read<'de, D: $crate::__private::serde::Deserializer<'de>>(
+                d: D,
+                _form: &mut ::core::option::Option<$crate::__private::serde_json::Value>,
+            ) -> ::core::result::Result<Self, D::Error> {
+                <$ty as $crate::__private::serde::Deserialize>::deserialize(d)
+            }
+            fn write<S: $crate::__private::serde::Serializer>(
+                &self,
+                _form: ::core::option::Option<&$crate::__private::serde_json::Value>,
+                s: S,
+            ) -> ::core::result::Result<S::Ok, S::Error> {
+                $crate::__private::serde::Serialize::serialize(self, s)
+            }
+        }
+    )*};
+}
+
+__plain_field_value!(String, bool);
+
+impl FieldValue for Value {
+    fn read<'de, D: Deserializer<'de>>(d: D, _form: &mut Option<Value>) -> Result<Self, D::Error> {
+        StrictVisitor.deserialize(d)
+    }
+    fn write<S: Serializer>(&self, _form: Option<&Value>, s: S) -> Result<S::Ok, S::Error> {
+        self.serialize(s)
+    }
+}
+
+impl FieldValue for Map<String, Value> {
+    fn read<'de, D: Deserializer<'de>>(d: D, _form: &mut Option<Value>) -> Result<Self, D::Error> {
+        match StrictVisitor.deserialize(d)? {
+            Value::Object(map) => Ok(map),
+            other => Err(de::Error::custom(format_args!(
+                "expected an object, found {}",
+                json_kind(&other)
+            ))),
+        }
+    }
+    fn write<S: Serializer>(&self, _form: Option<&Value>, s: S) -> Result<S::Ok, S::Error> {
+        self.serialize(s)
+    }
+}
+
+/// The JSON type of a value, for messages.
+pub fn json_kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(n) if n.is_f64() => "a number",
+        Value::Number(_) => "an integer",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+struct UuidVisitor<'a>(&'a mut Option<Value>);
+
+impl Visitor<'_> for UuidVisitor<'_> {
+    type Value = uuid::Uuid;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a UUID string in the hyphenated 8-4-4-4-12 form")
+    }
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<uuid::Uuid, E> {
+        parse_uuid(text, self.0).map_err(E::custom)
+    }
+}
+
+/// Parses `format: uuid` text, recording a non-lower-case spelling.
+pub fn parse_uuid(text: &str, form: &mut Option<Value>) -> Result<uuid::Uuid, String> {
+    // Of the forms uuid parses, only the hyphenated 8-4-4-4-12 one is 36 characters long,
+    // so this accepts exactly what `formats::is_uuid` does, in one pass over the text
+    // instead of two: this runs for every UUID of every decoded event.
+    let id = match uuid::Uuid::try_parse(text) {
+        Ok(id) if text.len() == 36 => id,
+        _ => {
+            return Err(format!(
+                "{text:?} is not a UUID in the hyphenated 8-4-4-4-12 form (format `uuid`)"
+            ))
+        }
+    };
+    if text.bytes().any(|b| b.is_ascii_uppercase()) {
+        *form = Some(Value::String(text.to_owned()));
+    }
+    Ok(id)
+}
+
+impl FieldValue for uuid::Uuid {
+    fn read<'de, D: Deserializer<'de>>(d: D, form: &mut Option<Value>) -> Result<Self, D::Error> {
+        d.deserialize_str(UuidVisitor(form))
+    }
+    fn write<S: Serializer>(&self, form: Option<&Value>, s: S) -> Result<S::Ok, S::Error> {
+        if let Some(Value::String(text)) = form {
+            if uuid::Uuid::try_parse(text).ok().as_ref() == Some(self) {
+                return s.serialize_str(text);
+            }
+        }
+        let mut buf = uuid::Uuid::encode_buffer();
+        s.serialize_str(self.hyphenated().encode_lower(&mut buf))
+    }
+}
+
+/// Parses RFC 3339 `date-time` text into UTC, recording a non-canonical spelling.
+pub fn parse_date_time(text: &str, form: &mut Option<Value>) -> Result<DateTime<Utc>, String> {
+    let value = date_time_value(text).ok_or_else(|| {
+        format!(
+            "{text:?} is not an RFC 3339 date-time with an offset, e.g. 2026-03-01T12:00:00Z (format `date-time`)"
+        )
+    })?;
+    let canonical =
+        spelled_canonically(text).unwrap_or_else(|| canonical_date_time(&value) == text);
+    if !canonical {
+        *form = Some(Value::String(text.to_owned()));
+    }
+    Ok(value)
+}
+
+/// Whether a date-time that parsed is spelled exactly as [`canonical_date_time`] writes
+/// it, told from the text alone for the spellings events use; `None` when only
+/// formatting the value can tell. This runs for every timestamp of every decoded event,
+/// and formatting costs more than the rest of reading one.
+///
+/// With a four-digit year from 1000, `T`, `Z` and no leap second, the UTC instant has
+/// the text's own fields, and chrono's `AutoSi` writes no fraction for whole seconds and
+/// otherwise 3, 6 or 9 digits, the fewest that hold the nanoseconds: so a fraction of
+/// 3, 6 or 9 digits is canonical unless its last three are zeros.
+fn spelled_canonically(text: &str) -> Option<bool> {
+    let b = text.as_bytes();
+    let plain = b.len() >= 20
+        && b[0] != b'0'
+        && b[10] == b'T'
+        && &b[17..19] != b"60"
+        && b.last() == Some(&b'Z');
+    if !plain {
+        return None;
+    }
+    match b.len() {
+        20 => Some(true),
+        24 | 27 | 30 if b[19] == b'.' => Some(&b[b.len() - 4..b.len() - 1] != b"000"),
+        _ => None,
+    }
+}
+
+fn date_time_value(text: &str) -> Option<DateTime<Utc>> {
+    let p = event_contracts_check::formats::parse_date_time(text)?;
+    let date = NaiveDate::from_ymd_opt(i32::from(p.year), u32::from(p.month), u32::from(p.day))?;
+    // chrono represents a leap second as second 59 with nanoseconds past 1e9.
+    let (second, nano) = if p.second == 60 {
+        (59, p.nanosecond + 1_000_000_000)
+    } else {
+        (u32::from(p.second), p.nanosecond)
+    };
+    let local = date.and_hms_nano_opt(u32::from(p.hour), u32::from(p.minute), second, nano)?;
+    let utc = local.checked_sub_signed(TimeDelta::minutes(i64::from(p.offset_minutes)))?;
+    Some(utc.and_utc())
+}
+
+/// The spelling `encode` uses for a timestamp with no recorded form.
+pub fn canonical_date_time(value: &DateTime<Utc>) -> String {
+    value.to_rfc3339_opts(SecondsFormat::AutoSi, true)
+}
+
+struct DateTimeVisitor<'a>(&'a mut Option<Value>);
+
+impl Visitor<'_> for DateTimeVisitor<'_> {
+    type Value = DateTime<Utc>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an RFC 3339 date-time string")
+    }
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<DateTime<Utc>, E> {
+        parse_date_time(text, self.0).map_err(E::custom)
+    }
+}
+
+impl FieldValue for DateTime<Utc> {
+    fn read<'de, D: Deserializer<'de>>(d: D, form: &mut Option<Value>) -> Result<Self, D::Error> {
+        d.deserialize_str(DateTimeVisitor(form))
+    }
+    fn write<S: Serializer>(&self, form: Option<&Value>, s: S) -> Result<S::Ok, S::Error> {
+        if let Some(Value::String(text)) = form {
+            if date_time_value(text).as_ref() == Some(self) {
+                return s.serialize_str(text);
+            }
+        }
+        s.serialize_str(&canonical_date_time(self))
+    }
+}
+
+/// 2^64 as an f64: the first float past `u64::MAX`.
+const TWO_POW_64: f64 = 18_446_744_073_709_551_616.0;
+/// 2^63 as an f64.
+const TWO_POW_63: f64 = 9_223_372_036_854_775_808.0;
+
+struct IntVisitor<'a, T>(&'a mut Option<Value>, PhantomData<T>);
+
+impl<T: IntTarget> Visitor<'_> for IntVisitor<'_, T> {
+    type Value = T;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(T::EXPECTING)
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<T, E> {
+        T::from_u64(v).ok_or_else(|| E::custom(T::range_message(&v.to_string())))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<T, E> {
+        T::from_i64(v).ok_or_else(|| E::custom(T::range_message(&v.to_string())))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<T, E> {
+        // JSON Schema counts 5.0 as an integer; keep its spelling so encode writes 5.0 again.
+        if !v.is_finite() || v.fract() != 0.0 {
+            return Err(E::custom(format_args!("expected an integer, found {v}")));
+        }
+        let value = T::from_f64(v).ok_or_else(|| E::custom(T::range_message(&v.to_string())))?;
+        *self.0 = serde_json::Number::from_f64(v).map(Value::Number);
+        Ok(value)
+    }
+}
+
+/// The integer types generated fields use.
+pub trait IntTarget: Sized + Copy {
+    /// What the visitor expects, for messages.
+    const EXPECTING: &'static str;
+    /// From a JSON unsigned integer.
+    fn from_u64(v: u64) -> Option<Self>;
+    /// From a JSON negative integer.
+    fn from_i64(v: i64) -> Option<Self>;
+    /// From an integral float such as `5.0`.
+    fn from_f64(v: f64) -> Option<Self>;
+    /// As a float, to compare with a recorded spelling.
+    fn as_f64(self) -> f64;
+    /// The message for a value outside the type's range.
+    fn range_message(v: &str) -> String;
+}
+
+impl IntTarget for u64 {
+    const EXPECTING: &'static str = "an integer ≥ 0";
+    fn from_u64(v: u64) -> Option<Self> {
+        Some(v)
+    }
+    fn from_i64(v: i64) -> Option<Self> {
+        u64::try_from(v).ok()
+    }
+    fn from_f64(v: f64) -> Option<Self> {
+        (0.0..TWO_POW_64).contains(&v).then_some(v as u64)
+    }
+    fn as_f64(self) -> f64 {
+        self as f64
+    }
+    fn range_message(v: &str) -> String {
+        format!(
+            "{v} is out of range: expected an integer from 0 to {}",
+            u64::MAX
+        )
+    }
+}
+
+impl IntTarget for i64 {
+    const EXPECTING: &'static str = "an integer";
+    fn from_u64(v: u64) -> Option<Self> {
+        i64::try_from(v).ok()
+    }
+    fn from_i64(v: i64) -> Option<Self> {
+        Some(v)
+    }
+    fn from_f64(v: f64) -> Option<Self> {
+        (-TWO_POW_63..TWO_POW_63).contains(&v).then_some(v as i64)
+    }
+    fn as_f64(self) -> f64 {
+        self as f64
+    }
+    fn range_message(v: &str) -> String {
+        format!(
+            "{v} is out of range: expected an integer from {} to {}",
+            i64::MIN,
+            i64::MAX
+        )
+    }
+}
+
+macro_rules! int_field_value {
+    ($($ty:ty),*) => {$(
+        impl FieldValue for $ty {
+            fn read<'de, D: Deserializer<'de>>(d: D, form: &mut Option<Value>) -> Result<Self, D::Error> {
+                d.deserialize_any(IntVisitor::<$ty>(form, PhantomData))
+            }
+            fn write<S: Serializer>(&self, form: Option<&Value>, s: S) -> Result<S::Ok, S::Error> {
+                if let Some(Value::Number(n)) = form {
+                    if n.as_f64() == Some(IntTarget::as_f64(*self)) && IntTarget::from_f64(IntTarget::as_f64(*self)) == Some(*self) {
+                        return n.serialize(s);
+                    }
+                }
+                self.serialize(s)
+            }
+        }
+    )*};
+}
+int_field_value!(u64, i64);
+
+struct FloatVisitor<'a>(&'a mut Option<Value>);
+
+impl Visitor<'_> for FloatVisitor<'_> {
+    type Value = f64;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a number")
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<f64, E> {
+        *self.0 = Some(Value::Number(v.into()));
+        Ok(v as f64)
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<f64, E> {
+        *self.0 = Some(Value::Number(v.into()));
+        Ok(v as f64)
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<f64, E> {
+        if v.is_finite() {
+            Ok(v)
+        } else {
+            Err(E::custom("number out of range"))
+        }
+    }
+}
+
+impl FieldValue for f64 {
+    fn read<'de, D: Deserializer<'de>>(d: D, form: &mut Option<Value>) -> Result<Self, D::Error> {
+        d.deserialize_any(FloatVisitor(form))
+    }
+    fn write<S: Serializer>(&self, form: Option<&Value>, s: S) -> Result<S::Ok, S::Error> {
+        if let Some(Value::Number(n)) = form {
+            if n.as_f64() == Some(*self) {
+                return n.serialize(s);
+            }
+        }
+        if self.is_finite() {
+            s.serialize_f64(*self)
+        } else {
+            Err(serde::ser::Error::custom(
+                "a number field holds NaN or infinity, which JSON cannot carry",
+            ))
+        }
+    }
+}
+
+struct VecVisitor<'a, T>(&'a mut Option<Value>, PhantomData<T>);
+
+impl<'de, T: FieldValue> Visitor<'de> for VecVisitor<'_, T> {
+    type Value = Vec<T>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an array")
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
+        let _nested = Nested::enter()?;
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
+        let mut forms: Vec<Value> = Vec::new();
+        let mut any_form = false;
+        loop {
+            let mut form = None;
+            match seq.next_element_seed(Read::<T>::new(&mut form))? {
+                Some(item) => items.push(item),
+                None => break,
+            }
+            any_form |= form.is_some();
+            forms.push(form.unwrap_or(Value::Null));
+        }
+        if any_form {
+            *self.0 = Some(Value::Array(forms));
+        }
+        Ok(items)
+    }
+}
+
+impl<T: FieldValue> FieldValue for Vec<T> {
+    fn read<'de, D: Deserializer<'de>>(d: D, form: &mut Option<Value>) -> Result<Self, D::Error> {
+        d.deserialize_seq(VecVisitor::<T>(form, PhantomData))
+    }
+    fn write<S: Serializer>(&self, form: Option<&Value>, s: S) -> Result<S::Ok, S::Error> {
+        let forms = match form {
+            Some(Value::Array(forms)) if forms.len() == self.len() => Some(forms),
+            _ => None,
+        };
+        let mut seq = s.serialize_seq(Some(self.len()))?;
+        for (i, item) in self.iter().enumerate() {
+            let item_form = forms.and_then(|f| f.get(i)).filter(|f| !f.is_null());
+            seq.serialize_element(&Write(item, item_form))?;
+        }
+        seq.end()
+    }
+}
+
+/// An object key, borrowed from the input when it has no escapes.
+pub enum Key<'de> {
+    /// Borrowed from the input.
+    Borrowed(&'de str),
+    /// Unescaped into a new string.
+    Owned(String),
+}
+
+impl Key<'_> {
+    /// The key text.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Key::Borrowed(s) => s,
+            Key::Owned(s) => s,
+        }
+    }
+    /// The key as an owned string.
+    pub fn into_string(self) -> String {
+        match self {
+            Key::Borrowed(s) => s.to_owned(),
+            Key::Owned(s) => s,
+        }
+    }
+}
+
+impl<'de> de::Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl<'de> Visitor<'de> for KeyVisitor {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an object key")
+            }
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key::Borrowed(v))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Key<'de>, E> {
+                Ok(Key::Owned(v.to_owned()))
+            }
+            fn visit_string<E>(self, v: String) -> Result<Key<'de>, E> {
+                Ok(Key::Owned(v))
+            }
+        }
+        d.deserialize_str(KeyVisitor)
+    }
+}
+
+/// Stores a field read from input, rejecting a second occurrence of its key.
+pub fn set_once<T, E: de::Error>(slot: &mut Option<T>, key: &str, value: T) -> Result<(), E> {
+    if slot.is_some() {
+        return Err(E::custom(format_args!(
+            "duplicate key {key:?} in one object; send each key once"
+        )));
+    }
+    *slot = Some(value);
+    Ok(())
+}
+
+/// Reads an undeclared property into `extra`.
+pub fn read_unknown<'de, A: de::MapAccess<'de>>(
+    map: &mut A,
+    extra: &mut Extra,
+    key: Key<'de>,
+) -> Result<(), A::Error> {
+    let value = map.next_value_seed(StrictVisitor)?;
+    extra
+        .insert_unknown(key.into_string(), value)
+        .map_err(de::Error::custom)
+}
+
+/// Rejects a property that a closed object (`additionalProperties: false`) does not declare.
+pub fn reject_unknown<E: de::Error>(key: &Key<'_>, type_name: &str) -> Result<(), E> {
+    Err(E::custom(format_args!(
+        "{type_name} does not allow the property {:?} (additionalProperties: false)",
+        key.as_str()
+    )))
+}
+
+/// Reads the discriminator and checks it names this event.
+pub fn read_tag<'de, A: de::MapAccess<'de>>(
+    map: &mut A,
+    seen: &mut bool,
+    key: &str,
+    expected: &str,
+) -> Result<(), A::Error> {
+    if *seen {
+        return Err(de::Error::custom(format_args!(
+            "duplicate key {key:?} in one object; send each key once"
+        )));
+    }
+    *seen = true;
+    let value: Key<'de> = map.next_value()?;
+    if value.as_str() != expected {
+        return Err(de::Error::custom(format_args!(
+            "{key} is {:?}, but this type holds {expected:?} events",
+            value.as_str()
+        )));
+    }
+    Ok(())
+}
+
+thread_local! {
+    static READ_MINOR: Cell<u64> = const { Cell::new(u64::MAX) };
+}
+
+/// The minor version whose properties the current decode treats as declared.
+///
+/// Decoding a 1.0.x event into the 1.1 shape must treat a property added in 1.1
+/// as unknown, as it was when the event was written; otherwise a 1.0 event that
+/// happened to carry an undeclared property of that name would fail to decode.
+pub fn read_minor() -> u64 {
+    READ_MINOR.with(Cell::get)
+}
+
+/// Sets [`read_minor`] for the life of the guard.
+pub struct ReadMinorGuard(u64);
+
+impl ReadMinorGuard {
+    /// Treats properties introduced after `minor` as unknown until dropped.
+    pub fn set(minor: u64) -> Self {
+        ReadMinorGuard(READ_MINOR.with(|c| c.replace(minor)))
+    }
+}
+
+impl Drop for ReadMinorGuard {
+    fn drop(&mut self) {
+        READ_MINOR.with(|c| c.set(self.0));
+    }
+}
+
+/// Converts a builder setter's argument, keeping the error text.
+pub fn convert<T, V>(value: V) -> Result<T, String>
+where
+    V: TryInto<T>,
+    V::Error: fmt::Display,
+{
+    value.try_into().map_err(|e| e.to_string())
+}
+
+/// Takes a required builder slot, noting a missing or invalid value.
+pub fn take_required<T>(
+    problems: &mut Vec<(&'static str, String)>,
+    key: &'static str,
+    slot: Option<Result<T, String>>,
+) -> Option<T> {
+    match slot {
+        Some(Ok(v)) => Some(v),
+        Some(Err(e)) => {
+            problems.push((key, e));
+            None
+        }
+        None => {
+            problems.push((key, "is required but was not set".to_owned()));
+            None
+        }
+    }
+}
+
+/// Takes an optional builder slot, noting an invalid value.
+pub fn take_optional<T>(
+    problems: &mut Vec<(&'static str, String)>,
+    key: &'static str,
+    slot: Option<Result<T, String>>,
+) -> Option<T> {
+    match slot {
+        Some(Ok(v)) => Some(v),
+        Some(Err(e)) => {
+            problems.push((key, e));
+            None
+        }
+        None => None,
+    }
+}
+
+/// Compiles a schema `pattern` (or a `patternProperties` key) as ECMA-262, as the schema
+/// check does; `None` when it does not compile (the build refuses such a schema, so this
+/// only guards a broken invariant).
+pub fn compile_pattern(pattern: &str) -> Option<regress::Regex> {
+    regress::Regex::new(pattern).ok()
+}
+
+/// Whether `text` matches `regex` anywhere, as JSON Schema's patterns do. A pattern that
+/// did not compile matches nothing.
+pub fn pattern_matches(regex: Option<&regress::Regex>, text: &str) -> bool {
+    regex.is_some_and(|re| re.find(text).is_some())
+}
+
+/// Checks a string `format` when a value is built; formats the runtime does not know
+/// pass, as in JSON Schema.
+pub fn check_string_format(text: &str, format: &str) -> Result<(), ConstraintError> {
+    match event_contracts_check::formats::checker(format) {
+        Some(is_valid) if !is_valid(text) => Err(ConstraintError::new(
+            "format",
+            format!("{text:?} is not a valid {format:?}"),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// A map of the properties an object does not declare, typed by its
+/// `additionalProperties` schema, in the order they were read.
+pub type IndexMap<T> = indexmap::IndexMap<String, T>;
+
+/// What a builder needs of the typed map of additional properties.
+pub trait TypedMap {
+    /// The type of the map's values.
+    type Value;
+    /// Adds or replaces an entry.
+    fn insert_value(&mut self, key: String, value: Self::Value);
+}
+
+impl<T> TypedMap for indexmap::IndexMap<String, T> {
+    type Value = T;
+    fn insert_value(&mut self, key: String, value: T) {
+        self.insert(key, value);
+    }
+}
+
+/// Reads one additional property into the object's typed map, refusing a key sent twice;
+/// its spelling, if it has one, is kept in `extra` under its key.
+pub fn read_entry<'de, A: de::MapAccess<'de>, T: FieldValue>(
+    map: &mut A,
+    entries: &mut indexmap::IndexMap<String, T>,
+    extra: &mut Extra,
+    key: Key<'de>,
+) -> Result<(), A::Error> {
+    let mut form = None;
+    let value = map.next_value_seed(Read::<T>::new(&mut form))?;
+    let key = key.into_string();
+    if entries.contains_key(&key) || extra.unknown().contains_key(&key) {
+        return Err(de::Error::custom(format_args!(
+            "duplicate key {key:?} in one object; send each key once"
+        )));
+    }
+    if let Some(form) = form {
+        extra.set_form(&key, form);
+    }
+    entries.insert(key, value);
+    Ok(())
+}
+
+struct EntriesVisitor<'a, T>(&'a mut Option<Value>, PhantomData<T>);
+
+impl<'de, T: FieldValue> Visitor<'de> for EntriesVisitor<'_, T> {
+    type Value = indexmap::IndexMap<String, T>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an object")
+    }
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let _nested = Nested::enter()?;
+        let mut entries = indexmap::IndexMap::new();
+        let mut forms = Map::new();
+        while let Some(key) = map.next_key::<Key<'de>>()? {
+            let mut form = None;
+            let value = map.next_value_seed(Read::<T>::new(&mut form))?;
+            let key = key.into_string();
+            if entries.contains_key(&key) {
+                return Err(de::Error::custom(format_args!(
+                    "duplicate key {key:?} in one object; send each key once"
+                )));
+            }
+            if let Some(form) = form {
+                forms.insert(key.clone(), form);
+            }
+            entries.insert(key, value);
+        }
+        if !forms.is_empty() {
+            *self.0 = Some(Value::Object(forms));
+        }
+        Ok(entries)
+    }
+}
+
+/// An object whose every property has the schema of `additionalProperties`: a typed map.
+impl<T: FieldValue> FieldValue for indexmap::IndexMap<String, T> {
+    fn read<'de, D: Deserializer<'de>>(d: D, form: &mut Option<Value>) -> Result<Self, D::Error> {
+        d.deserialize_map(EntriesVisitor::<T>(form, PhantomData))
+    }
+    fn write<S: Serializer>(&self, form: Option<&Value>, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let forms = match form {
+            Some(Value::Object(forms)) => Some(forms),
+            _ => None,
+        };
+        let mut map = s.serialize_map(Some(self.len()))?;
+        for (key, value) in self {
+            map.serialize_entry(key, &Write(value, forms.and_then(|f| f.get(key))))?;
+        }
+        map.end()
+    }
+}
+
+struct NullableVisitor<'a, T>(&'a mut Option<Value>, PhantomData<T>);
+
+impl<'de, T: FieldValue> Visitor<'de> for NullableVisitor<'_, T> {
+    type Value = Option<T>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a value or null")
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Option<T>, E> {
+        Ok(None)
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Option<T>, E> {
+        Ok(None)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Option<T>, D::Error> {
+        T::read(d, self.0).map(Some)
+    }
+}
+
+/// A nullable value (`"type": [T, "null"]`, or a union with `{"type": "null"}`): `None` is
+/// JSON `null`. An optional nullable property is `Option<Option<T>>`, so an absent
+/// property and an explicit `null` stay apart.
+impl<T: FieldValue> FieldValue for Option<T> {
+    fn read<'de, D: Deserializer<'de>>(d: D, form: &mut Option<Value>) -> Result<Self, D::Error> {
+        d.deserialize_option(NullableVisitor::<T>(form, PhantomData))
+    }
+    fn write<S: Serializer>(&self, form: Option<&Value>, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Some(value) => value.write(form, s),
+            None => s.serialize_unit(),
+        }
+    }
+}
+
+/// A value of a recursive type (a tree's children), boxed.
+impl<T: FieldValue> FieldValue for Box<T> {
+    fn read<'de, D: Deserializer<'de>>(d: D, form: &mut Option<Value>) -> Result<Self, D::Error> {
+        T::read(d, form).map(Box::new)
+    }
+    fn write<S: Serializer>(&self, form: Option<&Value>, s: S) -> Result<S::Ok, S::Error> {
+        (**self).write(form, s)
+    }
+}
+
+/// JSON `null`, where a schema allows nothing else (`"type": "null"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct Null;
+
+struct NullVisitor;
+
+impl Visitor<'_> for NullVisitor {
+    type Value = Null;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("null")
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Null, E> {
+        Ok(Null)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Null, E> {
+        Ok(Null)
+    }
+}
+
+impl FieldValue for Null {
+    fn read<'de, D: Deserializer<'de>>(d: D, _form: &mut Option<Value>) -> Result<Self, D::Error> {
+        d.deserialize_unit(NullVisitor)
+    }
+    fn write<S: Serializer>(&self, _form: Option<&Value>, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_unit()
+    }
+}
+
+impl Serialize for Null {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_unit()
+    }
+}
+
+impl<'de> de::Deserialize<'de> for Null {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_unit(NullVisitor)
+    }
+}
+
+/// Whether `value` is written exactly `text` (its compact JSON), so that reading it needs
+/// no recorded spelling.
+pub fn is_spelled(value: &Value, text: &str) -> bool {
+    // Not `*value == text`: a `Value` equals a `str` when it is that string.
+    let written = value.to_string();
+    written == text
+}
+
+/// Whether `value` is a number equal to the number written `literal`, by JSON equality
+/// (`1.0` equals `1`): integers compare exactly, others as `f64`.
+pub fn number_is(value: &Value, literal: &str) -> bool {
+    let Some(number) = value.as_number() else {
+        return false;
+    };
+    match serde_json::from_str::<serde_json::Number>(literal) {
+        Ok(expected) => numbers_equal(number, &expected),
+        Err(_) => false,
+    }
+}
+
+fn numbers_equal(a: &serde_json::Number, b: &serde_json::Number) -> bool {
+    if let (Some(x), Some(y)) = (a.as_i64(), b.as_i64()) {
+        return x == y;
+    }
+    if let (Some(x), Some(y)) = (a.as_u64(), b.as_u64()) {
+        return x == y;
+    }
+    matches!((a.as_f64(), b.as_f64()), (Some(x), Some(y)) if x == y)
+}
+
+/// Whether `value` equals the JSON written `literal`, by JSON equality (numbers by value,
+/// objects by members, arrays by items).
+pub fn json_is(value: &Value, literal: &str) -> bool {
+    match serde_json::from_str::<Value>(literal) {
+        Ok(expected) => json_equal(value, &expected),
+        Err(_) => false,
+    }
+}
+
+fn json_equal(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => numbers_equal(x, y),
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| json_equal(p, q))
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| json_equal(v, w)))
+        }
+        _ => a == b,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn common_date_time_spellings_are_judged_without_formatting() {
+        let cases = [
+            ("2026-03-01T12:00:00Z", Some(true)),
+            ("2026-03-01T12:00:00.120Z", Some(true)),
+            ("2026-03-01T12:00:00.000Z", Some(false)),
+            ("2026-03-01T12:00:00.123456Z", Some(true)),
+            ("2026-03-01T12:00:00.123000Z", Some(false)),
+            ("2026-03-01T12:00:00.123456789Z", Some(true)),
+            ("2026-03-01T12:00:00.123456000Z", Some(false)),
+            ("2026-03-01T12:00:00.1Z", None),
+            ("2026-03-01t12:00:00Z", None),
+            ("2026-03-01T12:00:00z", None),
+            ("2026-03-01T12:00:00+00:00", None),
+            ("0999-03-01T12:00:00Z", None),
+            ("2016-12-31T23:59:60Z", None),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(spelled_canonically(text), expected, "{text}");
+        }
+    }
+
+    proptest::proptest! {
+        /// Wherever the text alone decides, it decides as formatting the value would.
+        #[test]
+        fn the_spelling_shortcut_agrees_with_formatting(
+            year in 0u32..=9999,
+            month in 1u32..=12,
+            day in 1u32..=31,
+            hour in 0u32..=23,
+            minute in 0u32..=59,
+            second in 0u32..=60,
+            fraction in proptest::option::of("[0-9]{0,7}(000)?"),
+            t in proptest::sample::select(vec!["T", "t"]),
+            offset in proptest::sample::select(vec!["Z", "z", "+00:00", "+01:30", "-05:00"]),
+        ) {
+            let fraction = fraction.map(|f| format!(".{f}")).unwrap_or_default();
+            let text = format!(
+                "{year:04}-{month:02}-{day:02}{t}{hour:02}:{minute:02}:{second:02}{fraction}{offset}"
+            );
+            if let Some(value) = date_time_value(&text) {
+                if let Some(fast) = spelled_canonically(&text) {
+                    proptest::prop_assert_eq!(fast, canonical_date_time(&value) == text, "{}", text);
+                }
+            }
+        }
+    }
+
+    /// `parse_uuid` checks the format with the uuid parser; it must accept exactly what the
+    /// validator's `is_uuid` accepts, whatever other forms the uuid crate reads.
+    #[test]
+    fn parse_uuid_accepts_exactly_the_uuid_format() {
+        let texts = [
+            "6f1c2e9a-3b4d-4e5f-8a9b-0c1d2e3f4a5b",
+            "6F1C2E9A-3B4D-4E5F-8A9B-0C1D2E3F4A5B",
+            "6f1c2e9a3b4d4e5f8a9b0c1d2e3f4a5b",
+            "{6f1c2e9a-3b4d-4e5f-8a9b-0c1d2e3f4a5b}",
+            "urn:uuid:6f1c2e9a-3b4d-4e5f-8a9b-0c1d2e3f4a5b",
+            "6f1c2e9a-3b4d-4e5f-8a9b-0c1d2e3f4a5g",
+            "6f1c2e9a+3b4d-4e5f-8a9b-0c1d2e3f4a5b",
+            "6f1c2e9a-3b4d-4e5f-8a9b0-c1d2e3f4a5b",
+            "6f1c2e9a-3b4d-4e5f-8a9b-0c1d2e3f4a5",
+            "",
+            "6f1c2e9a-3b4d-4e5f-8a9b-0c1d2e3f4a5\u{e9}",
+        ];
+        for text in texts {
+            assert_eq!(
+                parse_uuid(text, &mut None).is_ok(),
+                event_contracts_check::formats::is_uuid(text),
+                "{text}"
+            );
+        }
+    }
+}

@@ -1,0 +1,106 @@
+//! The bundled schemas of a generated crate, compiled on first use into the check that
+//! reports every violation.
+//!
+//! Generated code holds each bundled schema as text (`include_str!` of the file the
+//! generator wrote) in a [`BundledSchema`] static; the generator compiled the same text
+//! with the same compiler at build time, so the first use here cannot fail for a crate
+//! that built. Should it fail anyway (a file in `OUT_DIR` changed behind cargo's back),
+//! every check against it reports one violation saying so, rather than panicking or
+//! accepting the event.
+
+use std::sync::OnceLock;
+
+use event_contracts_check::schema::{CompileError, CompiledSchema, NodeId};
+use event_contracts_check::{Collector, Instance};
+
+/// One bundled schema document, compiled the first time a check needs it.
+#[derive(Debug)]
+pub struct BundledSchema {
+    json: &'static str,
+    file: &'static str,
+    compiled: OnceLock<Result<CompiledSchema, String>>,
+}
+
+impl BundledSchema {
+    /// A schema from its JSON text and the file it was generated from.
+    pub const fn new(json: &'static str, file: &'static str) -> Self {
+        BundledSchema {
+            json,
+            file,
+            compiled: OnceLock::new(),
+        }
+    }
+
+    /// The bundled schema's JSON text.
+    pub fn json(&self) -> &'static str {
+        self.json
+    }
+
+    /// The schema file it was generated from.
+    pub fn file(&self) -> &'static str {
+        self.file
+    }
+
+    /// The compiled schema, or why it does not compile.
+    pub fn compiled(&self) -> Result<&CompiledSchema, &str> {
+        self.compiled
+            .get_or_init(|| {
+                let document: serde_json::Value = serde_json::from_str(self.json)
+                    .map_err(|e| format!("the bundled schema of {} is not JSON: {e}", self.file))?;
+                CompiledSchema::compile(&document).map_err(|e: CompileError| {
+                    format!("the bundled schema of {} does not compile: {e}", self.file)
+                })
+            })
+            .as_ref()
+            .map_err(String::as_str)
+    }
+
+    /// Reports every violation of the subschema at `pointer` by `instance`.
+    pub fn validate<J: Instance>(&self, pointer: &str, instance: &J, c: &mut Collector) {
+        match self.node(pointer) {
+            Ok((schema, node)) => schema.validate(node, instance, c),
+            Err(problem) => c.report("$schema", problem),
+        }
+    }
+
+    /// Whether `instance` satisfies the subschema at `pointer` (`false` when the schema
+    /// does not compile or has no subschema there).
+    pub fn is_valid<J: Instance>(&self, pointer: &str, instance: &J) -> bool {
+        self.node(pointer)
+            .is_ok_and(|(schema, node)| schema.is_valid(node, instance))
+    }
+
+    /// Whether `instance` satisfies the subschema at `pointer`; `Err` with the first
+    /// violation's message when it does not.
+    pub fn check<J: Instance>(&self, pointer: &str, instance: &J) -> Result<(), String> {
+        let (schema, node) = self.node(pointer)?;
+        if schema.is_valid(node, instance) {
+            return Ok(());
+        }
+        let mut c = Collector::new();
+        schema.validate(node, instance, &mut c);
+        Err(match c.into_violations().into_iter().next() {
+            Some(v) => format!("{} ({} at {})", v.message, v.keyword, shown(&v.pointer)),
+            None => "the value breaks its schema".to_owned(),
+        })
+    }
+
+    fn node(&self, pointer: &str) -> Result<(&CompiledSchema, NodeId), String> {
+        let schema = self.compiled().map_err(str::to_owned)?;
+        let node = schema.node_at(pointer).ok_or_else(|| {
+            format!(
+                "the bundled schema of {} has no subschema at {pointer:?}",
+                self.file
+            )
+        })?;
+        Ok((schema, node))
+    }
+}
+
+fn shown(pointer: &str) -> &str {
+    if pointer.is_empty() {
+        "/"
+    } else {
+        pointer
+    }
+}
