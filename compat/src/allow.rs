@@ -7,7 +7,7 @@
 
 use serde::Deserialize;
 
-use crate::rules::{gate_check, rule};
+use crate::rules::{gate_check, Rule};
 
 /// One accepted finding.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -99,7 +99,7 @@ impl AllowList {
                     rule: entry.rule.clone(),
                 });
             }
-            if rule(&entry.rule).is_none() && gate_check(&entry.rule).is_none() {
+            if Rule::from_id(&entry.rule).is_none() && gate_check(&entry.rule).is_none() {
                 return Err(AllowListError::UnknownRule {
                     index,
                     rule: entry.rule.clone(),

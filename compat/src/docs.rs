@@ -5,24 +5,24 @@ use std::fmt::Write as _;
 
 use serde_json::Value;
 
-use crate::rules::{gate_check, rule, Bump, GateCheck, Rule, GATE_CHECKS, RULES};
+use crate::rules::{gate_check, Bump, GateCheck, Rule, Witnessing, GATE_CHECKS};
 use crate::{diff, Evidence, Side};
 
 /// The page of one rule or gate check, as plain text; `None` for an unknown id.
 pub fn explain(id: &str) -> Option<String> {
-    if let Some(r) = rule(id) {
+    if let Some(r) = Rule::from_id(id) {
         return Some(rule_page(r));
     }
     gate_check(id).map(check_page)
 }
 
-fn rule_page(r: &Rule) -> String {
+fn rule_page(r: Rule) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "{}: {}\n", r.id, r.summary);
-    let _ = writeln!(out, "required bump: {}", r.bump);
-    let _ = writeln!(out, "breaks:        {}", r.breaks.describe());
-    let _ = writeln!(out, "roll out:      {}\n", r.breaks.rollout());
-    let _ = writeln!(out, "Why: {}\n", r.why);
+    let _ = writeln!(out, "{}: {}\n", r.id(), r.summary());
+    let _ = writeln!(out, "required bump: {}", r.bump());
+    let _ = writeln!(out, "breaks:        {}", r.breaks().describe());
+    let _ = writeln!(out, "roll out:      {}\n", r.breaks().rollout());
+    let _ = writeln!(out, "Why: {}\n", r.why());
     if let Some(example) = worked_example(r) {
         let _ = writeln!(out, "Example:");
         let _ = writeln!(out, "  old schema: {}", example.old);
@@ -41,8 +41,8 @@ fn rule_page(r: &Rule) -> String {
         }
         out.push('\n');
     }
-    let _ = writeln!(out, "Fix: {}", r.fix);
-    if let Some(s) = r.smaller {
+    let _ = writeln!(out, "Fix: {}", r.fix());
+    if let Some(s) = r.smaller() {
         let _ = writeln!(out, "Smaller: {} (the bump becomes {}).", s.change, s.bump);
     }
     out
@@ -71,11 +71,26 @@ struct WorkedExample {
     witness: Option<Result<(String, String), String>>,
 }
 
-/// Runs the engine on a rule's example, so the page shows real output.
-fn worked_example(r: &Rule) -> Option<WorkedExample> {
-    let example = r.example?;
+/// Fixtures longer than this are named, not printed, in the documentation.
+const LONGEST_PRINTED_EXAMPLE: usize = 1200;
+
+/// Runs the engine on a rule's fixture, so the page shows real output.
+fn worked_example(r: Rule) -> Option<WorkedExample> {
+    let example = r.example();
     let old: Value = serde_json::from_str(example.old).ok()?;
     let new: Value = serde_json::from_str(example.new).ok()?;
+    let compact = |v: &Value, text: &str, file: &str| {
+        let line = v.to_string();
+        if line.len() > LONGEST_PRINTED_EXAMPLE {
+            format!(
+                "(see compat/tests/fixtures/{}/{file}, {} bytes)",
+                r.id(),
+                text.len()
+            )
+        } else {
+            line
+        }
+    };
     let d = diff(&old, &new);
     let findings = d
         .findings
@@ -84,7 +99,7 @@ fn worked_example(r: &Rule) -> Option<WorkedExample> {
             format!(
                 "{}[{}] at {}: {}",
                 f.bump(),
-                f.rule.id,
+                f.rule.id(),
                 f.pointer,
                 f.message
             )
@@ -93,7 +108,7 @@ fn worked_example(r: &Rule) -> Option<WorkedExample> {
     let witness = d
         .findings
         .iter()
-        .find(|f| f.rule.id == r.id)
+        .find(|f| f.rule == r)
         .and_then(|f| match &f.evidence {
             Evidence::Witness(w) => Some(Ok((
                 w.event.to_string(),
@@ -107,8 +122,8 @@ fn worked_example(r: &Rule) -> Option<WorkedExample> {
             Evidence::NotNeeded => None,
         });
     Some(WorkedExample {
-        old: example.old.to_owned(),
-        new: example.new.to_owned(),
+        old: compact(&old, example.old, "old.json"),
+        new: compact(&new, example.new, "new.json"),
         findings,
         witness,
     })
@@ -124,9 +139,16 @@ fn side_name(side: Side) -> &'static str {
 /// The text of `docs/COMPAT.md`, generated from the catalog.
 pub fn catalog_markdown() -> String {
     let mut out = String::new();
-    out.push_str(
-        "# Compatibility gate\n\n\
-         <!-- @generated from the rule catalog by event_contracts_codegen::compat::catalog_markdown(); \
+    out.push_str(INTRODUCTION);
+    history_section(&mut out);
+    rules_section(&mut out);
+    checks_section(&mut out);
+    out
+}
+
+/// How to run the gate, the policy and the allow-list.
+const INTRODUCTION: &str = "# Compatibility gate\n\n\
+         <!-- @generated from the rule catalog by event_contracts_compat::catalog_markdown(); \
          do not edit by hand: `cargo xtask regen` rewrites it. -->\n\n\
          `cargo xtask compat` decides which semver bump a change to an event schema requires, and \
          fails CI when a version number says less. The rules below are the whole policy; each \
@@ -142,6 +164,10 @@ pub fn catalog_markdown() -> String {
          both file names are versions (`1.0.0.json`), or `--made <bump>` is given, a smaller bump \
          than required fails; otherwise a major change fails.\n\
          - `--format human|json|github`, `--explain <id>`.\n\
+         - `cargo xtask compat-history`: the gate over the histories of real schemas in \
+         `compat/tests/compat-history/`, with the figures below.\n\
+         - `.github/workflows/schema-gate.yml` runs the gate on pull requests that touch \
+         `schemas/`, with GitHub annotations (README.md, \"Adopting the gate in a repository's CI\").\n\
          - Exit status: 0 pass, 1 violation, 2 usage or git error.\n\n\
          ## The policy\n\n\
          - **patch**: annotations only (`title`, `description`, `$comment`, `examples`, `readOnly`, \
@@ -152,10 +178,20 @@ pub fn catalog_markdown() -> String {
          - **minor**: only new optional properties on objects that allow additional properties.\n\
          - **major**: everything else. `default` is behaviour, not documentation (generated types \
          fill it in), so adding, changing or removing one on an existing value is major.\n\n\
-         Keywords the engine does not reason about (`oneOf`, `anyOf`, `allOf`, `not`, \
-         `if`/`then`/`else`, `patternProperties`, `dependencies`, `propertyNames`, `contains`, \
-         tuple `items`, `additionalItems`, ...) and keywords draft-07 does not define are never \
-         ignored: any change to them is major.\n\n\
+         The engine reasons about every draft-07 keyword. `allOf` merges into one schema \
+         (`required` unites, limits take the tightest, a property's schemas all apply), and a \
+         one-branch `allOf`, `anyOf` or `oneOf` is its branch. `anyOf` and `oneOf` are compared \
+         branch by branch: branches are matched old to new (by type, then by a `const` \
+         discriminator, reference, title and similarity, never by position alone), a change \
+         inside a matched branch is judged by the same rules as anywhere else, reordering is no \
+         change, and a branch added or removed, or a `oneOf` whose branches start or stop \
+         overlapping, has a rule of its own. `type: [T, \"null\"]`, `anyOf: [T, {\"type\": \"null\"}]` \
+         and the `oneOf` of the same are one schema. `not`, `if`/`then`/`else`, \
+         `dependencies`, `patternProperties`, `propertyNames`, `contains`, tuple `items` and \
+         `additionalItems` are judged by the direction of their change (tightened, loosened or \
+         changed). Where the engine cannot answer precisely, the finding is major and names the \
+         construct (`analysis-limit-reached`); keywords draft-07 does not define are never \
+         ignored (`unknown-keyword-changed`).\n\n\
          Every major finding carries a witness: an event valid under one version and rejected by \
          the other, checked with the validator (or the reason none can exist). Each finding says \
          whom it breaks, which side must roll out first, and when a different change would need a \
@@ -166,30 +202,57 @@ pub fn catalog_markdown() -> String {
          \"reason\": \"...\"}`, optionally with `\"versions\": \"1.0.0 -> 1.1.0\"`. The pointer is the \
          one the report shows. Accepted findings stay in the report, marked as accepted; entries \
          that match no finding are reported so they do not rot. An edit or deletion of a published \
-         version is accepted with the gate check's id, an empty pointer and `\"versions\": \"1.0.0\"`.\n\n",
+         version is accepted with the gate check's id, an empty pointer and `\"versions\": \"1.0.0\"`.\n\n";
+
+/// The figures on real schema histories, committed beside them.
+const FIGURES: &str = include_str!("../tests/compat-history/FIGURES.md");
+
+fn history_section(out: &mut String) {
+    let _ = write!(
+        out,
+        "## On real schemas\n\n\
+         The gate over the version histories of public draft-07 schemas (GitHub's webhook \
+         events from `@octokit/webhooks-schemas`, Model Context Protocol messages, Jupyter \
+         server events; sources and licences in `compat/tests/compat-history/SOURCES.md`), \
+         every consecutive pair compared. Produced by `{}`; a test recomputes them, so they \
+         are the engine's.\n\n",
+        crate::history::FIGURES_COMMAND
     );
+    let body = FIGURES
+        .lines()
+        .skip_while(|l| l.starts_with("<!--") || l.is_empty())
+        .take_while(|l| !l.starts_with("Verdict of each version pair"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let _ = writeln!(out, "{}\n", body.trim_end());
+}
+
+fn rules_section(out: &mut String) {
     out.push_str("## Rules\n\n| id | bump | breaks | what changed |\n|---|---|---|---|\n");
-    for r in RULES {
+    for &r in Rule::ALL {
         let _ = writeln!(
             out,
             "| [`{}`](#{}) | {} | {} | {} |",
-            r.id,
-            r.id,
-            r.bump,
-            r.breaks.describe(),
-            r.summary.replace('|', "\\|")
+            r.id(),
+            r.id(),
+            r.bump(),
+            r.breaks().describe(),
+            r.summary().replace('|', "\\|")
         );
     }
     out.push('\n');
-    for r in RULES {
-        let _ = writeln!(out, "### `{}`\n", r.id);
-        let _ = writeln!(out, "{}.\n", capitalize(r.summary));
-        let _ = writeln!(out, "- required bump: **{}**", r.bump);
-        let _ = writeln!(out, "- breaks: {}", r.breaks.describe());
-        let _ = writeln!(out, "- roll out: {}", r.breaks.rollout());
-        let _ = writeln!(out, "- why: {}", r.why);
-        let _ = writeln!(out, "- fix: {}", r.fix);
-        if let Some(s) = r.smaller {
+    for &r in Rule::ALL {
+        let _ = writeln!(out, "### `{}`\n", r.id());
+        let _ = writeln!(out, "{}.\n", capitalize(r.summary()));
+        let _ = writeln!(out, "- required bump: **{}**", r.bump());
+        let _ = writeln!(out, "- breaks: {}", r.breaks().describe());
+        let _ = writeln!(out, "- roll out: {}", r.breaks().rollout());
+        let _ = writeln!(out, "- why: {}", r.why());
+        let _ = writeln!(out, "- fix: {}", r.fix());
+        if let Witnessing::Impossible(reason) = r.witnessing() {
+            let _ = writeln!(out, "- witness: none can exist; {reason}");
+        }
+        if let Some(s) = r.smaller() {
             let _ = writeln!(out, "- smaller: {} (the bump becomes {})", s.change, s.bump);
         }
         if let Some(example) = worked_example(r) {
@@ -205,6 +268,8 @@ pub fn catalog_markdown() -> String {
                 Some(Ok((event, text))) => {
                     let _ = writeln!(out, "- witness: `{event}` {text}");
                 }
+                // A rule that can have no witness says so above.
+                Some(Err(_)) if matches!(r.witnessing(), Witnessing::Impossible(_)) => {}
                 Some(Err(reason)) => {
                     let _ = writeln!(out, "- witness: none; {reason}");
                 }
@@ -213,6 +278,9 @@ pub fn catalog_markdown() -> String {
         }
         out.push('\n');
     }
+}
+
+fn checks_section(out: &mut String) {
     out.push_str("## Gate checks\n\n| id | fails the gate | what it finds |\n|---|---|---|\n");
     for c in GATE_CHECKS {
         let _ = writeln!(
@@ -234,15 +302,14 @@ pub fn catalog_markdown() -> String {
             c.fix
         );
     }
-    let majors = RULES.iter().filter(|r| r.bump == Bump::Major).count();
+    let majors = Rule::ALL.iter().filter(|r| r.bump() == Bump::Major).count();
     let _ = writeln!(
         out,
         "---\n\n{} rules ({} major), {} gate checks.",
-        RULES.len(),
+        Rule::ALL.len(),
         majors,
         GATE_CHECKS.len()
     );
-    out
 }
 
 fn capitalize(text: &str) -> String {
@@ -257,47 +324,12 @@ fn capitalize(text: &str) -> String {
 mod tests {
     use super::*;
 
-    /// Each example finds exactly its own rule, and a major one has a witness unless the
-    /// rule is one no validator can see.
-    #[test]
-    fn every_example_finds_its_rule() {
-        for r in RULES {
-            let Some(example) = r.example else {
-                assert_eq!(r.id, "analysis-limit-reached", "{} has no example", r.id);
-                continue;
-            };
-            let old: Value =
-                serde_json::from_str(example.old).unwrap_or_else(|e| panic!("{}: {e}", r.id));
-            let new: Value =
-                serde_json::from_str(example.new).unwrap_or_else(|e| panic!("{}: {e}", r.id));
-            let d = diff(&old, &new);
-            let ids: Vec<&str> = d.findings.iter().map(|f| f.rule.id).collect();
-            assert_eq!(ids, [r.id], "example of {}", r.id);
-            assert_eq!(d.required, r.bump, "example of {}", r.id);
-            let unwitnessable = [
-                "default-changed",
-                "ref-sibling-changed",
-                "unknown-keyword-changed",
-                "schema-dialect-changed",
-                "ref-unresolvable",
-            ];
-            if r.bump == Bump::Major && !unwitnessable.contains(&r.id) {
-                assert!(
-                    d.findings[0].witness().is_some(),
-                    "example of {} has no witness: {:?}",
-                    r.id,
-                    d.findings[0].evidence
-                );
-            }
-        }
-    }
-
     #[test]
     fn every_id_has_a_page() {
-        for r in RULES {
-            let page = explain(r.id).unwrap();
-            assert!(page.starts_with(&format!("{}: ", r.id)));
-            assert!(page.contains(r.fix));
+        for &r in Rule::ALL {
+            let page = explain(r.id()).unwrap();
+            assert!(page.starts_with(&format!("{}: ", r.id())));
+            assert!(page.contains(r.fix()));
         }
         for c in GATE_CHECKS {
             assert!(explain(c.id).unwrap().contains(c.why));

@@ -7,7 +7,7 @@ use semver::Version;
 
 use crate::allow::{AllowEntry, AllowList};
 use crate::rules::Bump;
-use crate::schema::json_eq;
+use crate::values::json_eq;
 use crate::{diff, Finding, Side};
 use event_contracts_schema::load::{EventVersion, SchemaSet};
 
@@ -195,86 +195,36 @@ pub struct GateEntry {
     pub status: Status,
 }
 
-/// Checks `head` against itself (consecutive versions) and against `base` (published
-/// versions), applying `allow`.
-pub fn check_set(base: Option<&SchemaSet>, head: &SchemaSet, allow: &AllowList) -> GateReport {
-    let mut used = vec![false; allow.allow.len()];
-    let mut accept = |event: &str, rule: &str, pointer: &str, versions: &str| -> Option<String> {
-        let i = allow
+/// The allow-list while the gate runs: which entries matched a finding.
+struct Acceptor<'a> {
+    allow: &'a AllowList,
+    used: Vec<bool>,
+}
+
+impl Acceptor<'_> {
+    /// The reason of the first entry that accepts the finding, marking it used.
+    fn accept(&mut self, event: &str, rule: &str, pointer: &str, versions: &str) -> Option<String> {
+        let i = self
+            .allow
             .allow
             .iter()
             .position(|e| e.matches(event, rule, pointer, versions))?;
-        used[i] = true;
-        Some(allow.allow[i].reason.clone())
+        self.used[i] = true;
+        Some(self.allow.allow[i].reason.clone())
+    }
+}
+
+/// Checks `head` against itself (consecutive versions) and against `base` (published
+/// versions), applying `allow`.
+pub fn check_set(base: Option<&SchemaSet>, head: &SchemaSet, allow: &AllowList) -> GateReport {
+    let mut acceptor = Acceptor {
+        allow,
+        used: vec![false; allow.allow.len()],
     };
     let mut entries = Vec::new();
-
     if let Some(base) = base {
-        for base_event in &base.events {
-            let head_event = head.event(&base_event.name);
-            for published in &base_event.versions {
-                let version = published.version.clone();
-                let versions = version.to_string();
-                match head_event.and_then(|e| e.version(&version)) {
-                    None => {
-                        let status = match accept(
-                            &base_event.name,
-                            "published-version-deleted",
-                            "",
-                            &versions,
-                        ) {
-                            Some(reason) => Status::Accepted(reason),
-                            None => Status::Deleted,
-                        };
-                        entries.push(GateEntry {
-                            event: base_event.name.clone(),
-                            kind: EntryKind::PublishedDelete { version },
-                            file: published.file.clone(),
-                            made: None,
-                            required: Bump::None,
-                            findings: Vec::new(),
-                            status,
-                        });
-                    }
-                    Some(current) if !json_eq(&published.bundled, &current.bundled) => {
-                        let d = diff(&published.bundled, &current.bundled);
-                        let findings = d
-                            .findings
-                            .into_iter()
-                            .map(|f| {
-                                let location = locate(&f, (published, base, true), (current, head));
-                                GateFinding {
-                                    finding: f,
-                                    location,
-                                    accepted: None,
-                                }
-                            })
-                            .collect();
-                        let status = match accept(
-                            &base_event.name,
-                            "published-version-edited",
-                            "",
-                            &versions,
-                        ) {
-                            Some(reason) => Status::Accepted(reason),
-                            None => Status::Edited,
-                        };
-                        entries.push(GateEntry {
-                            event: base_event.name.clone(),
-                            kind: EntryKind::PublishedEdit { version },
-                            file: current.file.clone(),
-                            made: None,
-                            required: d.required,
-                            findings,
-                            status,
-                        });
-                    }
-                    Some(_) => {}
-                }
-            }
-        }
+        entries.extend(published(base, head, &mut acceptor));
     }
-
     for event in &head.events {
         let is_new = base.is_some_and(|b| b.event(&event.name).is_none());
         if let (true, Some(first)) = (is_new, event.versions.first()) {
@@ -291,53 +241,9 @@ pub fn check_set(base: Option<&SchemaSet>, head: &SchemaSet, allow: &AllowList) 
             });
         }
         for pair in event.versions.windows(2) {
-            let (old, new) = (&pair[0], &pair[1]);
-            let versions = format!("{} -> {}", old.version, new.version);
-            let d = diff(&old.bundled, &new.bundled);
-            let findings: Vec<GateFinding> = d
-                .findings
-                .into_iter()
-                .map(|f| {
-                    let location = locate(&f, (old, head, false), (new, head));
-                    let accepted = accept(&event.name, f.rule.id, &f.pointer, &versions);
-                    GateFinding {
-                        finding: f,
-                        location,
-                        accepted,
-                    }
-                })
-                .collect();
-            let floor = if json_eq(&old.bundled, &new.bundled) {
-                Bump::None
-            } else {
-                Bump::Patch
-            };
-            let required = findings
-                .iter()
-                .filter(|f| f.accepted.is_none())
-                .map(|f| f.finding.bump())
-                .fold(floor, Bump::max);
-            let made = Bump::between(&old.version, &new.version).unwrap_or(Bump::None);
-            let status = match made.cmp(&required) {
-                std::cmp::Ordering::Less => Status::TooSmall,
-                std::cmp::Ordering::Equal => Status::Ok,
-                std::cmp::Ordering::Greater => Status::BiggerThanNeeded,
-            };
-            entries.push(GateEntry {
-                event: event.name.clone(),
-                kind: EntryKind::Step {
-                    from: old.version.clone(),
-                    to: new.version.clone(),
-                },
-                file: new.file.clone(),
-                made: Some(made),
-                required,
-                findings,
-                status,
-            });
+            entries.push(step(&event.name, (&pair[0], &pair[1]), head, &mut acceptor));
         }
     }
-
     entries.sort_by(|a, b| {
         (a.event.as_str(), kind_rank(&a.kind), a.kind.from()).cmp(&(
             b.event.as_str(),
@@ -348,7 +254,7 @@ pub fn check_set(base: Option<&SchemaSet>, head: &SchemaSet, allow: &AllowList) 
     let unused_allows = allow
         .allow
         .iter()
-        .zip(&used)
+        .zip(&acceptor.used)
         .filter(|(_, used)| !**used)
         .map(|(e, _)| e.clone())
         .collect();
@@ -356,6 +262,127 @@ pub fn check_set(base: Option<&SchemaSet>, head: &SchemaSet, allow: &AllowList) 
         entries,
         unused_allows,
         events_checked: head.events.len(),
+    }
+}
+
+/// Published versions (on the base) edited or deleted in the head.
+fn published(base: &SchemaSet, head: &SchemaSet, acceptor: &mut Acceptor<'_>) -> Vec<GateEntry> {
+    let mut entries = Vec::new();
+    for base_event in &base.events {
+        let head_event = head.event(&base_event.name);
+        for published in &base_event.versions {
+            let version = published.version.clone();
+            let versions = version.to_string();
+            match head_event.and_then(|e| e.version(&version)) {
+                None => {
+                    let status = match acceptor.accept(
+                        &base_event.name,
+                        "published-version-deleted",
+                        "",
+                        &versions,
+                    ) {
+                        Some(reason) => Status::Accepted(reason),
+                        None => Status::Deleted,
+                    };
+                    entries.push(GateEntry {
+                        event: base_event.name.clone(),
+                        kind: EntryKind::PublishedDelete { version },
+                        file: published.file.clone(),
+                        made: None,
+                        required: Bump::None,
+                        findings: Vec::new(),
+                        status,
+                    });
+                }
+                Some(current) if !json_eq(&published.bundled, &current.bundled) => {
+                    let d = diff(&published.bundled, &current.bundled);
+                    let findings = d
+                        .findings
+                        .into_iter()
+                        .map(|f| {
+                            let location = locate(&f, (published, base, true), (current, head));
+                            GateFinding {
+                                finding: f,
+                                location,
+                                accepted: None,
+                            }
+                        })
+                        .collect();
+                    let status = match acceptor.accept(
+                        &base_event.name,
+                        "published-version-edited",
+                        "",
+                        &versions,
+                    ) {
+                        Some(reason) => Status::Accepted(reason),
+                        None => Status::Edited,
+                    };
+                    entries.push(GateEntry {
+                        event: base_event.name.clone(),
+                        kind: EntryKind::PublishedEdit { version },
+                        file: current.file.clone(),
+                        made: None,
+                        required: d.required,
+                        findings,
+                        status,
+                    });
+                }
+                Some(_) => {}
+            }
+        }
+    }
+    entries
+}
+
+/// One pair of consecutive versions in the head.
+fn step(
+    event: &str,
+    (old, new): (&EventVersion, &EventVersion),
+    head: &SchemaSet,
+    acceptor: &mut Acceptor<'_>,
+) -> GateEntry {
+    let versions = format!("{} -> {}", old.version, new.version);
+    let d = diff(&old.bundled, &new.bundled);
+    let findings: Vec<GateFinding> = d
+        .findings
+        .into_iter()
+        .map(|f| {
+            let location = locate(&f, (old, head, false), (new, head));
+            let accepted = acceptor.accept(event, f.rule.id(), &f.pointer, &versions);
+            GateFinding {
+                finding: f,
+                location,
+                accepted,
+            }
+        })
+        .collect();
+    let floor = if json_eq(&old.bundled, &new.bundled) {
+        Bump::None
+    } else {
+        Bump::Patch
+    };
+    let required = findings
+        .iter()
+        .filter(|f| f.accepted.is_none())
+        .map(|f| f.finding.bump())
+        .fold(floor, Bump::max);
+    let made = Bump::between(&old.version, &new.version).unwrap_or(Bump::None);
+    let status = match made.cmp(&required) {
+        std::cmp::Ordering::Less => Status::TooSmall,
+        std::cmp::Ordering::Equal => Status::Ok,
+        std::cmp::Ordering::Greater => Status::BiggerThanNeeded,
+    };
+    GateEntry {
+        event: event.to_owned(),
+        kind: EntryKind::Step {
+            from: old.version.clone(),
+            to: new.version.clone(),
+        },
+        file: new.file.clone(),
+        made: Some(made),
+        required,
+        findings,
+        status,
     }
 }
 

@@ -1,7 +1,7 @@
 //! event-contracts-compat: the compatibility engine: which semver bump a schema change requires, and why.
 //!
 //! - [`diff`] compares two draft-07 schemas (local `$ref`s only, recursion-safe) and
-//!   returns every [`Finding`], each judged by a [`Rule`] of the catalog [`RULES`], and
+//!   returns every [`Finding`], each judged by a [`Rule`] of the catalog ([`Rule::ALL`]), and
 //!   the [`Bump`] the change requires: the largest over the findings.
 //! - [`required_bump`] is the same verdict without witnesses: cheap and free of I/O, for
 //!   callers that run at compile time.
@@ -26,15 +26,23 @@
 //! rejected by the other, built by [`generate`] and checked with the real validator, or
 //! the reason none could be built.
 
+#![deny(clippy::too_many_lines)]
+
 mod allow;
+mod canon;
 mod docs;
 mod engine;
 mod gate;
 pub mod generate;
+pub mod history;
+mod node;
+pub mod policy;
 mod regex_sample;
 mod report;
 mod rules;
-mod schema;
+mod same;
+mod values;
+mod view;
 mod witness;
 
 use serde_json::Value;
@@ -44,7 +52,7 @@ pub use docs::{catalog_markdown, explain};
 pub use gate::{check_set, EntryKind, GateEntry, GateFinding, GateReport, Location, Status};
 pub use report::{render_diff, render_gate, DiffSources, Format};
 pub use rules::{
-    gate_check, rule, Breaks, Bump, Example, GateCheck, Rule, Smaller, GATE_CHECKS, RULES,
+    gate_check, Breaks, Bump, Example, GateCheck, Rule, Smaller, Witnessing, GATE_CHECKS,
 };
 
 /// Which of the two schemas something refers to.
@@ -105,7 +113,7 @@ pub enum Evidence {
 #[derive(Debug, Clone)]
 pub struct Finding {
     /// The catalog rule that judges it.
-    pub rule: &'static Rule,
+    pub rule: Rule,
     /// Which schema [`Finding::pointer`] points into: the new one when the changed keyword
     /// is there, the old one when it was removed.
     pub side: Side,
@@ -127,7 +135,7 @@ pub struct Finding {
 impl Finding {
     /// The bump this finding requires.
     pub fn bump(&self) -> Bump {
-        self.rule.bump
+        self.rule.bump()
     }
 
     /// The witness, when one was built.
@@ -152,19 +160,21 @@ pub struct Diff {
 /// Compares two self-contained draft-07 schemas (external `$ref`s are not followed) and
 /// builds a checked witness for every major finding.
 pub fn diff(old: &Value, new: &Value) -> Diff {
-    let mut findings = findings(old, new);
-    witness::attach(old, new, &mut findings);
+    let schemas = node::Schemas::pair(old, new);
+    let mut findings = findings(&schemas);
+    witness::attach(&schemas, &mut findings);
     let required = required_of(&findings, old, new);
     Diff { findings, required }
 }
 
 /// The bump a change from `old` to `new` requires, without building witnesses.
 pub fn required_bump(old: &Value, new: &Value) -> Bump {
-    required_of(&findings(old, new), old, new)
+    let schemas = node::Schemas::pair(old, new);
+    required_of(&findings(&schemas), old, new)
 }
 
-fn findings(old: &Value, new: &Value) -> Vec<Finding> {
-    engine::run(old, new)
+fn findings(schemas: &node::Schemas) -> Vec<Finding> {
+    engine::run(schemas)
         .into_iter()
         .map(|raw| {
             let (side, pointer) = match (&raw.new_pointer, &raw.old_pointer) {
@@ -178,7 +188,7 @@ fn findings(old: &Value, new: &Value) -> Vec<Finding> {
                 pointer,
                 old_pointer: raw.old_pointer,
                 new_pointer: raw.new_pointer,
-                instance_path: engine::path_text(&raw.target.path),
+                instance_path: raw.target.path_text(),
                 message: raw.message,
                 evidence: Evidence::NotNeeded,
                 target: raw.target,
@@ -188,7 +198,7 @@ fn findings(old: &Value, new: &Value) -> Vec<Finding> {
 }
 
 fn required_of(findings: &[Finding], old: &Value, new: &Value) -> Bump {
-    let floor = if schema::json_eq(old, new) {
+    let floor = if values::json_eq(old, new) {
         Bump::None
     } else {
         Bump::Patch
@@ -211,7 +221,7 @@ mod tests {
         let c = json!({"type": "object", "properties": {"x": {"const": "a", "title": "X"}}});
         let d = diff(&a, &c);
         assert_eq!(d.required, Bump::Patch);
-        assert_eq!(d.findings[0].rule.id, "annotation-changed");
+        assert_eq!(d.findings[0].rule, Rule::AnnotationChanged);
         assert_eq!(d.findings[0].pointer, "/properties/x/title");
         assert_eq!(d.findings[0].evidence, Evidence::NotNeeded);
     }

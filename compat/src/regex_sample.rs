@@ -7,7 +7,7 @@
 //! against the real regex engine, so an approximation can only cost a sample, never
 //! produce a wrong one.
 
-use crate::schema::pattern_matches;
+use crate::values::pattern_matches;
 
 #[derive(Debug, Clone)]
 enum Node {

@@ -88,7 +88,7 @@ pub fn render_diff(diff: &Diff, sources: &DiffSources<'_>, format: Format) -> St
                     None => "notice",
                 };
                 let location = sources.locate(f);
-                let mut message = format!("{}. {}", f.message, f.rule.why);
+                let mut message = format!("{}. {}", f.message, f.rule.why());
                 if let Some(w) = f.witness() {
                     let _ = write!(
                         message,
@@ -98,12 +98,12 @@ pub fn render_diff(diff: &Diff, sources: &DiffSources<'_>, format: Format) -> St
                         w.event
                     );
                 }
-                let _ = write!(message, "\nFix: {}", f.rule.fix);
+                let _ = write!(message, "\nFix: {}", f.rule.fix());
                 annotation(
                     &mut out,
                     level,
                     &location,
-                    &format!("{}[{}]", f.bump(), f.rule.id),
+                    &format!("{}[{}]", f.bump(), f.rule.id()),
                     &message,
                 );
             }
@@ -179,8 +179,8 @@ fn human_finding(
         out,
         "{indent}{}[{}]: {}",
         f.bump(),
-        f.rule.id,
-        f.rule.summary
+        f.rule.id(),
+        f.rule.summary()
     );
     let _ = write!(out, "{indent}  --> {}", location.file);
     if let Some(line) = location.line {
@@ -199,10 +199,10 @@ fn human_finding(
     };
     line(out, "change", &f.message);
     if f.bump() == Bump::Major {
-        line(out, "breaks", f.rule.breaks.describe());
+        line(out, "breaks", f.rule.breaks().describe());
     }
     if f.bump() >= Bump::Minor {
-        line(out, "why", f.rule.why);
+        line(out, "why", f.rule.why());
     }
     if f.bump() == Bump::Major {
         match &f.evidence {
@@ -218,9 +218,9 @@ fn human_finding(
             Evidence::Unavailable(reason) => line(out, "witness", reason),
             Evidence::NotNeeded => {}
         }
-        line(out, "roll out", f.rule.breaks.rollout());
-        line(out, "fix", f.rule.fix);
-        if let Some(s) = f.rule.smaller {
+        line(out, "roll out", f.rule.breaks().rollout());
+        line(out, "fix", f.rule.fix());
+        if let Some(s) = f.rule.smaller() {
             line(
                 out,
                 "smaller",
@@ -248,7 +248,7 @@ fn finding_json(f: &Finding, location: &Location, accepted: Option<&str>) -> Val
         Evidence::NotNeeded => (Value::Null, Value::Null, Value::Null),
     };
     let mut v = json!({
-        "rule": f.rule.id,
+        "rule": f.rule.id(),
         "pointer": f.pointer,
         "bump": f.bump().as_str(),
         "witness": witness,
@@ -259,11 +259,11 @@ fn finding_json(f: &Finding, location: &Location, accepted: Option<&str>) -> Val
         "new_pointer": f.new_pointer,
         "instance_path": f.instance_path,
         "message": f.message,
-        "summary": f.rule.summary,
-        "breaks": f.rule.breaks.as_str(),
-        "rollout": f.rule.breaks.rollout_id(),
-        "fix": f.rule.fix,
-        "smaller_fix": f.rule.smaller.map(|s| json!({"change": s.change, "bump": s.bump.as_str()})),
+        "summary": f.rule.summary(),
+        "breaks": f.rule.breaks().as_str(),
+        "rollout": f.rule.breaks().rollout_id(),
+        "fix": f.rule.fix(),
+        "smaller_fix": f.rule.smaller().map(|s| json!({"change": s.change, "bump": s.bump.as_str()})),
         "file": location.file,
         "line": location.line,
         "file_pointer": location.pointer,
@@ -524,7 +524,7 @@ fn github_gate(report: &GateReport) -> String {
                     _ => false,
                 };
             let level = if fails { "error" } else { "notice" };
-            let mut message = format!("{title}: {}. {}", f.message, f.rule.why);
+            let mut message = format!("{title}: {}. {}", f.message, f.rule.why());
             if let Some(w) = f.witness() {
                 let labels = side_labels(e);
                 let _ = write!(
@@ -535,7 +535,7 @@ fn github_gate(report: &GateReport) -> String {
                     w.event
                 );
             }
-            let _ = write!(message, "\nFix: {}", f.rule.fix);
+            let _ = write!(message, "\nFix: {}", f.rule.fix());
             if let Some(reason) = &gf.accepted {
                 let _ = write!(message, "\nAccepted in {ALLOW_FILE}: {reason}");
             }
@@ -543,7 +543,7 @@ fn github_gate(report: &GateReport) -> String {
                 &mut out,
                 level,
                 &gf.location,
-                &format!("{}[{}] {title}", f.bump(), f.rule.id),
+                &format!("{}[{}] {title}", f.bump(), f.rule.id()),
                 &message,
             );
         }

@@ -93,7 +93,7 @@ fn summary(report: &GateReport) -> Vec<Summary> {
                 e.status.as_str(),
                 e.made,
                 e.required,
-                e.findings.iter().map(|f| f.finding.rule.id).collect(),
+                e.findings.iter().map(|f| f.finding.rule.id()).collect(),
             )
         })
         .collect()
@@ -490,7 +490,7 @@ fn the_repository_product_created_1_1_0_is_a_minor_bump() {
         (entry.made, entry.required, &entry.status),
         (Some(Bump::Minor), Bump::Minor, &Status::Ok)
     );
-    let ids: Vec<&str> = entry.findings.iter().map(|f| f.finding.rule.id).collect();
+    let ids: Vec<&str> = entry.findings.iter().map(|f| f.finding.rule.id()).collect();
     assert_eq!(ids, ["optional-property-added"]);
     assert_eq!(
         entry.findings[0].finding.pointer,

@@ -90,7 +90,7 @@ fn every_suite_schema_compared_with_itself_has_no_findings() {
     assert!(!groups.is_empty(), "no test groups under {}", dir.display());
     for g in &groups {
         let d = compat::diff(&g.schema, &g.schema);
-        let ids: Vec<&str> = d.findings.iter().map(|f| f.rule.id).collect();
+        let ids: Vec<&str> = d.findings.iter().map(|f| f.rule.id()).collect();
         assert_eq!(
             (ids, d.required),
             (vec![], Bump::None),
@@ -111,7 +111,7 @@ fn minimal_instances_of_suite_schemas_are_valid() {
         let Ok(validator) = compile_validator(&g.schema) else {
             continue;
         };
-        if let Some(instance) = Generator::new(&g.schema).minimal(&g.schema) {
+        if let Some(instance) = Generator::new(&g.schema).minimal() {
             if !validator.is_valid(&instance) {
                 invalid.push(format!("{}: {}: {instance}", g.file, g.description));
             }
@@ -148,7 +148,7 @@ fn neighbouring_suite_schemas_get_sound_verdicts() {
                     "{} / {}: {} {}",
                     a.description,
                     b.description,
-                    f.rule.id,
+                    f.rule.id(),
                     w.event
                 );
                 witnesses += 1;

@@ -118,9 +118,9 @@ fn explain(id: &str) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         None => {
-            let ids: Vec<&str> = compat::RULES
+            let ids: Vec<&str> = compat::Rule::ALL
                 .iter()
-                .map(|r| r.id)
+                .map(|r| r.id())
                 .chain(compat::GATE_CHECKS.iter().map(|c| c.id))
                 .collect();
             bail!(

@@ -4,6 +4,7 @@ use clap::{Parser, Subcommand};
 
 mod bench;
 mod compat;
+mod compat_history;
 mod fuzz;
 mod regen;
 
@@ -21,6 +22,8 @@ enum Command {
     Regen(regen::Args),
     /// Check schema changes against the semver rules (the CI gate).
     Compat(compat::Args),
+    /// Run the semver gate over the real schema histories and print its figures.
+    CompatHistory(compat_history::Args),
     /// Benchmark decoding against the serde floor, the generic path and ajv.
     Bench(bench::Args),
     /// Run every fuzz target in fuzz/ for --time seconds and print its figures.
@@ -32,6 +35,7 @@ fn main() -> std::process::ExitCode {
     let result = match cli.command {
         Command::Regen(args) => regen::run(args),
         Command::Compat(args) => compat::run(args),
+        Command::CompatHistory(args) => compat_history::run(args),
         Command::Bench(args) => bench::run(args),
         Command::Fuzz(args) => fuzz::run(args),
     };

@@ -57,7 +57,7 @@ pub(crate) fn check(cx: &mut Ctxt, loaded: &Loaded, event: &Event, version: &Spa
         let accepted = allow
             .allow
             .iter()
-            .any(|e| e.matches(&event.name, finding.rule.id, &finding.pointer, &versions));
+            .any(|e| e.matches(&event.name, finding.rule.id(), &finding.pointer, &versions));
         if !accepted {
             let message = too_small(loaded, event, previous, current, made, finding);
             cx.error_at(version.span, message);
@@ -86,8 +86,8 @@ fn too_small(
         event = event.name,
         new = current.version,
         old = previous.version,
-        bump = rule.bump,
-        id = rule.id,
+        bump = rule.bump(),
+        id = rule.id(),
         message = finding.message,
     );
     if let Some(line) = line {
@@ -96,9 +96,9 @@ fn too_small(
     if !pointer.is_empty() {
         text.push_str(&format!(" (at JSON pointer {pointer})"));
     }
-    text.push_str(&format!("\n  = note: {}", rule.why));
-    text.push_str(&format!("\n  = help: {}", rule.fix));
-    if let Some(smaller) = rule.smaller.filter(|s| s.bump <= made) {
+    text.push_str(&format!("\n  = note: {}", rule.why()));
+    text.push_str(&format!("\n  = help: {}", rule.fix()));
+    if let Some(smaller) = rule.smaller().filter(|s| s.bump <= made) {
         text.push_str(&format!(
             "\n  = help: or {}: that change needs only a {} version",
             smaller.change, smaller.bump
