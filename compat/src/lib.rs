@@ -36,6 +36,8 @@ mod gate;
 pub mod generate;
 pub mod history;
 mod node;
+#[doc(hidden)]
+pub mod pairs;
 pub mod policy;
 mod regex_sample;
 mod report;

@@ -1,8 +1,8 @@
-//! The `compat_pairs` fuzz target's oracles (see `pairs/mod.rs`) on inputs proptest draws
+//! The `compat_pairs` fuzz target's oracles (see `compat/src/pairs.rs`) on inputs proptest draws
 //! from a fixed seed, so that `cargo test` holds every verdict to the policy's own
 //! definitions on the same schemas each run; the fuzz target explores further.
 
-mod pairs;
+use event_contracts_compat::pairs;
 
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngSeed};

@@ -1,5 +1,5 @@
 //! The compatibility engine on pairs of schemas built from the input, held to the oracles of
-//! `compat/tests/pairs/mod.rs` (shared with the `compat_pairs` test of event-contracts-compat):
+//! `event_contracts_compat::pairs` (shared with the `compat_pairs` test of event-contracts-compat):
 //! no panic or hang, no findings for a schema against itself, every patch and minor verdict
 //! sound under the policy's own definitions on generated instances, and every major finding
 //! with a witness the validator confirms or a documented reason why none can exist.
@@ -7,8 +7,7 @@
 
 use libfuzzer_sys::fuzz_target;
 
-#[path = "../../compat/tests/pairs/mod.rs"]
-mod pairs;
+use event_contracts_compat::pairs;
 
 fuzz_target!(|bytes: &[u8]| {
     if let Err(failure) = pairs::run(bytes) {

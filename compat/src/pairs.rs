@@ -1,6 +1,6 @@
 //! Pairs of draft-07 schemas built from bytes, and the oracles a pair is held to. Shared by
-//! the `compat_pairs` fuzz target (`fuzz/fuzz_targets/compat_pairs.rs`, which includes this
-//! file by path) and the `compat_pairs` test, which runs it on inputs proptest draws:
+//! the `compat_pairs` fuzz target (`fuzz/fuzz_targets/compat_pairs.rs`) and the
+//! `compat_pairs` test, which runs it on inputs proptest draws; not part of the API:
 //!
 //! - the engine never panics or hangs, on draft-07 schemas of every keyword and on arbitrary JSON;
 //! - a schema compared with itself has no findings;
@@ -14,7 +14,7 @@
 //! keyword and a new one by a few edits of it (so that patch and minor verdicts are common
 //! and their soundness is exercised); some build two arbitrary JSON values.
 
-use event_contracts_compat::{self as compat, policy};
+use crate::{self as compat, policy};
 use serde_json::{json, Map, Value};
 
 /// Instances drawn from each version per verdict the policy checks.
