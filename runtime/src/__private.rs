@@ -36,7 +36,7 @@ pub use event_contracts_check::keywords::{
     JsonType,
 };
 pub use event_contracts_check::strict_json::{Nested, StrictVisitor};
-pub use event_contracts_check::tree::Tree;
+pub use event_contracts_check::tree::{Tree, TreeDeserializer};
 pub use event_contracts_derive::{Constrained, EventContract, Literals, Object, StringEnum, Union};
 pub use regress;
 pub use serde;
@@ -625,6 +625,34 @@ impl Drop for ReadMinorGuard {
     }
 }
 
+thread_local! {
+    static PRECHECKED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Whether the value being read lies inside one that a checked type (or a union) has
+/// already checked against its subschema, which holds every subschema below it: a checked
+/// type nested there skips its own check, which could only repeat it. Without this, each
+/// level of a recursive checked type checked the whole subtree below it again.
+pub fn prechecked() -> bool {
+    PRECHECKED.with(Cell::get)
+}
+
+/// Marks the reads under it as [`prechecked`] until dropped.
+pub struct PrecheckedGuard(bool);
+
+impl PrecheckedGuard {
+    /// Marks what is read from here on as inside a checked value.
+    pub fn enter() -> Self {
+        PrecheckedGuard(PRECHECKED.with(|c| c.replace(true)))
+    }
+}
+
+impl Drop for PrecheckedGuard {
+    fn drop(&mut self) {
+        PRECHECKED.with(|c| c.set(self.0));
+    }
+}
+
 /// Converts a builder setter's argument, keeping the error text.
 pub fn convert<T, V>(value: V) -> Result<T, String>
 where
@@ -894,7 +922,7 @@ pub fn is_spelled(value: &Value, text: &str) -> bool {
 
 /// Whether `value` is a number equal to the number written `literal`, by JSON equality
 /// (`1.0` equals `1`): integers compare exactly, others as `f64`.
-pub fn number_is(value: &Value, literal: &str) -> bool {
+pub fn number_is<J: Instance>(value: &J, literal: &str) -> bool {
     let Some(number) = value.as_number() else {
         return false;
     };
@@ -916,10 +944,13 @@ fn numbers_equal(a: &serde_json::Number, b: &serde_json::Number) -> bool {
 
 /// Whether `value` equals the JSON written `literal`, by JSON equality (numbers by value,
 /// objects by members, arrays by items).
-pub fn json_is(value: &Value, literal: &str) -> bool {
-    match serde_json::from_str::<Value>(literal) {
-        Ok(expected) => json_equal(value, &expected),
-        Err(_) => false,
+pub fn json_is<J: Instance>(value: &J, literal: &str) -> bool {
+    match (
+        serde_json::to_value(value),
+        serde_json::from_str::<Value>(literal),
+    ) {
+        (Ok(value), Ok(expected)) => json_equal(&value, &expected),
+        _ => false,
     }
 }
 

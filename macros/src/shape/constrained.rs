@@ -138,6 +138,10 @@ pub(crate) fn derive(input: &DeriveInput) -> TokenStream {
         impl #rt::FieldValue for #name {
             fn read<'de, D: #rt::serde::Deserializer<'de>>(d: D, form: &mut ::core::option::Option<#rt::serde_json::Value>) -> ::core::result::Result<Self, D::Error> {
                 let value = <#inner as #rt::FieldValue>::read(d, form)?;
+                // Inside a value an enclosing check accepted, which holds these constraints.
+                if #rt::prechecked() {
+                    return ::core::result::Result::Ok(#name(value));
+                }
                 #name::new(value).map_err(|e| <D::Error as #rt::serde::de::Error>::custom(format_args!("{}: {}", #name_str, e)))
             }
             fn write<S: #rt::serde::Serializer>(&self, form: ::core::option::Option<&#rt::serde_json::Value>, s: S) -> ::core::result::Result<S::Ok, S::Error> {

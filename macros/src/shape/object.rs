@@ -10,8 +10,10 @@
 //!   field's type (duplicates refused, nesting counted, properties added by a later minor
 //!   than the one being read treated as unknown), the tag checked, undeclared keys kept or,
 //!   for a closed object, refused. For a `checked` type (one whose schema says more than
-//!   its Rust type can hold) the value is read into a tree first and checked against its
-//!   subschema, so the typed read accepts exactly what the schema accepts;
+//!   its Rust type can hold) the value is read into a `Tree` first and checked against its
+//!   subschema, so the typed read accepts exactly what the schema accepts; the fields are
+//!   then read from the tree, and checked types nested in it skip their checks, which the
+//!   enclosing one implies (`__private::prechecked`);
 //! - `Serialize`, in the spellings decode kept;
 //! - `FieldValue`, so the struct can be a field of another;
 //! - a builder (`<Name>Builder`) with a setter per field, the envelope fields filled in,
@@ -281,11 +283,18 @@ impl Parts<'_> {
                 let schema = &at.schema;
                 let pointer = &at.at;
                 quote! {
-                    // The schema says more than the Rust type holds: read the value, check it
-                    // against the subschema, then read the typed value from it.
-                    let value = #rt::serde::de::DeserializeSeed::deserialize(#rt::StrictVisitor, d)?;
-                    #schema.check(#pointer, &value).map_err(<D::Error as #rt::serde::de::Error>::custom)?;
-                    #rt::serde::Deserializer::deserialize_map(&value, StructVisitor)
+                    // Inside a value already checked against a schema that holds this one:
+                    // the check would only repeat, so read straight from the input.
+                    if #rt::prechecked() {
+                        return d.deserialize_map(StructVisitor);
+                    }
+                    // The schema says more than the Rust type holds: read the value into a
+                    // tree, check it against the subschema, then read the typed value from
+                    // the tree, where nested checked types skip their (implied) checks.
+                    let tree = #rt::Tree::from_deserializer(d)?;
+                    #schema.check(#pointer, &tree).map_err(<D::Error as #rt::serde::de::Error>::custom)?;
+                    let _checked = #rt::PrecheckedGuard::enter();
+                    #rt::serde::Deserializer::deserialize_map(#rt::TreeDeserializer::new(&tree), StructVisitor)
                         .map_err(<D::Error as #rt::serde::de::Error>::custom)
                 }
             }

@@ -5,11 +5,14 @@
 //! the union's subschema is and how a value finds its variant; each variant says its
 //! branch's subschema (`at`), its tag value (`tag`, as JSON) or its JSON type
 //! (`json_type`). Reading a value:
-//! 1. reads it into a tree and checks it against the union's subschema, so that a value
-//!    the schema refuses (one that matches two `oneOf` branches, say) is refused;
+//! 1. reads it into a `Tree` and checks it against the union's subschema, so that a value
+//!    the schema refuses (one that matches two `oneOf` branches, say) is refused (skipped
+//!    inside a value an enclosing check already checked, see `__private::prechecked`);
 //! 2. chooses the variant: by the tag property's value; by the value's JSON type; or the
 //!    first branch, in schema order, whose subschema accepts the value;
-//! 3. reads that variant's type from the tree.
+//! 3. reads that variant's type from the tree; the variant's value satisfies its branch
+//!    (a tag tells the one branch that can accept the value, every branch requiring its
+//!    own tag value), so checked types inside it skip their checks.
 //!
 //! Writing a value writes its variant. Every variant whose type no other variant has gets
 //! a `From` impl.
@@ -158,15 +161,16 @@ pub(crate) fn derive(input: &DeriveInput) -> TokenStream {
     )
 }
 
-/// A condition on `value` (a `&Value`) that it equals the JSON literal `literal`.
+/// A condition on `value` (any `Instance`: a `Tree` or a `Value`) that it equals the JSON
+/// literal `literal`.
 fn equals(rt: &syn::Path, literal: &serde_json::Value) -> TokenStream {
     match literal {
-        serde_json::Value::Null => quote! { value.is_null() },
+        serde_json::Value::Null => quote! { #rt::Instance::is_null(value) },
         serde_json::Value::Bool(b) => {
-            quote! { value.as_bool() == ::core::option::Option::Some(#b) }
+            quote! { #rt::Instance::as_bool(value) == ::core::option::Option::Some(#b) }
         }
         serde_json::Value::String(s) => {
-            quote! { value.as_str() == ::core::option::Option::Some(#s) }
+            quote! { #rt::Instance::as_str(value) == ::core::option::Option::Some(#s) }
         }
         serde_json::Value::Number(n) => {
             let text = n.to_string();
@@ -179,18 +183,18 @@ fn equals(rt: &syn::Path, literal: &serde_json::Value) -> TokenStream {
     }
 }
 
-/// A condition on `value` that it has the JSON type `name`.
-fn has_type(json_type: &str) -> TokenStream {
+/// A condition on `value` (any `Instance`) that it has the JSON type `name`.
+fn has_type(rt: &syn::Path, json_type: &str) -> TokenStream {
     match json_type {
-        "null" => quote! { value.is_null() },
-        "boolean" => quote! { value.is_boolean() },
-        "string" => quote! { value.is_string() },
-        "array" => quote! { value.is_array() },
-        "object" => quote! { value.is_object() },
-        "number" => quote! { value.is_number() },
+        "null" => quote! { #rt::Instance::is_null(value) },
+        "boolean" => quote! { #rt::Instance::is_bool(value) },
+        "string" => quote! { #rt::Instance::as_str(value).is_some() },
+        "array" => quote! { #rt::Instance::items(value).is_some() },
+        "object" => quote! { #rt::Instance::members(value).is_some() },
+        "number" => quote! { #rt::Instance::as_number(value).is_some() },
         // Draft-07 counts 1.0 as an integer.
         _ => quote! {
-            value.as_number().is_some_and(|n| n.is_i64() || n.is_u64() || n.as_f64().is_some_and(|f| f.fract() == 0.0))
+            #rt::Instance::as_number(value).is_some_and(|n| n.is_i64() || n.is_u64() || n.as_f64().is_some_and(|f| f.fract() == 0.0))
         },
     }
 }
@@ -210,7 +214,7 @@ fn expand(
         let ident = v.ident;
         let ty = v.ty;
         let condition = match (kind, tag) {
-            (Kind::Types, _) => has_type(v.json_type.as_deref().unwrap_or("")),
+            (Kind::Types, _) => has_type(rt, v.json_type.as_deref().unwrap_or("")),
             (_, Some(_)) => {
                 let eq = v
                     .tag
@@ -226,7 +230,7 @@ fn expand(
         };
         quote! {
             if #condition {
-                return <#ty as #rt::FieldValue>::read(value, form)
+                return <#ty as #rt::FieldValue>::read(#rt::TreeDeserializer::new(value), form)
                     .map(#name::#ident)
                     .map_err(|e| e.to_string());
             }
@@ -235,7 +239,7 @@ fn expand(
     let tag_binding = match (kind, tag) {
         (Kind::Types, _) | (_, None) => quote! {},
         (_, Some(tag)) => quote! {
-            let tag_value = value.get(#tag).unwrap_or(&#rt::serde_json::Value::Null);
+            let tag_value = #rt::Instance::get(value, #tag).unwrap_or(&#rt::Tree::Null);
         },
     };
     let writes = variants.iter().map(|v| {
@@ -262,11 +266,15 @@ fn expand(
     });
     quote! {
         impl #name {
-            /// Reads the union from a parsed value: checked against its subschema, then the
-            /// variant the value belongs to.
+            /// Reads the union from a parsed value: checked against its subschema (unless an
+            /// enclosing check holds it), then the variant the value belongs to, whose own
+            /// nested checks the union's check implies.
             #[doc(hidden)]
-            pub fn __from_value(value: &#rt::serde_json::Value, form: &mut ::core::option::Option<#rt::serde_json::Value>) -> ::core::result::Result<Self, ::std::string::String> {
-                #schema.check(#pointer, value)?;
+            pub fn __from_tree(value: &#rt::Tree<'_>, form: &mut ::core::option::Option<#rt::serde_json::Value>) -> ::core::result::Result<Self, ::std::string::String> {
+                if !#rt::prechecked() {
+                    #schema.check(#pointer, value)?;
+                }
+                let _checked = #rt::PrecheckedGuard::enter();
                 #tag_binding
                 #( #reads )*
                 ::core::result::Result::Err(::std::format!("no variant of {} holds the value", #name_str))
@@ -275,8 +283,8 @@ fn expand(
 
         impl #rt::FieldValue for #name {
             fn read<'de, D: #rt::serde::Deserializer<'de>>(d: D, form: &mut ::core::option::Option<#rt::serde_json::Value>) -> ::core::result::Result<Self, D::Error> {
-                let value = #rt::serde::de::DeserializeSeed::deserialize(#rt::StrictVisitor, d)?;
-                Self::__from_value(&value, form).map_err(<D::Error as #rt::serde::de::Error>::custom)
+                let value = #rt::Tree::from_deserializer(d)?;
+                Self::__from_tree(&value, form).map_err(<D::Error as #rt::serde::de::Error>::custom)
             }
             fn write<S: #rt::serde::Serializer>(&self, form: ::core::option::Option<&#rt::serde_json::Value>, s: S) -> ::core::result::Result<S::Ok, S::Error> {
                 match self { #( #writes )* }
