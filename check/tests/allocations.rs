@@ -2,18 +2,24 @@
 //! Patterns are the exception: `regress` allocates its matcher's state for each match.
 
 use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::cell::Cell;
 
 use event_contracts_check::{CompiledSchema, Tree};
 use serde_json::json;
 
 struct Counting;
 
-static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
+thread_local! {
+    // Per thread: the test harness runs the tests of this file on threads of their own at
+    // once, and a global count would add one test's allocations to the other's. A `const`
+    // thread-local needs no allocation to initialise, so the allocator may touch it.
+    static ALLOCATIONS: Cell<usize> = const { Cell::new(0) };
+}
 
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        ALLOCATIONS.fetch_add(1, Ordering::SeqCst);
+        // `try_with`: during thread teardown the slot may be gone; those are not counted.
+        let _ = ALLOCATIONS.try_with(|count| count.set(count.get() + 1));
         unsafe { System.alloc(layout) }
     }
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
@@ -25,9 +31,9 @@ unsafe impl GlobalAlloc for Counting {
 static GLOBAL: Counting = Counting;
 
 fn allocations(f: impl FnOnce() -> bool) -> (bool, usize) {
-    let before = ALLOCATIONS.load(Ordering::SeqCst);
+    let before = ALLOCATIONS.with(Cell::get);
     let verdict = f();
-    (verdict, ALLOCATIONS.load(Ordering::SeqCst) - before)
+    (verdict, ALLOCATIONS.with(Cell::get) - before)
 }
 
 #[test]
