@@ -148,7 +148,7 @@ fn string_after<'a>(bytes: &'a [u8], key: &Finder<'_>) -> Option<&'a str> {
 }
 
 /// The generic rows' validators, by (event type, version), compiled from the bundled
-/// schemas as the project's oracle compiles them (`tests/support/oracle.rs`): draft 7,
+/// schemas as the project's oracle compiles them (`fuzz/src/oracle.rs`): draft 7,
 /// formats on, and the suite's formats with the project's checkers (jsonschema's draft 7
 /// does not check `uuid` by itself).
 pub fn generic_validators(

@@ -5,9 +5,7 @@
 //! an integer no `i64` holds, at the pointer it names.
 #![no_main]
 
-#[path = "../../tests/support/oracle.rs"]
-#[allow(dead_code)]
-mod oracle;
+use event_contracts_fuzz::oracle;
 
 use event_contracts::{decode_typed_value, validate_value, DecodeError};
 use libfuzzer_sys::fuzz_target;

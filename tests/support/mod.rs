@@ -4,6 +4,9 @@
 // Each test binary that includes this module uses a different part of it.
 #![allow(dead_code)]
 
+// The oracle lives with the fuzz targets (`fuzz/src/oracle.rs`), which cannot be a
+// dependency here (sanitizer flags, a workspace of its own); the tests include its source.
+#[path = "../../fuzz/src/oracle.rs"]
 pub mod oracle;
 pub mod strategies;
 

@@ -12,7 +12,7 @@ use serde_json::{json, Value};
 
 /// The project's oracle for `{"format": name}`: jsonschema in draft-07 mode, formats
 /// asserted, with the project's `uuid` and `date-time` registered (as in
-/// `tests/support/oracle.rs` at the workspace root).
+/// `fuzz/src/oracle.rs` at the workspace root).
 pub fn oracle(name: &str) -> Validator {
     jsonschema::draft7::options()
         .should_validate_formats(true)

@@ -1,5 +1,5 @@
 //! What the corpus tests share: the oracle (the `jsonschema` crate on the same bundled
-//! schemas, configured as the project's `tests/support/oracle.rs` configures it), the
+//! schemas, configured as the project's `fuzz/src/oracle.rs` configures it), the
 //! examples, and the one judgement every test makes of an event: decode agrees with the
 //! oracle, from bytes and from a value, and a valid event encodes back to itself.
 

@@ -1,5 +1,5 @@
 //! What the suite and the real-world tests share: the oracle (`jsonschema`, configured as
-//! the project's `tests/support/oracle.rs` configures it) and the one judgement both make of
+//! the project's `fuzz/src/oracle.rs` configures it) and the one judgement both make of
 //! an event whose `data` is the instance: decode agrees with the oracle, from bytes and from
 //! a value, and an event that decodes encodes back to exactly itself.
 
@@ -12,7 +12,7 @@ use serde_json::{json, Value};
 /// One violation as (pointer, keyword, message).
 pub type Triple = (String, String, String);
 
-/// The oracle for a case's schema, as `tests/support/oracle.rs` configures it.
+/// The oracle for a case's schema, as `fuzz/src/oracle.rs` configures it.
 pub fn oracle(schema: &Value) -> jsonschema::Validator {
     let mut schema = schema.clone();
     if let Value::Object(obj) = &mut schema {
