@@ -3,7 +3,7 @@
 //! - the format checkers `formats::is_uuid` and `formats::is_date_time` against the suite's
 //!   `uuid` and `date-time` groups;
 //! - the constraint checks the generated newtypes call (`__private::check_length`,
-//!   `check_pattern`, `check_number`) against every group whose schema is one of those
+//!   `Pattern`, `check_number`) against every group whose schema is one of those
 //!   keywords, optionally with a `type`.
 //!
 //! Every case must agree, except those listed under "Known disagreements" in
@@ -18,8 +18,8 @@ use std::path::{Path, PathBuf};
 
 use event_contracts::__private::{
     check_bounds, check_closed, check_const, check_enum, check_format, check_items, check_length,
-    check_lengths, check_matches, check_number, check_pattern, check_required, check_type,
-    Collector, Instance, JsonType, NumberBounds, Tree,
+    check_lengths, check_matches, check_number, check_required, check_type, Collector, Instance,
+    JsonType, NumberBounds, Pattern, Tree,
 };
 use event_contracts::formats::{is_date_time, is_uuid};
 use serde_json::Value;
@@ -111,9 +111,8 @@ fn typed_verdict(schema: &Value, data: &Value) -> Option<bool> {
             "maxLength" => check_length(text, None, length("maxLength")).is_ok(),
             _ => {
                 let pattern = object["pattern"].as_str()?;
-                // The generated code compiles patterns with regress the same way.
-                let regex = event_contracts::__private::regress::Regex::new(pattern).ok()?;
-                check_pattern(text, &regex, pattern).is_ok()
+                // What the generated newtypes hold: the pattern compiled once.
+                Pattern::new(pattern).is_match(text)?
             }
         });
     }
@@ -275,7 +274,7 @@ fn generated_check<J: Instance>(schema: &Value, data: &J, c: &mut Collector) -> 
     }
     if let Some(pattern) = object.get("pattern") {
         let pattern = pattern.as_str()?;
-        let regex = event_contracts::__private::regress::Regex::new(pattern).ok()?;
+        let regex = regress::Regex::new(pattern).ok()?;
         check_matches(data, Some(&regex), pattern, c);
     }
     let bound = |k: &str| object.get(k).and_then(Value::as_f64);

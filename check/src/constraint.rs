@@ -72,6 +72,64 @@ pub fn check_pattern(
     }
 }
 
+/// A schema `pattern` compiled once, for checks that run on every value: the simple form
+/// when the pattern has one (decided without a regex engine, with the same verdict), else
+/// the ECMA-262 engine. [`check_pattern`] reads the simple form again on every call; a
+/// generated type holds one of these in a static instead.
+#[derive(Debug, Clone)]
+pub struct Pattern {
+    source: String,
+    simple: Option<crate::simple_pattern::SimplePattern>,
+    regex: Option<regress::Regex>,
+}
+
+impl Pattern {
+    /// `source` read as a simple pattern, or compiled as ECMA-262 when it is not one. A
+    /// pattern that does not compile matches nothing, and [`Pattern::check`] says so.
+    pub fn new(source: &str) -> Pattern {
+        let simple = crate::simple_pattern::SimplePattern::parse(source);
+        let regex = match simple {
+            Some(_) => None,
+            None => regress::Regex::new(source).ok(),
+        };
+        Pattern {
+            source: source.to_owned(),
+            simple,
+            regex,
+        }
+    }
+
+    /// The pattern as the schema spells it.
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
+    /// Whether `text` matches anywhere, as JSON Schema's `pattern` does; `None` when the
+    /// pattern did not compile.
+    pub fn is_match(&self, text: &str) -> Option<bool> {
+        match (&self.simple, &self.regex) {
+            (Some(simple), _) => Some(simple.is_match(text)),
+            (None, Some(regex)) => Some(regex.find(text).is_some()),
+            (None, None) => None,
+        }
+    }
+
+    /// Checks `pattern` on `text`, with [`check_pattern`]'s error.
+    pub fn check(&self, text: &str) -> Result<(), ConstraintError> {
+        match self.is_match(text) {
+            Some(true) => Ok(()),
+            Some(false) => Err(ConstraintError::new(
+                "pattern",
+                format!("{text:?} does not match the pattern {:?}", self.source),
+            )),
+            None => Err(ConstraintError::new(
+                "pattern",
+                format!("the pattern {:?} does not compile", self.source),
+            )),
+        }
+    }
+}
+
 /// Numeric bounds as a schema states them.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct NumberBounds {

@@ -20,7 +20,9 @@ use semver::Version;
 use serde_json::Value;
 
 use crate::diag::escape_token;
-use crate::model::{EventModel, FieldTy, Model, StructDef, TypeDef, VersionModel};
+use crate::model::{
+    EventModel, FieldTy, Model, SchemaOwner, StructDef, TypeDef, UnionDef, VersionModel,
+};
 
 /// The runtime module that holds the hand-written steps between majors.
 pub const UPCASTERS_MODULE: &str = "upcasters";
@@ -32,15 +34,62 @@ pub const VERSIONING_MODULE: &str = "__versioning";
 /// only has index tokens, so `*` on an array cannot be mistaken for a property name.
 pub const EACH_ITEM: &str = "*";
 
+/// The pointer token that stands for every entry of a map. An escaped property name has
+/// `~` only before `0` or `1`, so `~*` cannot be mistaken for one.
+pub const EACH_ENTRY: &str = "~*";
+
+/// The prefix of the pointer token for a union branch, followed by the variant's name
+/// (`~|Card`): the value at the union's place, when it takes that branch. Like
+/// [`EACH_ENTRY`], no escaped property name can spell it. The branch's test is in
+/// [`AddedProperty::branches`].
+pub const BRANCH: &str = "~|";
+
 /// One property that a minor version added to an event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddedProperty {
-    /// JSON pointer of the property in an event, e.g. `/data/metadata` (`*` for array items).
+    /// JSON pointer of the property in an event, e.g. `/data/metadata`, with
+    /// [`EACH_ITEM`], [`EACH_ENTRY`] and [`BRANCH`] tokens.
     pub pointer: String,
     /// The first minor of the major that declares the property.
     pub since_minor: u64,
     /// The schema's `default` for the property, if it gives one.
     pub default: Option<Value>,
+    /// One test per [`BRANCH`] token of `pointer`, in order.
+    pub branches: Vec<BranchTest>,
+}
+
+/// Which values at a union's place take one of its branches, as decode chooses them
+/// (the runtime's `BranchTest`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum BranchTest {
+    /// A tagged union's branch: an object whose tag property holds this value.
+    Tag {
+        /// The tag property.
+        key: String,
+        /// Its value for the branch.
+        value: Value,
+    },
+    /// The object variant of a union of JSON types.
+    Object,
+    /// An untagged union's branch: the first, in schema order, whose subschema accepts
+    /// the value.
+    FirstFit {
+        /// The event version whose `BundledSchema` static holds the union.
+        schema: SchemaOwner,
+        /// The branch's subschema in it.
+        pointer: String,
+        /// The subschemas of the branches before it.
+        earlier: Vec<String>,
+    },
+}
+
+/// A declared property at its place in an event: its pointer, its `default`, and the
+/// union branches on the way to it.
+#[derive(Debug, Clone, PartialEq)]
+struct Declared {
+    pointer: String,
+    default: Option<Value>,
+    branches: Vec<BranchTest>,
 }
 
 /// One version of a major, with every property added after the major's first minor.
@@ -63,76 +112,123 @@ pub struct MajorStep {
     pub function: String,
 }
 
-/// Declared properties as (JSON pointer, `default`).
-type Properties = Vec<(String, Option<Value>)>;
+/// Declared properties, parents before children.
+type Properties = Vec<Declared>;
 
 /// Every declared property of a version, as (pointer, default), walking the structs from
 /// the root depth-first so that a parent comes before its children.
-pub fn property_pointers(model: &Model, version: &VersionModel) -> Properties {
+fn property_pointers(model: &Model, version: &VersionModel) -> Properties {
     let mut out = Vec::new();
     if let Some(TypeDef::Struct(root)) = version.types.first() {
-        walk_struct(model, version, root, "", &mut out, &mut Vec::new());
+        let mut walk = Walk {
+            model,
+            version,
+            out: &mut out,
+            active: Vec::new(),
+            branches: Vec::new(),
+        };
+        walk.strukt(root, "");
     }
     out
 }
 
-fn find_struct<'a>(types: &'a [TypeDef], name: &str) -> Option<&'a StructDef> {
-    types.iter().find_map(|t| match t {
-        TypeDef::Struct(s) if s.name == name => Some(s),
-        _ => None,
-    })
+fn find_type<'a>(types: &'a [TypeDef], name: &str) -> Option<&'a TypeDef> {
+    types.iter().find(|t| t.name() == name)
 }
 
-fn walk_struct<'a>(
+/// A depth-first walk over a version's types from its root, collecting every declared
+/// property with the union branches on the way to it.
+struct Walk<'a, 'o> {
     model: &'a Model,
     version: &'a VersionModel,
-    s: &'a StructDef,
-    prefix: &str,
-    out: &mut Properties,
-    active: &mut Vec<&'a str>,
-) {
-    // The model rejects recursive types; the guard keeps a future relaxation from looping here.
-    if active.contains(&s.name.as_str()) {
-        return;
-    }
-    active.push(&s.name);
-    for field in &s.fields {
-        let pointer = format!("{prefix}/{}", escape_token(&field.json));
-        out.push((pointer.clone(), field.default.clone()));
-        walk_ty(model, version, &field.ty, &pointer, out, active);
-    }
-    active.pop();
+    out: &'o mut Properties,
+    /// The types being walked, so that a recursive type is walked once.
+    active: Vec<&'a str>,
+    /// The branch tests of the unions entered so far.
+    branches: Vec<BranchTest>,
 }
 
-fn walk_ty<'a>(
-    model: &'a Model,
-    version: &'a VersionModel,
-    ty: &'a FieldTy,
-    pointer: &str,
-    out: &mut Properties,
-    active: &mut Vec<&'a str>,
-) {
-    let nested = match ty {
-        FieldTy::Local(name) => find_struct(&version.types, name),
-        FieldTy::Shared(name) => find_struct(&model.shared, name),
-        FieldTy::Vec(inner) => {
-            let items = format!("{pointer}/{EACH_ITEM}");
-            walk_ty(model, version, inner, &items, out, active);
-            None
+impl<'a> Walk<'a, '_> {
+    fn strukt(&mut self, s: &'a StructDef, prefix: &str) {
+        // The model boxes recursive types; walking each once where it is first used keeps
+        // a recursive one from looping here.
+        if self.active.contains(&s.name.as_str()) {
+            return;
         }
-        // A nullable object's properties sit at the same place when it is not null (the
-        // upcaster fills a default only where the parent is an object). A boxed type is
-        // walked where it is first used, which `active` keeps from looping.
-        FieldTy::Nullable(inner) | FieldTy::Boxed(inner) => {
-            walk_ty(model, version, inner, pointer, out, active);
-            None
+        self.active.push(&s.name);
+        for field in &s.fields {
+            let pointer = format!("{prefix}/{}", escape_token(&field.json));
+            self.out.push(Declared {
+                pointer: pointer.clone(),
+                default: field.default.clone(),
+                branches: self.branches.clone(),
+            });
+            self.ty(&field.ty, &pointer);
         }
-        // Map entries have no fixed names, and a union's branches no common place: a
-        // property a minor adds inside them is not filled by upcasting (see the README).
-        _ => None,
-    };
-    if let Some(s) = nested {
-        walk_struct(model, version, s, pointer, out, active);
+        // An object of nothing but additional properties is a map: every member is an
+        // entry. Beside declared properties or patterns, its entries are the members that
+        // are neither, which a pointer cannot name: their added properties are not filled
+        // (see the README).
+        if let Some(entry) = &s.additional {
+            if s.fields.is_empty() && s.pattern_properties.is_empty() {
+                self.ty(entry, &format!("{prefix}/{EACH_ENTRY}"));
+            }
+        }
+        self.active.pop();
+    }
+
+    fn ty(&mut self, ty: &'a FieldTy, pointer: &str) {
+        let named = match ty {
+            FieldTy::Local(name) => find_type(&self.version.types, name),
+            FieldTy::Shared(name) => find_type(&self.model.shared, name),
+            FieldTy::Vec(inner) => {
+                self.ty(inner, &format!("{pointer}/{EACH_ITEM}"));
+                None
+            }
+            FieldTy::Map(inner) => {
+                self.ty(inner, &format!("{pointer}/{EACH_ENTRY}"));
+                None
+            }
+            // A nullable object's properties sit at the same place when it is not null (the
+            // upcaster fills a default only where the parent is an object).
+            FieldTy::Nullable(inner) | FieldTy::Boxed(inner) => {
+                self.ty(inner, pointer);
+                None
+            }
+            _ => None,
+        };
+        match named {
+            Some(TypeDef::Struct(s)) => self.strukt(s, pointer),
+            Some(TypeDef::Union(u)) => self.union(u, pointer),
+            _ => {}
+        }
+    }
+
+    fn union(&mut self, u: &'a UnionDef, pointer: &str) {
+        if self.active.contains(&u.name.as_str()) {
+            return;
+        }
+        self.active.push(&u.name);
+        for (i, variant) in u.variants.iter().enumerate() {
+            let test = match (&u.tag, &variant.tag_value, variant.json_type.as_deref()) {
+                (Some(key), Some(value), _) => BranchTest::Tag {
+                    key: key.clone(),
+                    value: value.clone(),
+                },
+                // Only the object variant of a union of types can hold properties.
+                (_, _, Some("object")) => BranchTest::Object,
+                (_, _, Some(_)) => continue,
+                _ => BranchTest::FirstFit {
+                    schema: u.owner.clone(),
+                    pointer: variant.pointer.clone(),
+                    earlier: u.variants[..i].iter().map(|v| v.pointer.clone()).collect(),
+                },
+            };
+            self.branches.push(test);
+            self.ty(&variant.ty, &format!("{pointer}/{BRANCH}{}", variant.name));
+            self.branches.pop();
+        }
+        self.active.pop();
     }
 }
 
@@ -162,8 +258,8 @@ pub fn added_properties(model: &Model, event: &EventModel, major: u64) -> Vec<Ve
         .collect();
     let mut since: BTreeMap<&str, u64> = BTreeMap::new();
     for (v, props) in &per_version {
-        for (pointer, _) in props {
-            since.entry(pointer.as_str()).or_insert(v.version.minor);
+        for p in props {
+            since.entry(p.pointer.as_str()).or_insert(v.version.minor);
         }
     }
     per_version
@@ -172,12 +268,13 @@ pub fn added_properties(model: &Model, event: &EventModel, major: u64) -> Vec<Ve
             version: v.version.clone(),
             added: props
                 .iter()
-                .filter_map(|(pointer, default)| {
-                    let since_minor = since.get(pointer.as_str()).copied()?;
+                .filter_map(|p| {
+                    let since_minor = since.get(p.pointer.as_str()).copied()?;
                     (since_minor > base_minor).then(|| AddedProperty {
-                        pointer: pointer.clone(),
+                        pointer: p.pointer.clone(),
                         since_minor,
-                        default: default.clone(),
+                        default: p.default.clone(),
+                        branches: p.branches.clone(),
                     })
                 })
                 .collect(),
@@ -222,6 +319,26 @@ fn version_tuple(v: &Version) -> TokenStream {
     quote! { (#major, #minor, #patch) }
 }
 
+/// A branch test as the runtime's `BranchTest`.
+fn branch_test(test: &BranchTest) -> TokenStream {
+    match test {
+        BranchTest::Tag { key, value } => {
+            let json = value.to_string();
+            quote! { BranchTest::Tag { key: #key, value_json: #json } }
+        }
+        BranchTest::Object => quote! { BranchTest::Object },
+        BranchTest::FirstFit {
+            schema,
+            pointer,
+            earlier,
+        } => {
+            let event = ident(&schema.event_module);
+            let version = ident(&schema.version_module);
+            quote! { BranchTest::FirstFit { schema: &crate::#event::#version::SCHEMA, pointer: #pointer, earlier: &[ #( #earlier ),* ] } }
+        }
+    }
+}
+
 fn emit_major(
     model: &Model,
     event: &EventModel,
@@ -247,8 +364,9 @@ fn emit_major(
                         }
                         None => quote! { None },
                     };
+                    let branches = p.branches.iter().map(branch_test);
                     quote! {
-                        AddedProperty { pointer: #pointer, since_minor: #since, default_json: #default },
+                        AddedProperty { pointer: #pointer, since_minor: #since, default_json: #default, branches: &[ #( #branches ),* ] },
                     }
                 })
                 .collect();
@@ -336,7 +454,7 @@ pub fn with_versioning(
         #[doc(hidden)]
         pub mod #module {
             #[allow(unused_imports)]
-            use #runtime_private::{AddedProperty, MajorHistory, StepFn, UpcastError, VersionEntry};
+            use #runtime_private::{AddedProperty, BranchTest, MajorHistory, StepFn, UpcastError, VersionEntry};
 
             #[doc = #doc]
             pub static HISTORY: &[MajorHistory<crate::EventType>] = &[ #( #histories )* ];
@@ -419,6 +537,7 @@ mod tests {
     }
 
     fn added(version: &VersionProperties) -> Vec<(&str, u64, Option<String>)> {
+        assert!(version.added.iter().all(|p| p.branches.is_empty()));
         version
             .added
             .iter()
@@ -464,6 +583,111 @@ mod tests {
         assert_eq!(added(&major3[0]), []);
         assert_eq!(added(&major3[1]), [("/data/n", 1, Some("0".to_owned()))]);
         assert_eq!(added_properties(&model, event, 4), []);
+    }
+
+    /// OrderPlaced 1.0.0 and 1.1.0, where 1.1.0 adds properties with defaults inside a
+    /// tagged union's branch, an untagged union's second branch and a map's entries.
+    fn union_and_map_model() -> Model {
+        let data = |extra: [&str; 3]| {
+            format!(
+                r#""pay": {{"oneOf": [
+                        {{"type": "object", "title": "Card", "required": ["method"], "properties": {{"method": {{"const": "card"}}, "last4": {{"type": "string"}}{}}}}},
+                        {{"type": "object", "title": "Voucher", "required": ["method"], "properties": {{"method": {{"const": "voucher"}}, "code": {{"type": "string"}}}}}}
+                    ]}},
+                    "contact": {{"anyOf": [
+                        {{"type": "object", "title": "Email", "required": ["email"], "properties": {{"email": {{"type": "string"}}}}}},
+                        {{"type": "object", "title": "Phone", "required": ["phone"], "properties": {{"phone": {{"type": "string"}}{}}}}}
+                    ]}},
+                    "notes": {{"type": "object", "additionalProperties": {{"type": "object", "properties": {{"text": {{"type": "string"}}{}}}}}}}"#,
+                extra[0], extra[1], extra[2]
+            )
+        };
+        let files = SchemaFiles::from_files(
+            "schemas",
+            [
+                (
+                    "thing-happened/1.0.0.json",
+                    schema("1.0.0", &data(["", "", ""])),
+                ),
+                (
+                    "thing-happened/1.1.0.json",
+                    schema(
+                        "1.1.0",
+                        &data([
+                            r#", "installments": {"type": "integer", "default": 1}"#,
+                            r#", "preferred": {"type": "boolean", "default": false}"#,
+                            r#", "priority": {"type": "string", "default": "normal"}"#,
+                        ]),
+                    ),
+                ),
+            ],
+        );
+        let set = load(&files, &LoadOptions::default()).unwrap_or_else(|e| panic!("{e}"));
+        model::build(&set).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn properties_inside_union_branches_and_map_entries_are_dated_with_their_branch() {
+        let model = union_and_map_model();
+        let major1 = added_properties(&model, &model.events[0], 1);
+        let added: Vec<(&str, Option<String>, &[BranchTest])> = major1[1]
+            .added
+            .iter()
+            .map(|p| {
+                (
+                    p.pointer.as_str(),
+                    p.default.as_ref().map(Value::to_string),
+                    p.branches.as_slice(),
+                )
+            })
+            .collect();
+        let owner = SchemaOwner {
+            event_module: "thing_happened".to_owned(),
+            version_module: "v1_1_0".to_owned(),
+        };
+        assert_eq!(
+            added,
+            [
+                (
+                    "/data/pay/~|Card/installments",
+                    Some("1".to_owned()),
+                    &[BranchTest::Tag {
+                        key: "method".to_owned(),
+                        value: Value::from("card")
+                    }][..]
+                ),
+                (
+                    "/data/contact/~|Phone/preferred",
+                    Some("false".to_owned()),
+                    &[BranchTest::FirstFit {
+                        schema: owner,
+                        pointer: "/properties/data/properties/contact/anyOf/1".to_owned(),
+                        earlier: vec!["/properties/data/properties/contact/anyOf/0".to_owned()],
+                    }][..]
+                ),
+                (
+                    "/data/notes/~*/priority",
+                    Some("\"normal\"".to_owned()),
+                    &[][..]
+                ),
+            ]
+        );
+        assert_eq!(major1[0].added, []);
+        // The emitted table names the branch tests and the schema static they check with.
+        let tokens = with_versioning(
+            TokenStream::new(),
+            &model,
+            &quote!(::event_contracts_runtime::__private),
+        );
+        let code = crate::emit::format_file(tokens).unwrap_or_else(|e| panic!("{e}"));
+        let compact: String = code.split_whitespace().collect();
+        for expected in [
+            r#"branches:&[BranchTest::Tag{key:"method",value_json:"\"card\"",},],"#,
+            r#"branches:&[BranchTest::FirstFit{schema:&crate::thing_happened::v1_1_0::SCHEMA,pointer:"/properties/data/properties/contact/anyOf/1",earlier:&["/properties/data/properties/contact/anyOf/0"],},],"#,
+            r#"pointer:"/data/notes/~*/priority",since_minor:1u64,default_json:Some("\"normal\""),branches:&[],"#,
+        ] {
+            assert!(compact.contains(expected), "missing {expected} in {code}");
+        }
     }
 
     #[test]
@@ -523,7 +747,7 @@ mod tests {
         let compact: String = code.split_whitespace().collect();
         assert!(
             compact.contains(
-                r#"AddedProperty{pointer:"/data/tags/*/weight",since_minor:2u64,default_json:Some("1"),}"#
+                r#"AddedProperty{pointer:"/data/tags/*/weight",since_minor:2u64,default_json:Some("1"),branches:&[],}"#
             ),
             "{code}"
         );

@@ -23,11 +23,11 @@ pub use crate::event::{Envelope, EventKind, EventSet, SchemaEntry};
 pub use crate::extra::Extra;
 pub use crate::registry::schemas;
 pub use crate::schema::BundledSchema;
-pub use crate::upcast::table::{AddedProperty, MajorHistory, VersionEntry};
+pub use crate::upcast::table::{AddedProperty, BranchTest, MajorHistory, VersionEntry};
 pub use crate::upcast::{StepFn, UpcastError};
 pub use chrono;
 pub use event_contracts_check::constraint::{
-    check_length, check_number, check_pattern, ConstraintError, NumberBounds,
+    check_length, check_number, check_pattern, ConstraintError, NumberBounds, Pattern,
 };
 pub use event_contracts_check::formats;
 pub use event_contracts_check::keywords::{
@@ -38,7 +38,6 @@ pub use event_contracts_check::keywords::{
 pub use event_contracts_check::strict_json::{Nested, StrictVisitor};
 pub use event_contracts_check::tree::{Tree, TreeDeserializer};
 pub use event_contracts_derive::{Constrained, EventContract, Literals, Object, StringEnum, Union};
-pub use regress;
 pub use serde;
 pub use serde_json;
 pub use uuid;
@@ -653,6 +652,34 @@ impl Drop for PrecheckedGuard {
     }
 }
 
+thread_local! {
+    static ERRORS_UNREAD: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Whether the read under way drops its error unread: decode's fast path, which only asks
+/// whether the typed read succeeded and on failure leaves the wording of every violation
+/// to the slow path. A checked type then stops at its check's verdict instead of wording
+/// the first violation.
+pub fn errors_unread() -> bool {
+    ERRORS_UNREAD.with(Cell::get)
+}
+
+/// Marks the reads under it as [`errors_unread`] until dropped.
+pub struct ErrorsUnreadGuard(bool);
+
+impl ErrorsUnreadGuard {
+    /// Marks what is read from here on as read for its verdict alone.
+    pub fn enter() -> Self {
+        ErrorsUnreadGuard(ERRORS_UNREAD.with(|c| c.replace(true)))
+    }
+}
+
+impl Drop for ErrorsUnreadGuard {
+    fn drop(&mut self) {
+        ERRORS_UNREAD.with(|c| c.set(self.0));
+    }
+}
+
 /// Converts a builder setter's argument, keeping the error text.
 pub fn convert<T, V>(value: V) -> Result<T, String>
 where
@@ -695,19 +722,6 @@ pub fn take_optional<T>(
         }
         None => None,
     }
-}
-
-/// Compiles a schema `pattern` (or a `patternProperties` key) as ECMA-262, as the schema
-/// check does; `None` when it does not compile (the build refuses such a schema, so this
-/// only guards a broken invariant).
-pub fn compile_pattern(pattern: &str) -> Option<regress::Regex> {
-    regress::Regex::new(pattern).ok()
-}
-
-/// Whether `text` matches `regex` anywhere, as JSON Schema's patterns do. A pattern that
-/// did not compile matches nothing.
-pub fn pattern_matches(regex: Option<&regress::Regex>, text: &str) -> bool {
-    regex.is_some_and(|re| re.find(text).is_some())
 }
 
 /// Checks a string `format` when a value is built; formats the runtime does not know

@@ -200,6 +200,8 @@ impl<E: EventSet> Decoder<E> {
         let (major, minor, _) = choose_schema(event_type, &version).ok()?.schema_version;
         let _minor = crate::__private::ReadMinorGuard::set(minor);
         let _nesting = NestingLimit::set(self.max_depth);
+        // A failure here only sends the event down the slow path, which words it.
+        let _unread = crate::__private::ErrorsUnreadGuard::enter();
         let mut deserializer = serde_json::Deserializer::from_str(text);
         let event = E::deserialize_major(event_type, major, &mut deserializer)?.ok()?;
         deserializer.end().ok()?;

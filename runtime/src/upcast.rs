@@ -68,16 +68,45 @@ pub mod table {
     /// A property that a minor added.
     #[derive(Debug)]
     pub struct AddedProperty {
-        /// JSON pointer in the event; `*` stands for every item of an array.
+        /// JSON pointer in the event, with three tokens of its own that no escaped
+        /// property name can spell (see `codegen::emit_versioning`): `*` on an array is
+        /// every item, `~*` every entry of a map, and `~|` followed by a variant's name
+        /// the value there when it takes that union branch (tested by `branches`).
         pub pointer: &'static str,
         /// The minor that added it.
         pub since_minor: u64,
         /// The schema's `default`, as JSON text.
         pub default_json: Option<&'static str>,
+        /// One test per `~|` token of `pointer`, in order.
+        pub branches: &'static [BranchTest],
+    }
+
+    /// Which values at a union's place take one of its branches, as decode chooses them.
+    #[derive(Debug)]
+    pub enum BranchTest {
+        /// A tagged union's branch: an object whose tag property holds this value.
+        Tag {
+            /// The tag property.
+            key: &'static str,
+            /// Its value for the branch, as JSON text.
+            value_json: &'static str,
+        },
+        /// The object variant of a union of JSON types: any object.
+        Object,
+        /// An untagged union's branch, tried in the documented order: a value that the
+        /// branch's subschema accepts and no earlier branch's does.
+        FirstFit {
+            /// The bundled schema that holds the union.
+            schema: &'static crate::schema::BundledSchema,
+            /// The branch's subschema in it.
+            pointer: &'static str,
+            /// The subschemas of the branches tried before it.
+            earlier: &'static [&'static str],
+        },
     }
 }
 
-use table::{MajorHistory, VersionEntry};
+use table::{BranchTest, MajorHistory, VersionEntry};
 
 /// The pointer token for every item of an array (see `codegen::emit_versioning::EACH_ITEM`).
 const EACH_ITEM: &str = "*";
@@ -493,42 +522,105 @@ fn set_version(value: &mut Value, property: &str, version: &str) {
     }
 }
 
-/// Splits a JSON pointer into unescaped tokens.
-fn tokens(pointer: &str) -> Vec<String> {
+/// One step of a table pointer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Step {
+    /// A property name, unescaped; `*` on an array is every item.
+    Name(String),
+    /// `~*`: every entry of a map.
+    EachEntry,
+    /// `~|Variant`: the value here, when it takes the next branch tested.
+    Branch,
+}
+
+/// The token for every entry of a map (see `codegen::emit_versioning::EACH_ENTRY`).
+const EACH_ENTRY: &str = "~*";
+/// The prefix of a union branch's token (see `codegen::emit_versioning::BRANCH`).
+const BRANCH: &str = "~|";
+
+/// Splits a table pointer into its steps. `~*` and `~|…` are read before unescaping: an
+/// escaped property name has `~` only before `0` or `1`, so neither can be a name.
+fn tokens(pointer: &str) -> Vec<Step> {
     pointer
         .split('/')
         .skip(1)
-        .map(|t| t.replace("~1", "/").replace("~0", "~"))
+        .map(|t| match t {
+            EACH_ENTRY => Step::EachEntry,
+            _ if t.starts_with(BRANCH) => Step::Branch,
+            _ => Step::Name(t.replace("~1", "/").replace("~0", "~")),
+        })
         .collect()
 }
 
-/// Calls `f` with every object that holds the pointer's last token, and that token.
+/// Whether `value` takes the union branch that `test` describes.
+fn takes_branch(value: &Value, test: &BranchTest) -> Result<bool, UpcastError> {
+    Ok(match test {
+        BranchTest::Tag { key, value_json } => {
+            let tag = parse_default(value_json)?;
+            value.get(key) == Some(&tag)
+        }
+        BranchTest::Object => value.is_object(),
+        BranchTest::FirstFit {
+            schema,
+            pointer,
+            earlier,
+        } => {
+            // A schema that does not compile accepts nothing here; the decode that
+            // follows reports it.
+            schema.is_valid(pointer, value) && !earlier.iter().any(|p| schema.is_valid(p, value))
+        }
+    })
+}
+
+/// Calls `f` with every object that holds the pointer's last step, and that name.
+/// `branches` holds one test for each `Branch` step, in order.
 fn visit_parents(
     value: &mut Value,
-    tokens: &[String],
+    steps: &[Step],
+    branches: &[BranchTest],
     f: &mut dyn FnMut(&mut Map<String, Value>, &str),
-) {
-    match tokens {
+) -> Result<(), UpcastError> {
+    match steps {
         [] => {}
-        [last] => {
+        [Step::Name(last)] => {
             if let Value::Object(obj) = value {
                 f(obj, last);
             }
         }
-        [first, rest @ ..] => match value {
+        // A table pointer ends with a property's name; anything else names no property.
+        [_] => {}
+        [Step::Branch, rest @ ..] => {
+            let Some((test, later)) = branches.split_first() else {
+                return Err(UpcastError::Json(
+                    "the generated history has a union branch without its test".to_owned(),
+                ));
+            };
+            if takes_branch(value, test)? {
+                visit_parents(value, rest, later, f)?;
+            }
+        }
+        [Step::EachEntry, rest @ ..] => {
+            if let Value::Object(obj) = value {
+                for entry in obj.values_mut() {
+                    visit_parents(entry, rest, branches, f)?;
+                }
+            }
+        }
+        [Step::Name(first), rest @ ..] => match value {
             Value::Array(items) if first == EACH_ITEM => {
                 for item in items {
-                    visit_parents(item, rest, f);
+                    visit_parents(item, rest, branches, f)?;
                 }
             }
             Value::Object(obj) => {
                 if let Some(child) = obj.get_mut(first.as_str()) {
-                    visit_parents(child, rest, f);
+                    visit_parents(child, rest, branches, f)?;
                 }
             }
             _ => {}
         },
     }
+    Ok(())
 }
 
 fn parse_default(json: &str) -> Result<Value, UpcastError> {
@@ -553,12 +645,17 @@ fn fill_defaults(
             continue;
         };
         let default = parse_default(json)?;
-        visit_parents(value, &tokens(prop.pointer), &mut |obj, key| {
-            // A value already there was sent as an unknown property; it is the event's own.
-            if !obj.contains_key(key) {
-                obj.insert(key.to_owned(), default.clone());
-            }
-        });
+        visit_parents(
+            value,
+            &tokens(prop.pointer),
+            prop.branches,
+            &mut |obj, key| {
+                // A value already there was sent as an unknown property; it is the event's own.
+                if !obj.contains_key(key) {
+                    obj.insert(key.to_owned(), default.clone());
+                }
+            },
+        )?;
     }
     Ok(())
 }
@@ -581,11 +678,16 @@ fn remove_defaults(
             continue;
         };
         let default = parse_default(json)?;
-        visit_parents(value, &tokens(prop.pointer), &mut |obj, key| {
-            if obj.get(key) == Some(&default) {
-                obj.shift_remove(key);
-            }
-        });
+        visit_parents(
+            value,
+            &tokens(prop.pointer),
+            prop.branches,
+            &mut |obj, key| {
+                if obj.get(key) == Some(&default) {
+                    obj.shift_remove(key);
+                }
+            },
+        )?;
     }
     Ok(())
 }
@@ -601,11 +703,16 @@ mod tests {
         ProductCreated,
     }
 
+    /// Visits with no union branches, collecting nothing but the edits `f` makes.
+    fn visit(value: &mut Value, pointer: &str, f: &mut dyn FnMut(&mut Map<String, Value>, &str)) {
+        visit_parents(value, &tokens(pointer), &[], f).unwrap_or_else(|e| panic!("{e}"));
+    }
+
     #[test]
     fn pointers_reach_every_array_item_and_unescape_tokens() {
         let mut value = json!({"a": [{"b/c": {}}, {"b/c": {}}, {"x": 1}], "k": {"*": {}}});
         let mut seen = Vec::new();
-        visit_parents(&mut value, &tokens("/a/*/b~1c/d"), &mut |obj, key| {
+        visit(&mut value, "/a/*/b~1c/d", &mut |obj, key| {
             obj.insert(key.to_owned(), json!(seen.len()));
             seen.push(key.to_owned());
         });
@@ -615,10 +722,109 @@ mod tests {
             json!({"a": [{"b/c": {"d": 0}}, {"b/c": {"d": 1}}, {"x": 1}], "k": {"*": {}}})
         );
         // On an object, `*` is an ordinary key.
-        visit_parents(&mut value, &tokens("/k/*/e"), &mut |obj, key| {
+        visit(&mut value, "/k/*/e", &mut |obj, key| {
             obj.insert(key.to_owned(), json!(true));
         });
         assert_eq!(value["k"], json!({"*": {"e": true}}));
+    }
+
+    #[test]
+    fn the_map_token_reaches_every_entry_and_a_key_spelled_like_it_is_a_name() {
+        assert_eq!(
+            tokens("/m/~*/n/~0*/~|Card"),
+            [
+                Step::Name("m".into()),
+                Step::EachEntry,
+                Step::Name("n".into()),
+                Step::Name("~*".into()),
+                Step::Branch,
+            ]
+        );
+        let mut value = json!({"m": {"a": {}, "b": {"x": 1}, "c": 7, "~*": {}}});
+        visit(&mut value, "/m/~*/w", &mut |obj, key| {
+            obj.insert(key.to_owned(), json!(0));
+        });
+        assert_eq!(
+            value,
+            json!({"m": {"a": {"w": 0}, "b": {"x": 1, "w": 0}, "c": 7, "~*": {"w": 0}}})
+        );
+        // The key `~*` itself, escaped as a name.
+        let mut value = json!({"~*": {}, "a": {}});
+        visit(&mut value, "/~0*/w", &mut |obj, key| {
+            obj.insert(key.to_owned(), json!(1));
+        });
+        assert_eq!(value, json!({"~*": {"w": 1}, "a": {}}));
+    }
+
+    #[test]
+    fn a_branch_step_goes_on_only_where_its_test_holds() {
+        static TAGGED: &[BranchTest] = &[BranchTest::Tag {
+            key: "method",
+            value_json: r#""card""#,
+        }];
+        let mut value = json!({"pay": [{"method": "card"}, {"method": "voucher"}, {"x": 1}, 3]});
+        visit_parents(
+            &mut value,
+            &tokens("/pay/*/~|Card/n"),
+            TAGGED,
+            &mut |obj, key| {
+                obj.insert(key.to_owned(), json!(1));
+            },
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            value,
+            json!({"pay": [{"method": "card", "n": 1}, {"method": "voucher"}, {"x": 1}, 3]})
+        );
+        // A union of JSON types: only its object variant.
+        let mut value = json!({"u": [{"a": 1}, "text", null]});
+        visit_parents(
+            &mut value,
+            &tokens("/u/*/~|Object/n"),
+            &[BranchTest::Object],
+            &mut |obj, key| {
+                obj.insert(key.to_owned(), json!(2));
+            },
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(value, json!({"u": [{"a": 1, "n": 2}, "text", null]}));
+        // A branch step with no test is the generated table's fault, and said so.
+        let missing = visit_parents(&mut value, &tokens("/u/*/~|Object/n"), &[], &mut |_, _| {});
+        assert!(
+            matches!(&missing, Err(UpcastError::Json(m)) if m.contains("without its test")),
+            "{missing:?}"
+        );
+    }
+
+    #[test]
+    fn an_untagged_branch_is_the_first_whose_subschema_accepts_the_value() {
+        static SCHEMA: crate::schema::BundledSchema = crate::schema::BundledSchema::new(
+            r#"{"anyOf": [
+                {"type": "object", "required": ["email"]},
+                {"type": "object", "required": ["phone"]}
+            ]}"#,
+            "contact.json",
+        );
+        static SECOND: &[BranchTest] = &[BranchTest::FirstFit {
+            schema: &SCHEMA,
+            pointer: "/anyOf/1",
+            earlier: &["/anyOf/0"],
+        }];
+        let mut value = json!([{"phone": "1"}, {"email": "a", "phone": "2"}, {"email": "b"}]);
+        visit_parents(
+            &mut value,
+            &tokens("/*/~|Phone/preferred"),
+            SECOND,
+            &mut |obj, key| {
+                obj.insert(key.to_owned(), json!(false));
+            },
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        // The second value fits both branches, and decode takes the first for it.
+        assert_eq!(
+            value,
+            json!([{"phone": "1", "preferred": false}, {"email": "a", "phone": "2"}, {"email": "b"}])
+        );
     }
 
     use table::AddedProperty;
@@ -642,6 +848,7 @@ mod tests {
                         pointer: "/data/metadata",
                         since_minor: 1,
                         default_json: Some("{}"),
+                        branches: &[],
                     }],
                 },
             ],
@@ -663,6 +870,7 @@ mod tests {
                         pointer: "/data/tags",
                         since_minor: 1,
                         default_json: Some("[]"),
+                        branches: &[],
                     }],
                 },
             ],

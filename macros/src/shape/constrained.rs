@@ -175,13 +175,11 @@ fn string_parts(
         quote! { #rt::check_length(&value, #min, #max)?; }
     });
     let pattern = c.pattern.as_ref().map(|p| {
+        // Compiled (or read as a simple pattern) once per type, not once per value.
         quote! {
-            static PATTERN: ::std::sync::LazyLock<::core::option::Option<#rt::regress::Regex>> =
-                ::std::sync::LazyLock::new(|| #rt::compile_pattern(#p));
-            match PATTERN.as_ref() {
-                ::core::option::Option::Some(re) => #rt::check_pattern(&value, re, #p)?,
-                ::core::option::Option::None => return ::core::result::Result::Err(#rt::ConstraintError::new("pattern", format!("the pattern {:?} does not compile", #p))),
-            }
+            static PATTERN: ::std::sync::LazyLock<#rt::Pattern> =
+                ::std::sync::LazyLock::new(|| #rt::Pattern::new(#p));
+            PATTERN.check(&value)?;
         }
     });
     let format = c.format.as_ref().map(|f| {

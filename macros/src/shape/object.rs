@@ -178,8 +178,8 @@ impl Parts<'_> {
             return quote! {};
         }
         quote! {
-            static PATTERNS: ::std::sync::LazyLock<::std::vec::Vec<::core::option::Option<#rt::regress::Regex>>> =
-                ::std::sync::LazyLock::new(|| [#( #patterns ),*].iter().map(|p| #rt::compile_pattern(p)).collect());
+            static PATTERNS: ::std::sync::LazyLock<::std::vec::Vec<#rt::Pattern>> =
+                ::std::sync::LazyLock::new(|| [#( #patterns ),*].iter().map(|p| #rt::Pattern::new(p)).collect());
         }
     }
 
@@ -221,7 +221,7 @@ impl Parts<'_> {
         let pattern_match = if self.object.pattern_properties.is_empty() {
             quote! { false }
         } else {
-            quote! { PATTERNS.iter().any(|re| #rt::pattern_matches(re.as_ref(), key.as_str())) }
+            quote! { PATTERNS.iter().any(|re| re.is_match(key.as_str()) == ::core::option::Option::Some(true)) }
         };
         let label = self.label;
         let other = match (self.additional, self.object.closed) {

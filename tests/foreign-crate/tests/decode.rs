@@ -40,7 +40,7 @@ fn every_valid_example_decodes_on_the_fast_path_as_its_type_and_version() {
         .into_iter()
         .filter(|e| e.valid)
         .collect();
-    assert_eq!(valid.len(), 10, "the folder's valid examples");
+    assert_eq!(valid.len(), 11, "the folder's valid examples");
     for example in valid {
         let event =
             decode(example.text.as_bytes()).unwrap_or_else(|e| panic!("{}: {e}", example.path));

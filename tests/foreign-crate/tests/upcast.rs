@@ -1,5 +1,7 @@
 //! Upcasting and downcasting the shop's events with the runtime: OrderPlaced 1.0.0 → 1.1.0
-//! fills `deliverySpeed` with the schema's default, and downcasting removes it again.
+//! fills `deliverySpeed` with the schema's default, and the defaults 1.1.0 added inside a
+//! union's branch and a map's entries where the event takes that branch or has entries;
+//! downcasting removes them again.
 
 mod support;
 
@@ -40,6 +42,71 @@ fn upcasting_an_order_fills_the_default_of_the_property_1_1_added() {
     expected["deliverySpeed"] = "standard".into();
     assert_eq!(encode_value(&new), Ok(expected));
     assert_eq!(upcast_to(&old, "1.1.0"), Ok(new));
+}
+
+/// An OrderPlaced 1.0.0 read from JSON, as the decoder reads it.
+fn order(value: &Value) -> Event {
+    let text = event_contracts_runtime::serde_json::to_string(value).unwrap();
+    decode(text.as_bytes()).unwrap_or_else(|e| panic!("{e}: {text}"))
+}
+
+#[test]
+fn upcasting_fills_defaults_inside_the_branch_an_event_takes_and_in_every_map_entry() {
+    let old = decoded("order-placed/examples/1.0.0/valid/paid-and-contactable.json");
+    let new = upcast_to_latest(&old).unwrap();
+    let mut expected = encode_value(&old).unwrap();
+    expected["schemaVersion"] = "1.1.0".into();
+    expected["deliverySpeed"] = "standard".into();
+    // A card payment: the tagged union's `card` branch added `installments`.
+    expected["payment"]["installments"] = 1.into();
+    // A phone contact: the untagged union's second branch added `smsAllowed`.
+    expected["contact"]["smsAllowed"] = false.into();
+    // Every line note got `visibility`, except the one that has its own.
+    expected["lineNotes"]["TEA-0042"]["visibility"] = "staff".into();
+    assert_eq!(expected["lineNotes"]["POT-0001"]["visibility"], "customer");
+    assert_eq!(encode_value(&new), Ok(expected));
+    // Downcasting removes exactly those defaults again.
+    assert_eq!(downcast_to(&new, "1.0.0"), Ok(old));
+}
+
+#[test]
+fn a_default_of_one_union_branch_is_not_filled_into_another() {
+    let mut value = encode_value(&decoded(
+        "order-placed/examples/1.0.0/valid/paid-and-contactable.json",
+    ))
+    .unwrap();
+    // A voucher, not a card; a contact with both an email and a phone, which takes the
+    // first branch that fits (email), not the phone branch.
+    value["payment"] = json!({"method": "voucher", "code": "SPRING-26"});
+    value["contact"] = json!({"email": "ada@example.com", "phone": "+44 20 7946 0000"});
+    value["lineNotes"] = json!({});
+    let old = order(&value);
+    let new = upcast_to_latest(&old).unwrap();
+    let mut expected = value.clone();
+    expected["schemaVersion"] = "1.1.0".into();
+    expected["deliverySpeed"] = "standard".into();
+    assert_eq!(encode_value(&new), Ok(expected));
+    assert_eq!(downcast_to(&new, "1.0.0"), Ok(old));
+}
+
+#[test]
+fn downcasting_keeps_branch_and_entry_values_other_than_their_defaults() {
+    let mut value = encode_value(&decoded(
+        "order-placed/examples/1.0.0/valid/paid-and-contactable.json",
+    ))
+    .unwrap();
+    value["schemaVersion"] = "1.1.0".into();
+    value["deliverySpeed"] = "express".into();
+    value["payment"]["installments"] = 6.into();
+    value["contact"]["smsAllowed"] = true.into();
+    value["lineNotes"]["TEA-0042"]["visibility"] = "customer".into();
+    let new = order(&value);
+    let old = downcast_to(&new, "1.0.0").unwrap();
+    let mut expected = value.clone();
+    expected["schemaVersion"] = "1.0.0".into();
+    // They stay, as properties 1.0.0 does not declare; nothing is lost.
+    assert_eq!(encode_value(&old), Ok(expected));
+    assert_eq!(upcast_to_latest(&old), Ok(new));
 }
 
 #[test]
