@@ -6,6 +6,7 @@
 use std::cell::Cell;
 use std::fmt;
 use std::marker::PhantomData;
+use std::thread::LocalKey;
 
 use chrono::{DateTime, NaiveDate, SecondsFormat, TimeDelta, Utc};
 use serde::de::{self, DeserializeSeed, Deserializer, SeqAccess, Visitor};
@@ -595,8 +596,32 @@ pub fn read_tag<'de, A: de::MapAccess<'de>>(
     Ok(())
 }
 
+/// Sets a thread-local value for the life of the guard and restores the one it replaced,
+/// so that nested reads (a checked type inside a checked type) leave it as they found it.
+pub struct ScopedValue<T: Copy + 'static> {
+    slot: &'static LocalKey<Cell<T>>,
+    before: T,
+}
+
+impl<T: Copy + 'static> ScopedValue<T> {
+    fn set(slot: &'static LocalKey<Cell<T>>, value: T) -> Self {
+        ScopedValue {
+            slot,
+            before: slot.with(|c| c.replace(value)),
+        }
+    }
+}
+
+impl<T: Copy + 'static> Drop for ScopedValue<T> {
+    fn drop(&mut self) {
+        self.slot.with(|c| c.set(self.before));
+    }
+}
+
 thread_local! {
     static READ_MINOR: Cell<u64> = const { Cell::new(u64::MAX) };
+    static PRECHECKED: Cell<bool> = const { Cell::new(false) };
+    static ERRORS_UNREAD: Cell<bool> = const { Cell::new(false) };
 }
 
 /// The minor version whose properties the current decode treats as declared.
@@ -609,23 +634,13 @@ pub fn read_minor() -> u64 {
 }
 
 /// Sets [`read_minor`] for the life of the guard.
-pub struct ReadMinorGuard(u64);
+pub struct ReadMinorGuard(#[allow(dead_code)] ScopedValue<u64>);
 
 impl ReadMinorGuard {
     /// Treats properties introduced after `minor` as unknown until dropped.
     pub fn set(minor: u64) -> Self {
-        ReadMinorGuard(READ_MINOR.with(|c| c.replace(minor)))
+        ReadMinorGuard(ScopedValue::set(&READ_MINOR, minor))
     }
-}
-
-impl Drop for ReadMinorGuard {
-    fn drop(&mut self) {
-        READ_MINOR.with(|c| c.set(self.0));
-    }
-}
-
-thread_local! {
-    static PRECHECKED: Cell<bool> = const { Cell::new(false) };
 }
 
 /// Whether the value being read lies inside one that a checked type (or a union) has
@@ -637,23 +652,13 @@ pub fn prechecked() -> bool {
 }
 
 /// Marks the reads under it as [`prechecked`] until dropped.
-pub struct PrecheckedGuard(bool);
+pub struct PrecheckedGuard(#[allow(dead_code)] ScopedValue<bool>);
 
 impl PrecheckedGuard {
     /// Marks what is read from here on as inside a checked value.
     pub fn enter() -> Self {
-        PrecheckedGuard(PRECHECKED.with(|c| c.replace(true)))
+        PrecheckedGuard(ScopedValue::set(&PRECHECKED, true))
     }
-}
-
-impl Drop for PrecheckedGuard {
-    fn drop(&mut self) {
-        PRECHECKED.with(|c| c.set(self.0));
-    }
-}
-
-thread_local! {
-    static ERRORS_UNREAD: Cell<bool> = const { Cell::new(false) };
 }
 
 /// Whether the read under way drops its error unread: decode's fast path, which only asks
@@ -665,18 +670,12 @@ pub fn errors_unread() -> bool {
 }
 
 /// Marks the reads under it as [`errors_unread`] until dropped.
-pub struct ErrorsUnreadGuard(bool);
+pub struct ErrorsUnreadGuard(#[allow(dead_code)] ScopedValue<bool>);
 
 impl ErrorsUnreadGuard {
     /// Marks what is read from here on as read for its verdict alone.
     pub fn enter() -> Self {
-        ErrorsUnreadGuard(ERRORS_UNREAD.with(|c| c.replace(true)))
-    }
-}
-
-impl Drop for ErrorsUnreadGuard {
-    fn drop(&mut self) {
-        ERRORS_UNREAD.with(|c| c.set(self.0));
+        ErrorsUnreadGuard(ScopedValue::set(&ERRORS_UNREAD, true))
     }
 }
 
@@ -761,12 +760,20 @@ impl<T> TypedMap for indexmap::IndexMap<String, T> {
 /// frame, one at a time, and not side by side in one frame per arm: with a few hundred
 /// events of 16 KiB, that frame outgrew a 2 MiB thread stack in debug builds.
 #[inline(never)]
-pub fn deserialize_variant<'de, T, E, D>(d: D, wrap: fn(T) -> E) -> Option<Result<E, D::Error>>
+pub fn deserialize_variant<'de, T, E, D>(
+    d: D,
+    wrap: impl FnOnce(T) -> E,
+) -> Option<Result<E, D::Error>>
 where
     T: serde::Deserialize<'de>,
     D: Deserializer<'de>,
 {
-    Some(T::deserialize(d).map(wrap))
+    // `wrap` is the variant's constructor, inlined here: the event is moved into the set's
+    // enum once, not passed through a function pointer.
+    Some(match T::deserialize(d) {
+        Ok(event) => Ok(wrap(event)),
+        Err(e) => Err(e),
+    })
 }
 
 /// Reads one additional property into the object's typed map, refusing a key sent twice;

@@ -203,11 +203,18 @@ impl<E: EventSet> Decoder<E> {
         // A failure here only sends the event down the slow path, which words it.
         let _unread = crate::__private::ErrorsUnreadGuard::enter();
         let mut deserializer = serde_json::Deserializer::from_str(text);
-        let event = E::deserialize_major(event_type, major, &mut deserializer)?.ok()?;
-        deserializer.end().ok()?;
-        // The typed read checked the discriminator against the type chosen; the version it
-        // read must be the one the schema was chosen by (a guess may have found a nested key).
-        (event.declared_version() == version).then_some(event)
+        // One match, so that the event (hundreds of bytes) is not moved through a chain
+        // of `Option`/`Result` adapters. The typed read checked the discriminator against
+        // the type chosen; the version it read must be the one the schema was chosen by (a
+        // guess may have found a nested key).
+        match E::deserialize_major(event_type, major, &mut deserializer) {
+            Some(Ok(event))
+                if deserializer.end().is_ok() && event.declared_version() == version =>
+            {
+                Some(event)
+            }
+            _ => None,
+        }
     }
 }
 
