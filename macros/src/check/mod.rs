@@ -81,26 +81,30 @@ pub(crate) fn run(cx: &mut Ctxt, input: &Input, caller: &Caller) -> Vec<PathBuf>
         None => nearest_schemas(caller),
         Some(written) => find_dir(written, caller),
     };
-    let shared = match dir {
-        Ok(dir) => schemas::from_dir(&dir, &options),
+    let dir = match dir {
+        Ok(dir) => dir,
         Err(why) => {
             let span = contract.schemas.as_ref().map_or(name_span, |s| s.span);
             cx.error_at(span, why);
             return Vec::new();
         }
     };
+    let shared = schemas::from_dir(&dir, &options);
     let loaded = match shared.as_ref() {
         Ok(loaded) => loaded,
         Err(e) => {
             let span = contract.schemas.as_ref().map_or(name_span, |s| s.span);
-            cx.error_at(span, format!("cannot load the schema folder:\n{e}"));
+            cx.error_at(
+                span,
+                format!("cannot load the schema folder {}:\n{e}", dir.display()),
+            );
             return Vec::new();
         }
     };
     let Some(event) = contract
         .event
         .as_ref()
-        .and_then(|name| find_event(cx, &loaded.set, name))
+        .and_then(|name| find_event(cx, &loaded.set, name, &dir))
     else {
         return loaded.tracked.clone();
     };
@@ -125,8 +129,14 @@ fn has_value(contract: &crate::attr::ContractAttr, key: &str) -> bool {
     }
 }
 
-/// The event named `name`, or an error at its span that suggests the closest name.
-fn find_event<'a>(cx: &mut Ctxt, set: &'a SchemaSet, name: &Spanned<String>) -> Option<&'a Event> {
+/// The event named `name`, or an error at its span that suggests the closest name and
+/// says which folder was read (the nearest `schemas/` may not be the one meant).
+fn find_event<'a>(
+    cx: &mut Ctxt,
+    set: &'a SchemaSet,
+    name: &Spanned<String>,
+    dir: &Path,
+) -> Option<&'a Event> {
     if let Some(event) = set.event(&name.value) {
         return Some(event);
     }
@@ -138,9 +148,10 @@ fn find_event<'a>(cx: &mut Ctxt, set: &'a SchemaSet, name: &Spanned<String>) -> 
     cx.error_at(
         name.span,
         format!(
-            "there is no event `{}` in the schemas{hint}\n  = note: the events are {}",
+            "there is no event `{}` in the schemas{hint}\n  = note: the events are {}\n  = note: the schemas were read from {}\n  = help: if that is not the folder meant, name it with `schemas = \"path/to/schemas\"`",
             name.value,
-            names.join(", ")
+            names.join(", "),
+            dir.display()
         ),
     );
     None
