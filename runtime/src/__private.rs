@@ -553,6 +553,27 @@ pub fn set_once<T, E: de::Error>(slot: &mut Option<T>, key: &str, value: T) -> R
     Ok(())
 }
 
+/// Reads a declared property's value into its slot, refusing a key sent twice, and keeps
+/// its spelling in `extra` when it has one. Each arm of a generated struct's reader calls
+/// this, so the reading of a field type is compiled once and shared by every field of that
+/// type rather than repeated in every arm: the readers stay small, which keeps decode's
+/// hot path in the instruction cache.
+#[inline(never)]
+pub fn read_field<'de, A: de::MapAccess<'de>, T: FieldValue>(
+    map: &mut A,
+    slot: &mut Option<T>,
+    key: &'static str,
+    extra: &mut Extra,
+) -> Result<(), A::Error> {
+    let mut form = None;
+    let value = map.next_value_seed(Read::<T>::new(&mut form))?;
+    set_once(slot, key, value)?;
+    if let Some(form) = form {
+        extra.set_form(key, form);
+    }
+    Ok(())
+}
+
 /// Reads an undeclared property into `extra`.
 pub fn read_unknown<'de, A: de::MapAccess<'de>>(
     map: &mut A,

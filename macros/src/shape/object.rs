@@ -202,12 +202,7 @@ impl Parts<'_> {
                 quote! { if read_minor >= #m }
             });
             quote! {
-                #json #guard => {
-                    let mut form = ::core::option::Option::None;
-                    let value = map.next_value_seed(#rt::Read::<#ty>::new(&mut form))?;
-                    #rt::set_once(&mut #slot, #json, value)?;
-                    if let ::core::option::Option::Some(form) = form { extra.set_form(#json, form); }
-                }
+                #json #guard => #rt::read_field::<A, #ty>(&mut map, &mut #slot, #json, &mut extra)?,
             }
         });
         let (tag_init, tag_arm, tag_check) = match &self.object.tag {
