@@ -1170,6 +1170,10 @@ fn uuid_like() -> BoxedStrategy<String> {
 
 fn uuid_strategy() -> BoxedStrategy<String> {
     prop_oneof![
+        // The hyphenated form alone, so that about 3 cases in 10 are valid: with only the
+        // four forms of `uuid_like`, 1 in 10 was, and the balance check below failed at
+        // random (390 of 4,000 valid in one CI run).
+        2 => "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}",
         3 => uuid_like(),
         3 => mutated(uuid_like(), UUID_TOKENS),
         1 => any_text(),
