@@ -1,5 +1,5 @@
-//! The oracle: the `jsonschema` crate, run on the same bundled schemas as the generated
-//! checks, with the same format checkers. Since the generated checks replaced it at run
+//! The oracle: the `jsonschema` crate as `tests/oracle` configures it for every test, run
+//! on the same bundled schemas as the generated checks. Since the generated checks replaced it at run
 //! time, these tests are what keeps `validate_value` honest: for every input both must
 //! report the same violations (pointer, keyword and message), in any order.
 
@@ -9,8 +9,7 @@ use std::sync::OnceLock;
 use event_contracts::{choose_schema, validate_value, DecodeError, EventType};
 use serde_json::Value;
 
-/// One violation as (pointer, keyword, message).
-pub type Triple = (String, String, String);
+pub use event_contracts_oracle::Triple;
 
 /// One compiled validator per (event type, schema version).
 type Validators = HashMap<(EventType, (u64, u64, u64)), jsonschema::Validator>;
@@ -22,11 +21,7 @@ fn validators() -> &'static Validators {
             .map(|(event_type, version, file, json)| {
                 let schema: Value = serde_json::from_str(json)
                     .unwrap_or_else(|e| panic!("{file}: the bundled schema does not parse: {e}"));
-                let validator = jsonschema::draft7::options()
-                    .should_validate_formats(true)
-                    .with_format("uuid", event_contracts::formats::is_uuid)
-                    .with_format("date-time", event_contracts::formats::is_date_time)
-                    .build(&schema)
+                let validator = event_contracts_oracle::validator(&schema)
                     .unwrap_or_else(|e| panic!("{file}: the schema does not compile: {e}"));
                 ((event_type, version), validator)
             })
@@ -41,23 +36,7 @@ pub fn jsonschema_violations(value: &Value) -> Option<Vec<Triple>> {
     let version = value.get("version")?.as_str()?;
     let choice = choose_schema(event_type, version).ok()?;
     let validator = validators().get(&(event_type, choice.schema_version))?;
-    let mut found: Vec<Triple> = validator
-        .iter_errors(value)
-        .map(|error| {
-            let long = error.instance().to_string().len() > 80;
-            (
-                error.instance_path().as_str().to_owned(),
-                error.kind().keyword().to_owned(),
-                if long {
-                    error.masked().to_string()
-                } else {
-                    error.to_string()
-                },
-            )
-        })
-        .collect();
-    found.sort();
-    Some(found)
+    Some(event_contracts_oracle::violations(validator, value))
 }
 
 /// What the generated check reports, sorted; `None` for an envelope error.

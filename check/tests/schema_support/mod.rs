@@ -1,5 +1,7 @@
-//! The oracle: `jsonschema` 0.61.2 in draft-07 mode, configured as the project's runtime
-//! tests configure it, and the comparison of its violations with the compiled validator's.
+//! The oracle: `jsonschema` 0.61.2 in draft-07 mode, configured as `tests/oracle` configures
+//! it for every other test, and the comparison of its violations with the compiled
+//! validator's. This crate's own tests keep a copy: `tests/oracle` depends on this crate, and
+//! a dev-dependency back on it would build a second copy of the crate under test.
 
 #![allow(dead_code)]
 

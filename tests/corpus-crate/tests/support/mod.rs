@@ -1,5 +1,5 @@
 //! What the corpus tests share: the oracle (the `jsonschema` crate on the same bundled
-//! schemas, configured as the project's `fuzz/src/oracle.rs` configures it), the
+//! schemas, configured once for every test in `tests/oracle`), the
 //! examples, and the one judgement every test makes of an event: decode agrees with the
 //! oracle, from bytes and from a value, and a valid event encodes back to itself.
 
@@ -12,11 +12,10 @@ use std::sync::OnceLock;
 use event_contracts_corpus_crate::{
     decode, decode_value, encode, EventType, ShopEvent, SCHEMAS_DIR,
 };
-use event_contracts_runtime::{choose_schema, formats, DecodeError};
+use event_contracts_runtime::{choose_schema, DecodeError};
 use serde_json::Value;
 
-/// One violation as (pointer, keyword, message).
-pub type Triple = (String, String, String);
+pub use event_contracts_oracle::Triple;
 
 /// An event type and one of its schema versions.
 pub type SchemaKey = (EventType, (u64, u64, u64));
@@ -43,11 +42,7 @@ fn validators() -> &'static Validators {
         bundled_schemas()
             .iter()
             .map(|(key, schema)| {
-                let validator = jsonschema::draft7::options()
-                    .should_validate_formats(true)
-                    .with_format("uuid", formats::is_uuid)
-                    .with_format("date-time", formats::is_date_time)
-                    .build(schema)
+                let validator = event_contracts_oracle::validator(schema)
                     .unwrap_or_else(|e| panic!("{key:?}: the schema does not compile: {e}"));
                 (*key, validator)
             })
@@ -62,23 +57,7 @@ pub fn oracle(event: &Value) -> Option<Vec<Triple>> {
     let version = event.get("version")?.as_str()?;
     let choice = choose_schema(event_type, version).ok()?;
     let validator = validators().get(&(event_type, choice.schema_version))?;
-    let mut found: Vec<Triple> = validator
-        .iter_errors(event)
-        .map(|error| {
-            let long = error.instance().to_string().len() > 80;
-            (
-                error.instance_path().as_str().to_owned(),
-                error.kind().keyword().to_owned(),
-                if long {
-                    error.masked().to_string()
-                } else {
-                    error.to_string()
-                },
-            )
-        })
-        .collect();
-    found.sort();
-    Some(found)
+    Some(event_contracts_oracle::violations(validator, event))
 }
 
 /// A decode result as the oracle's kind of answer: the sorted violations (none when it

@@ -1,50 +1,28 @@
-//! What the suite and the real-world tests share: the oracle (`jsonschema`, configured as
-//! the project's `fuzz/src/oracle.rs` configures it) and the one judgement both make of
+//! What the suite and the real-world tests share: the oracle (`jsonschema`, configured
+//! once for every test in `tests/oracle`) and the one judgement both make of
 //! an event whose `data` is the instance: decode agrees with the oracle, from bytes and from
 //! a value, and an event that decodes encodes back to exactly itself.
 
 #![allow(dead_code)]
 
-use event_contracts_runtime::{formats, DecodeError};
+use event_contracts_runtime::DecodeError;
 use event_contracts_schema_suite::{decode, decode_value, encode};
 use serde_json::{json, Value};
 
-/// One violation as (pointer, keyword, message).
-pub type Triple = (String, String, String);
+pub use event_contracts_oracle::Triple;
 
-/// The oracle for a case's schema, as `fuzz/src/oracle.rs` configures it.
+/// The oracle for a case's schema (its `$schema` dropped), as `tests/oracle` configures it.
 pub fn oracle(schema: &Value) -> jsonschema::Validator {
     let mut schema = schema.clone();
     if let Value::Object(obj) = &mut schema {
         obj.remove("$schema");
     }
-    jsonschema::draft7::options()
-        .should_validate_formats(true)
-        .with_format("uuid", formats::is_uuid)
-        .with_format("date-time", formats::is_date_time)
-        .build(&schema)
+    event_contracts_oracle::validator(&schema)
         .unwrap_or_else(|e| panic!("the oracle does not compile {schema}: {e}"))
 }
 
-pub fn oracle_violations(validator: &jsonschema::Validator, data: &Value) -> Vec<Triple> {
-    let mut found: Vec<Triple> = validator
-        .iter_errors(data)
-        .map(|error| {
-            let long = error.instance().to_string().len() > 80;
-            (
-                error.instance_path().as_str().to_owned(),
-                error.kind().keyword().to_owned(),
-                if long {
-                    error.masked().to_string()
-                } else {
-                    error.to_string()
-                },
-            )
-        })
-        .collect();
-    found.sort();
-    found
-}
+/// What the oracle reports for a case's data, sorted.
+pub use event_contracts_oracle::violations as oracle_violations;
 
 /// What decoding the case's event says, as violations of its `data` (empty when it
 /// decodes), or the error when it is not a list of violations.
