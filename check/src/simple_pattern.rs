@@ -1,64 +1,85 @@
-//! A fast path for the simplest `pattern`s schemas write, such as a version's
-//! `^\d+\.\d+\.\d+$`: matched here in one pass over the text, with the verdict the regular
-//! expression engine gives, instead of through regress's backtracking matcher (which cost
-//! more than reading the rest of a UUID-laden event's envelope).
+//! A fast path for the simple `pattern`s and `patternProperties` schemas write, such as a
+//! version's `^\d+\.\d+\.\d+$`, a code's `^[A-Z0-9-]{3,20}$` or a prefix's `^x-`: matched
+//! here in one pass over the text, with the verdict the regular expression engine gives,
+//! instead of through regress's backtracking matcher (about 800 instructions a match in
+//! the corpus bench, more than reading the rest of a UUID-laden event's envelope).
 //!
-//! A pattern is simple when it is anchored at both ends (`^…$`) and between the anchors is
-//! a sequence of atoms, each `\d`, an ASCII letter or digit, one of `` -_:@,=#%&'";<>~!` ``
-//! or a space, or an escaped syntax character (`\.`, `\/`, …), each with no quantifier or
-//! one of `?`, `*`, `+` — and every quantified atom is either the last one or is followed
-//! by an atom that must match once or more (none or `+`) and admits no character the
-//! quantified one admits. Then a greedy left-to-right match never has to give a character
-//! back, so one pass decides exactly what the backtracking engine decides: the atom after
-//! a quantified run cannot match any character of the run, so the run must take them all.
-//! Every class is ASCII, so a non-ASCII character never matches, under Unicode or UTF-16
-//! semantics alike; without the `m` flag, `$` matches only at the end of the text.
+//! A pattern is simple when it is anchored at the start (`^`), optionally at the end (`$`),
+//! and between them is a sequence of atoms, each
+//! - an ASCII letter or digit, one of `` -_:@,=#%&'";<>~!` `` or a space;
+//! - an escaped syntax character (`\.`, `\/`, ...), `\d` or `\w`;
+//! - a class of those (`[a-z0-9_-]`, `[\d.]`), not negated and not empty;
 //!
-//! Anything else (classes, groups, alternation, `.`, braces, lazy quantifiers, unanchored
-//! patterns) is not simple: [`matches`] says `None` and the caller asks the engine.
+//! each with no quantifier or one of `?`, `*`, `+`, `{n}`, `{n,}`, `{n,m}` (not lazy), and
+//! every atom matched a varying number of times is either the last one or is followed by
+//! an atom that must match at least once and admits no character the varying one admits.
+//! Then a greedy left-to-right match never has to give a character back, so one pass
+//! decides exactly what the backtracking engine decides: the atom after a varying run
+//! cannot match any character of the run, so the run must take them all (and if there are
+//! more than its bound, no split matches). Every class is ASCII, so a non-ASCII character
+//! never matches, under Unicode or UTF-16 semantics alike; without the `m` flag, `$`
+//! matches only at the end of the text, and without it the text may go on.
+//!
+//! Anything else (negated classes, groups, alternation, `.`, `\s`, lazy or stacked
+//! quantifiers, patterns not anchored at the start) is not simple: [`matches`] says `None`
+//! and the caller asks the engine.
 
-/// What one atom admits.
+/// What one atom admits: a set of ASCII bytes, one bit each.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Class {
-    /// `\d`: an ASCII digit.
-    Digit,
-    /// One ASCII byte.
-    Byte(u8),
+struct Class(u128);
+
+/// `\d`.
+const DIGITS: u128 = range(b'0', b'9');
+
+/// `\w`: ASCII letters, digits and `_` (without the `i` flag, also under `u`).
+const WORD: u128 = range(b'a', b'z') | range(b'A', b'Z') | DIGITS | 1 << b'_';
+
+/// The bytes `lo..=hi`.
+const fn range(lo: u8, hi: u8) -> u128 {
+    let mut mask = 0u128;
+    let mut b = lo;
+    while b <= hi && b < 128 {
+        mask |= 1 << b;
+        b += 1;
+    }
+    mask
 }
 
 impl Class {
     fn admits(self, byte: u8) -> bool {
-        match self {
-            Class::Digit => byte.is_ascii_digit(),
-            Class::Byte(b) => byte == b,
-        }
+        byte < 128 && self.0 & (1 << byte) != 0
     }
 
     fn disjoint(self, other: Class) -> bool {
-        match (self, other) {
-            (Class::Digit, Class::Digit) => false,
-            (Class::Digit, Class::Byte(b)) | (Class::Byte(b), Class::Digit) => !b.is_ascii_digit(),
-            (Class::Byte(a), Class::Byte(b)) => a != b,
-        }
+        self.0 & other.0 == 0
     }
 }
 
-/// How many times an atom matches.
+/// How many times an atom matches: `min` and at most `max` (no bound when `None`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Times {
-    /// No quantifier.
-    Once,
-    /// `?`.
-    AtMostOnce,
-    /// `*`.
-    Any,
-    /// `+`.
-    AtLeastOnce,
+struct Times {
+    min: u32,
+    max: Option<u32>,
+}
+
+impl Times {
+    const ONCE: Times = Times {
+        min: 1,
+        max: Some(1),
+    };
+
+    fn fixed(self) -> bool {
+        self.max == Some(self.min)
+    }
 }
 
 /// Unescaped bytes that stand for themselves in a simple pattern (besides ASCII letters
 /// and digits): none is special in ECMA-262 outside a class, with or without the `u` flag.
 const LITERALS: &[u8] = b"-_:@,=#%&'\";<>~! ";
+
+/// Unescaped bytes that stand for themselves inside a class, besides those: `-` only first
+/// or last (elsewhere it makes a range), never `]`, `\`, `[` or a leading `^`.
+const CLASS_LITERALS: &[u8] = b".*+?(){}|$/^";
 
 /// Escaped bytes that stand for themselves: ECMA-262's syntax characters and `/`, the
 /// identity escapes valid with and without the `u` flag.
@@ -74,6 +95,8 @@ enum Kind {
     Literal,
     /// `\`.
     Escape,
+    /// `[`.
+    Class,
 }
 
 const fn kinds() -> [Kind; 128] {
@@ -91,81 +114,204 @@ const fn kinds() -> [Kind; 128] {
         i += 1;
     }
     table[b'\\' as usize] = Kind::Escape;
+    table[b'[' as usize] = Kind::Class;
     table
 }
 
 const KINDS: [Kind; 128] = kinds();
 
-const fn escapable() -> [bool; 128] {
+const fn table(bytes: &[u8]) -> [bool; 128] {
     let mut table = [false; 128];
     let mut i = 0;
-    while i < ESCAPED.len() {
-        table[ESCAPED[i] as usize] = true;
+    while i < bytes.len() {
+        table[bytes[i] as usize] = true;
         i += 1;
     }
     table
 }
 
-const ESCAPABLE: [bool; 128] = escapable();
+const ESCAPABLE: [bool; 128] = table(ESCAPED);
+
+const IN_CLASS: [bool; 128] = table(CLASS_LITERALS);
 
 /// Simple patterns have at most this many atoms; longer ones go to the engine.
 const MAX_ATOMS: usize = 24;
 
-/// A simple pattern, read: its atoms in order.
+/// A simple pattern, read: its atoms in order, and whether it is anchored at the end.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct SimplePattern {
     atoms: [(Class, Times); MAX_ATOMS],
     len: usize,
+    to_end: bool,
+}
+
+/// An escape `\x` outside or inside a class: a class escape or a byte standing for itself.
+fn escape(escaped: u8, in_class: bool) -> Option<Class> {
+    match escaped {
+        b'd' => Some(Class(DIGITS)),
+        b'w' => Some(Class(WORD)),
+        b'-' if in_class => Some(Class(1 << b'-')),
+        b if ESCAPABLE.get(usize::from(b)) == Some(&true) => Some(Class(1 << b)),
+        _ => None,
+    }
+}
+
+/// One member of a class at `body[at..]`: a byte (which may start a range) or a class
+/// escape, with where it ends.
+fn class_member(body: &[u8], at: usize) -> Option<(Class, Option<u8>, usize)> {
+    let first = *body.get(at)?;
+    if first == b'\\' {
+        let escaped = *body.get(at + 1)?;
+        let class = escape(escaped, true)?;
+        // `\d` and `\w` cannot end a range; a single escaped byte can.
+        let byte = (!matches!(escaped, b'd' | b'w')).then_some(escaped);
+        return Some((class, byte, at + 2));
+    }
+    let plain = first.is_ascii_alphanumeric()
+        || LITERALS.contains(&first)
+        || IN_CLASS.get(usize::from(first)) == Some(&true);
+    (plain && first != b'-').then_some((Class(1 << first), Some(first), at + 1))
+}
+
+/// A class `[...]` at `body[at..]` (after the `[`): the bytes it admits and where it ends.
+/// Negated classes admit non-ASCII text, and are not simple.
+fn class(body: &[u8], mut at: usize) -> Option<(Class, usize)> {
+    let mut mask = 0u128;
+    if body.get(at) == Some(&b'^') {
+        return None;
+    }
+    if body.get(at) == Some(&b'-') {
+        mask |= 1 << b'-';
+        at += 1;
+    }
+    loop {
+        match body.get(at)? {
+            b']' => break,
+            b'-' if body.get(at + 1) == Some(&b']') => {
+                mask |= 1 << b'-';
+                at += 1;
+            }
+            _ => {
+                let (member, byte, next) = class_member(body, at)?;
+                at = next;
+                if body.get(at) == Some(&b'-') && body.get(at + 1) != Some(&b']') {
+                    let (_, hi, next) = class_member(body, at + 1)?;
+                    let (lo, hi) = (byte?, hi?);
+                    if lo > hi {
+                        // A range out of order does not compile: the engine says so.
+                        return None;
+                    }
+                    mask |= range(lo, hi);
+                    at = next;
+                } else {
+                    mask |= member.0;
+                }
+            }
+        }
+    }
+    // `[]` matches nothing; leave it to the engine.
+    (mask != 0).then_some((Class(mask), at + 1))
+}
+
+/// A decimal count in a quantifier.
+fn count(body: &[u8], mut at: usize) -> Option<(u32, usize)> {
+    let start = at;
+    let mut n: u32 = 0;
+    while let Some(d) = body.get(at).filter(|d| d.is_ascii_digit()) {
+        n = n.checked_mul(10)?.checked_add(u32::from(d - b'0'))?;
+        at += 1;
+    }
+    (at > start).then_some((n, at))
+}
+
+/// The quantifier at `body[at..]` and where it ends.
+fn quantifier(body: &[u8], at: usize) -> Option<(Times, usize)> {
+    let (times, end) = match body.get(at) {
+        Some(b'?') => (
+            Times {
+                min: 0,
+                max: Some(1),
+            },
+            at + 1,
+        ),
+        Some(b'*') => (Times { min: 0, max: None }, at + 1),
+        Some(b'+') => (Times { min: 1, max: None }, at + 1),
+        Some(b'{') => {
+            let (min, next) = count(body, at + 1)?;
+            match body.get(next)? {
+                b'}' => (
+                    Times {
+                        min,
+                        max: Some(min),
+                    },
+                    next + 1,
+                ),
+                b',' if body.get(next + 1) == Some(&b'}') => (Times { min, max: None }, next + 2),
+                b',' => {
+                    let (max, next) = count(body, next + 1)?;
+                    if body.get(next) != Some(&b'}') || max < min {
+                        return None;
+                    }
+                    (
+                        Times {
+                            min,
+                            max: Some(max),
+                        },
+                        next + 1,
+                    )
+                }
+                _ => return None,
+            }
+        }
+        _ => return Some((Times::ONCE, at)),
+    };
+    // `a+?`, `a**`, `a{2}{3}`: lazy or stacked quantifiers are not simple.
+    if matches!(body.get(end), Some(b'?' | b'*' | b'+' | b'{')) {
+        return None;
+    }
+    Some((times, end))
 }
 
 impl SimplePattern {
     /// `pattern` read, when it is simple (see the module documentation).
     pub(crate) fn parse(pattern: &str) -> Option<SimplePattern> {
-        let body = pattern.strip_prefix('^')?.strip_suffix('$')?.as_bytes();
+        let body = pattern.strip_prefix('^')?;
+        // A `$` at the end is the anchor unless escaped; an escaped one leaves a lone
+        // trailing backslash, which the reading below refuses.
+        let (body, to_end) = match body.strip_suffix('$') {
+            Some(body) => (body.as_bytes(), true),
+            None => (body.as_bytes(), false),
+        };
         let mut simple = SimplePattern {
-            atoms: [(Class::Digit, Times::Once); MAX_ATOMS],
+            atoms: [(Class(0), Times::ONCE); MAX_ATOMS],
             len: 0,
+            to_end,
         };
         let mut at = 0;
         while let Some(&first) = body.get(at) {
             let class = match KINDS.get(usize::from(first)) {
                 Some(Kind::Literal) => {
                     at += 1;
-                    Class::Byte(first)
+                    Class(1 << first)
                 }
                 Some(Kind::Escape) => {
-                    // A lone trailing backslash means the stripped `$` was escaped.
                     let escaped = *body.get(at + 1)?;
                     at += 2;
-                    if escaped == b'd' {
-                        Class::Digit
-                    } else if ESCAPABLE.get(usize::from(escaped)) == Some(&true) {
-                        Class::Byte(escaped)
-                    } else {
-                        return None;
-                    }
+                    escape(escaped, false)?
+                }
+                Some(Kind::Class) => {
+                    let (class, next) = class(body, at + 1)?;
+                    at = next;
+                    class
                 }
                 _ => return None,
             };
-            let times = match body.get(at) {
-                Some(b'?') => Times::AtMostOnce,
-                Some(b'*') => Times::Any,
-                Some(b'+') => Times::AtLeastOnce,
-                _ => Times::Once,
-            };
-            if times != Times::Once {
-                at += 1;
-                // `a+?`, `a**`, `a{2}`: lazy or stacked quantifiers are not simple.
-                if matches!(body.get(at), Some(b'?' | b'*' | b'+' | b'{')) {
-                    return None;
-                }
-            }
+            let (times, next) = quantifier(body, at)?;
+            at = next;
             if let Some(&(before, before_times)) =
                 simple.len.checked_sub(1).and_then(|i| simple.atoms.get(i))
             {
-                let forced = before_times == Times::Once
-                    || (matches!(times, Times::Once | Times::AtLeastOnce)
-                        && before.disjoint(class));
+                let forced = before_times.fixed() || (times.min >= 1 && before.disjoint(class));
                 if !forced {
                     return None;
                 }
@@ -179,33 +325,20 @@ impl SimplePattern {
     /// Whether `text` matches, as the engine would decide it.
     pub(crate) fn is_match(&self, text: &str) -> bool {
         let text = text.as_bytes();
-        let mut at = 0;
+        let mut at: usize = 0;
         for &(class, times) in &self.atoms[..self.len] {
-            let admitted = |at: usize| text.get(at).is_some_and(|b| class.admits(*b));
-            match times {
-                Times::Once => {
-                    if !admitted(at) {
-                        return false;
-                    }
-                    at += 1;
-                }
-                Times::AtMostOnce => {
-                    if admitted(at) {
-                        at += 1;
-                    }
-                }
-                Times::Any | Times::AtLeastOnce => {
-                    let start = at;
-                    while admitted(at) {
-                        at += 1;
-                    }
-                    if times == Times::AtLeastOnce && at == start {
-                        return false;
-                    }
-                }
+            let start = at;
+            let limit = times.max.map_or(text.len(), |max| {
+                text.len().min(start.saturating_add(max as usize))
+            });
+            while at < limit && class.admits(text[at]) {
+                at += 1;
+            }
+            if at - start < times.min as usize {
+                return false;
             }
         }
-        at == text.len()
+        !self.to_end || at == text.len()
     }
 }
 
@@ -255,26 +388,49 @@ mod tests {
     #[test]
     fn only_simple_patterns_are_decided() {
         for pattern in [
-            r"\d+",              // not anchored at the start
-            r"^\d+",             // nor at the end
-            r"^\d+\$",           // an escaped dollar is no anchor
-            r"^[0-9]+$",         // a class
-            r"^(a|b)$",          // a group, alternation
-            r"^a.b$",            // any character
-            r"^a{2}$",           // braces
-            r"^a+?$",            // lazy
-            r"^\d+\d$",          // a run followed by what it admits: needs backtracking
-            r"^a*a$",            // the same
-            r"^a*b?a$",          // an optional atom after a run
-            r"^a?b*c$",          // an optional atom followed by one that may match nothing
-            r"^\w+$",            // an escape other than \d
-            r"^é$",              // not ASCII
-            r"^\d+\.\d+\.\d+\\", // no end anchor
+            r"\d+",           // not anchored at the start
+            r"^\d+\$",        // an escaped dollar at the end: left to the engine
+            r"^[^0-9]+$",     // a negated class admits non-ASCII text
+            r"^[]$",          // an empty class
+            r"^[a-\d]$",      // a range ending in a class escape
+            r"^[z-a]$",       // a range out of order
+            r"^[a-b-c]$",     // a dash after a range
+            r"^[ab$",         // an unclosed class
+            r"^(a|b)$",       // a group, alternation
+            r"^a.b$",         // any character
+            r"^a{2,1}$",      // braces out of order
+            r"^a{x}$",        // braces that are no quantifier
+            r"^a{2}?$",       // lazy
+            r"^a+?$",         // lazy
+            r"^a{2}{3}$",     // stacked
+            r"^\d+\d$",       // a run followed by what it admits: needs backtracking
+            r"^a*a$",         // the same
+            r"^[a-c]{1,3}b$", // the same, with a class and a bound
+            r"^a*b?a$",       // an optional atom after a run
+            r"^a?b*c$",       // an optional atom followed by one that may match nothing
+            r"^\s+$",         // \s admits non-ASCII spaces
+            r"^é$",           // not ASCII
         ] {
             assert!(!is_simple(pattern), "{pattern}");
             assert_eq!(matches(pattern, "anything"), None, "{pattern}");
         }
-        for pattern in [r"^$", r"^a\\$", r"^\d+-\d+$", r"^v\d*\.x?y$", r"^ab+c$"] {
+        for pattern in [
+            r"^$",
+            r"^",
+            r"^a\\$",
+            r"^\d+-\d+$",
+            r"^v\d*\.x?y$",
+            r"^ab+c$",
+            r"^\d+",
+            r"^x-",
+            r"^_",
+            r"^[A-Z0-9-]{3,20}$",
+            r"^[0-9a-f]{16}$",
+            r"^[a-z]{2}$",
+            r"^#[a-z0-9-]+$",
+            r"^\w{2,}$",
+            r"^[-.\]]{0,2}x$",
+        ] {
             assert!(is_simple(pattern), "{pattern}");
         }
         // As many atoms as fit, and one more.
@@ -283,6 +439,36 @@ mod tests {
         assert_eq!(matches(&longest, &"a".repeat(MAX_ATOMS - 1)), Some(false));
         let too_long = format!("^{}$", "a".repeat(MAX_ATOMS + 1));
         assert_eq!(matches(&too_long, &"a".repeat(MAX_ATOMS + 1)), None);
+    }
+
+    #[test]
+    fn classes_counts_and_open_ends_are_decided_as_regress_decides() {
+        for (pattern, text) in [
+            (r"^[A-Z0-9-]{3,20}$", "AB-12"),
+            (r"^[A-Z0-9-]{3,20}$", "AB"),
+            (r"^[A-Z0-9-]{3,20}$", "ab-12"),
+            (r"^[A-Z0-9-]{3,20}$", &"A".repeat(21)),
+            (r"^[0-9a-f]{16}$", "00f067aa0ba902b7"),
+            (r"^[0-9a-f]{16}$", "00f067aa0ba902b"),
+            (r"^x-", "x-vendor"),
+            (r"^x-", "y-vendor"),
+            (r"^x-", "x"),
+            (r"^_", "_hidden"),
+            (r"^_", "shown_"),
+            (r"^\w{2,}$", "a_1"),
+            (r"^\w{2,}$", "a-1"),
+            (r"^[a-z]{2}", "en-GB"),
+            (r"^[a-z]{2}", "e"),
+            (r"^\d{2}\.", "12.5"),
+            (r"^[-.\]]{0,2}x$", "-]x"),
+            (r"^[-.\]]{0,2}x$", "-.]x"),
+        ] {
+            assert_eq!(
+                matches(pattern, text),
+                Some(regress_matches(pattern, text, "u")),
+                "{pattern:?} on {text:?}"
+            );
+        }
     }
 
     /// Patterns from the simple grammar and near it, most of them simple.
@@ -297,12 +483,22 @@ mod tests {
             Just("1".to_owned()),
             Just("-".to_owned()),
             Just(" ".to_owned()),
+            Just(r"\w".to_owned()),
+            Just("[a-c]".to_owned()),
+            Just("[0-9a]".to_owned()),
+            Just(r"[-.\d]".to_owned()),
+            Just("[b-]".to_owned()),
+            Just("[^a]".to_owned()),
         ];
         let quantifier = prop_oneof![
             3 => Just(""),
             1 => Just("?"),
             1 => Just("*"),
             2 => Just("+"),
+            1 => Just("{2}"),
+            1 => Just("{1,3}"),
+            1 => Just("{0,2}"),
+            1 => Just("{2,}"),
         ];
         (
             prop::collection::vec((atom, quantifier), 0..6),
@@ -321,7 +517,7 @@ mod tests {
 
     /// Texts over the characters those patterns use, and a few others.
     fn text() -> impl Strategy<Value = String> {
-        "[0-9ab.\\\\$ \\n\u{661}é-]{0,8}"
+        "[0-9abcz_.\\\\$ \\n\u{661}é-]{0,8}"
     }
 
     proptest! {

@@ -99,9 +99,27 @@ fn patterns_allocate_in_regress_only() {
     let (verdict, counted) = allocations(|| schema.is_valid(schema.root(), &version));
     assert!(verdict);
     assert_eq!(counted, 0);
+    let schema = CompiledSchema::compile(&json!({"pattern": "^[0-9]{1,3}\\.[0-9]+$"})).unwrap();
+    let (verdict, counted) = allocations(|| schema.is_valid(schema.root(), &version));
+    assert!(verdict);
+    assert_eq!(counted, 0);
+    // So is a simple `patternProperties` pattern.
+    let schema =
+        CompiledSchema::compile(&json!({"patternProperties": {"^x-": {"type": "string"}}}))
+            .unwrap();
+    let object = json!({"x-vendor": "a", "y": 1});
+    let (verdict, counted) = allocations(|| schema.is_valid(schema.root(), &object));
+    assert!(verdict);
+    assert_eq!(counted, 0);
     // Any other goes to regress: one buffer per match (the matcher's state).
-    let schema = CompiledSchema::compile(&json!({"pattern": "^[0-9]+\\.[0-9]+$"})).unwrap();
+    let schema = CompiledSchema::compile(&json!({"pattern": "^[0-9]+.[0-9]+$"})).unwrap();
     let (verdict, counted) = allocations(|| schema.is_valid(schema.root(), &version));
     assert!(verdict);
     assert_eq!(counted, 1);
+    let schema =
+        CompiledSchema::compile(&json!({"patternProperties": {"^x.": {"type": "string"}}}))
+            .unwrap();
+    let (verdict, counted) = allocations(|| schema.is_valid(schema.root(), &object));
+    assert!(verdict);
+    assert_eq!(counted, 2);
 }

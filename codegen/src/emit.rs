@@ -401,6 +401,9 @@ fn emit_union(u: &UnionDef, options: &EmitOptions) -> TokenStream {
     if let Some(tag) = &u.tag {
         keys.push(quote! { tag = #tag });
     }
+    if u.exact {
+        keys.push(quote! { exact });
+    }
     if let Some(r) = runtime_key(options) {
         keys.push(r);
     }
@@ -593,6 +596,19 @@ fn emit_struct(
                 let since = f.since_minor;
                 keys.push(quote! { since = #since });
             }
+            if let Some(at) = &f.check_at {
+                // The type holds less than the property's subschema says: the value is
+                // checked against that subschema when read and when built.
+                keys.push(quote! { check = #at });
+            }
+            if let Some(items) = &f.items {
+                // All but the number of items: counted as the value is read.
+                let min = items.min;
+                keys.push(quote! { min_items = #min });
+                if let Some(max) = items.max {
+                    keys.push(quote! { max_items = #max });
+                }
+            }
             if is_root {
                 let fill = if f.json == options.version_property {
                     ctx.map(|(_, v)| format!("text:{}", v.version))
@@ -655,9 +671,15 @@ fn emit_struct(
         keys.push(quote! { pattern_property = #pattern });
     }
     if s.checked {
+        keys.push(quote! { checked });
+    }
+    if s.checked
+        || !s.pattern_properties.is_empty()
+        || s.fields.iter().any(|f| f.check_at.is_some())
+    {
         let schema = schema_path(&s.owner);
         let at = &s.pointer;
-        keys.push(quote! { checked, schema = #schema, at = #at });
+        keys.push(quote! { schema = #schema, at = #at });
     }
     let additional = s.additional.as_ref().map(|ty| {
         let ty = ty_tokens(ty);

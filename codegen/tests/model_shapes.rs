@@ -62,6 +62,16 @@ fn field_ty<'s>(s: &'s StructDef, json: &str) -> &'s FieldTy {
         .ty
 }
 
+/// Where the property `json` of `s` is checked, when its type holds less than its schema.
+fn check_at<'m>(s: &'m StructDef, json: &str) -> Option<&'m str> {
+    s.fields
+        .iter()
+        .find(|f| f.json == json)
+        .unwrap_or_else(|| panic!("{} has no field {json}", s.name))
+        .check_at
+        .as_deref()
+}
+
 /// A shared definition that is a nullable object is generated once, for every event that
 /// refers to it: before, the second reference built it again and clashed with the first.
 #[test]
@@ -94,9 +104,10 @@ fn a_shared_nullable_definition_is_one_type_for_every_event() {
     assert_eq!(names, ["Trace"]);
 }
 
-/// A shared definition whose type cannot hold all it says makes every struct that refers
+/// A shared definition whose type cannot hold all it says makes every property that refers
 /// to it checked, not only the first: before, later references counted it as exact, so
-/// their typed read accepted what the schema refuses.
+/// their typed read accepted what the schema refuses. The property is checked alone; the
+/// struct around it is read once, unchecked.
 #[test]
 fn a_shared_inexact_definition_stays_inexact_for_every_event() {
     let tags = json!({"$ref": "../common/shared.json#/definitions/tags"});
@@ -123,7 +134,8 @@ fn a_shared_inexact_definition_stays_inexact_for_every_event() {
     .unwrap_or_else(|e| panic!("{e}"));
     for module in ["order_placed", "order_shipped"] {
         let root = root(&model, module);
-        assert!(root.checked, "{module}'s root is not checked");
+        assert!(!root.checked, "{module}'s root is checked whole");
+        assert_eq!(check_at(root, "tags"), Some("/properties/tags"), "{module}");
         assert_eq!(
             field_ty(root, "tags"),
             &FieldTy::Map(Box::new(FieldTy::Shared("TagsValue".to_owned())))
@@ -133,7 +145,7 @@ fn a_shared_inexact_definition_stays_inexact_for_every_event() {
 
 /// The same for a shared newtype that is inexact by itself (`multipleOf: 0.01` is checked
 /// on the value as JSON Schema computes it, not by the newtype): before, only the first
-/// event that referred to it had a checked root.
+/// event that referred to it had a checked property.
 #[test]
 fn a_shared_inexact_newtype_makes_every_referring_struct_checked() {
     let price = json!({"$ref": "../common/shared.json#/definitions/price"});
@@ -154,7 +166,12 @@ fn a_shared_inexact_newtype_makes_every_referring_struct_checked() {
     .unwrap_or_else(|e| panic!("{e}"));
     for module in ["order_placed", "order_shipped"] {
         let root = root(&model, module);
-        assert!(root.checked, "{module}'s root is not checked");
+        assert!(!root.checked, "{module}'s root is checked whole");
+        assert_eq!(
+            check_at(root, "price"),
+            Some("/properties/price"),
+            "{module}"
+        );
         assert_eq!(
             field_ty(root, "price"),
             &FieldTy::Shared("Price".to_owned())

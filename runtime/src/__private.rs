@@ -574,6 +574,123 @@ pub fn read_field<'de, A: de::MapAccess<'de>, T: FieldValue>(
     Ok(())
 }
 
+/// [`read_field`] for a property whose type holds less than its subschema (`check` on the
+/// field): the value is read into a [`Tree`], checked against the subschema at `pointer`
+/// of `schema`, then read from the tree with the checks below it skipped, which that one
+/// implies. Inside a value an enclosing check already covers ([`prechecked`]), it reads
+/// straight from the input as [`read_field`] does. Only this property's value is read
+/// twice; the rest of its object is read once.
+#[inline(never)]
+pub fn read_checked_field<'de, A: de::MapAccess<'de>, T: FieldValue>(
+    map: &mut A,
+    slot: &mut Option<T>,
+    key: &'static str,
+    extra: &mut Extra,
+    schema: &'static BundledSchema,
+    pointer: &'static str,
+) -> Result<(), A::Error> {
+    if prechecked() {
+        return read_field(map, slot, key, extra);
+    }
+    let mut form = None;
+    let value = map.next_value_seed(CheckedRead::<T> {
+        form: &mut form,
+        schema,
+        pointer,
+        _type: PhantomData,
+    })?;
+    set_once(slot, key, value)?;
+    if let Some(form) = form {
+        extra.set_form(key, form);
+    }
+    Ok(())
+}
+
+/// What [`read_counted_field`] counts: the items of an array.
+pub trait Counted {
+    /// The number of items.
+    fn count(&self) -> usize;
+}
+
+impl<T> Counted for Vec<T> {
+    fn count(&self) -> usize {
+        self.len()
+    }
+}
+
+/// [`read_field`] for an array property whose type holds all its subschema says but
+/// `minItems`/`maxItems`: the items are read straight into the `Vec`, then counted. What
+/// [`read_checked_field`] would decide, without reading the value twice.
+#[inline(never)]
+pub fn read_counted_field<'de, A: de::MapAccess<'de>, T: FieldValue + Counted>(
+    map: &mut A,
+    slot: &mut Option<T>,
+    key: &'static str,
+    extra: &mut Extra,
+    min: u64,
+    max: Option<u64>,
+) -> Result<(), A::Error> {
+    read_field(map, slot, key, extra)?;
+    let count = slot.as_ref().map_or(0, |v| v.count() as u64);
+    if count < min || max.is_some_and(|max| count > max) {
+        return Err(de::Error::custom(format_args!(
+            "{key} has {count} items; the schema allows {}",
+            match max {
+                Some(max) if max == min => format!("exactly {min}"),
+                Some(max) => format!("{min} to {max}"),
+                None => format!("at least {min}"),
+            }
+        )));
+    }
+    Ok(())
+}
+
+/// The seed of [`read_checked_field`].
+struct CheckedRead<'a, T> {
+    form: &'a mut Option<Value>,
+    schema: &'static BundledSchema,
+    pointer: &'static str,
+    _type: PhantomData<T>,
+}
+
+impl<'de, T: FieldValue> DeserializeSeed<'de> for CheckedRead<'_, T> {
+    type Value = T;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<T, D::Error> {
+        let tree = Tree::from_deserializer(d)?;
+        self.schema
+            .check(self.pointer, &tree)
+            .map_err(de::Error::custom)?;
+        let _checked = PrecheckedGuard::enter();
+        T::read(TreeDeserializer::new(&tree), self.form).map_err(de::Error::custom)
+    }
+}
+
+/// A builder's check of a field whose type holds less than its property's subschema:
+/// every violation of the subschema at `pointer` by the value, as written, is added to
+/// `problems` with its pointer from the object (`/lines`, `/lines/0/sku`), as a check of
+/// the whole object words it.
+pub fn check_built_field<T: FieldValue>(
+    schema: &BundledSchema,
+    pointer: &str,
+    key: &'static str,
+    value: &T,
+    form: Option<&Value>,
+    problems: &mut Vec<(&'static str, String)>,
+) {
+    match serde_json::to_value(Write(value, form)) {
+        Ok(value) => {
+            let mut collector = Collector::new();
+            schema.validate(pointer, &value, &mut collector);
+            let at = format!("/{}", key.replace('~', "~0").replace('/', "~1"));
+            for mut violation in collector.into_violations() {
+                violation.pointer.insert_str(0, &at);
+                problems.push(("", violation.to_string()));
+            }
+        }
+        Err(e) => problems.push((key, e.to_string())),
+    }
+}
+
 /// Reads an undeclared property into `extra`.
 pub fn read_unknown<'de, A: de::MapAccess<'de>>(
     map: &mut A,
@@ -581,6 +698,30 @@ pub fn read_unknown<'de, A: de::MapAccess<'de>>(
     key: Key<'de>,
 ) -> Result<(), A::Error> {
     let value = map.next_value_seed(StrictVisitor)?;
+    extra
+        .insert_unknown(key.into_string(), value)
+        .map_err(de::Error::custom)
+}
+
+/// Reads a property that `patternProperties` matches into `extra`, its value checked
+/// against the subschema of each pattern that matches the key (`pointers[i]` for
+/// `patterns[i]`), unless an enclosing check already covers it ([`prechecked`]).
+pub fn read_pattern_property<'de, A: de::MapAccess<'de>>(
+    map: &mut A,
+    extra: &mut Extra,
+    key: Key<'de>,
+    patterns: &[Pattern],
+    pointers: &[&'static str],
+    schema: &'static BundledSchema,
+) -> Result<(), A::Error> {
+    let value = map.next_value_seed(StrictVisitor)?;
+    if !prechecked() {
+        for (pattern, pointer) in patterns.iter().zip(pointers) {
+            if pattern.is_match(key.as_str()) == Some(true) {
+                schema.check(pointer, &value).map_err(de::Error::custom)?;
+            }
+        }
+    }
     extra
         .insert_unknown(key.into_string(), value)
         .map_err(de::Error::custom)

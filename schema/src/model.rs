@@ -21,10 +21,13 @@
 //! A node is *exact* when its Rust type accepts exactly the values the node accepts. The
 //! keywords a type cannot hold (`not`, `if`/`then`/`else`, `dependencies`,
 //! `patternProperties`' values, `propertyNames`, `min`/`maxProperties`, array bounds,
-//! `uniqueItems`, `contains`, tuples, ...) make it inexact; the nearest enclosing struct or
-//! union is then *checked*: its typed read checks the value against its subschema with the
-//! runtime's compiled check before reading it, so the typed read accepts exactly what the
-//! schema accepts. `$ref`s resolve exactly as that check resolves them.
+//! `uniqueItems`, `contains`, tuples, ...) make it inexact; the nearest enclosing property,
+//! struct or union is then *checked*: its typed read checks the value against its
+//! subschema with the runtime's compiled check before reading it, so the typed read
+//! accepts exactly what the schema accepts. A property whose type is inexact is checked
+//! alone ([`Field::check_at`]); a struct is checked whole only for what its own object
+//! keywords say ([`StructDef::checked`]). `$ref`s resolve exactly as that check resolves
+//! them.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -136,7 +139,11 @@ pub struct StructDef {
     /// For an event root: the discriminator property and its one value, implied by the type.
     pub tag: Option<(String, String)>,
     /// Whether the typed read checks the value against the subschema first, because the
-    /// struct's fields cannot hold everything the subschema says.
+    /// object's own keywords say more than the struct holds (`propertyNames`,
+    /// `min`/`maxProperties`, `dependencies`, `patternProperties`, a `false` property, a
+    /// required property with no field, an inexact `additionalProperties`). A property
+    /// whose type is inexact is checked alone ([`Field::check_at`]), so that the rest of
+    /// the object is read once, straight from the input.
     pub checked: bool,
     /// Where the subschema is.
     pub owner: SchemaOwner,
@@ -160,6 +167,23 @@ pub struct Field {
     /// The first minor version (of this major) that declares the property. Only the
     /// newest minor of a major gets this from its predecessors; others use their own minor.
     pub since_minor: u64,
+    /// Where the property's subschema is, when its Rust type cannot hold all it says: the
+    /// typed read checks the value against that subschema first (see [`StructDef::checked`]
+    /// for what makes the whole struct checked instead), and `build` checks it.
+    pub check_at: Option<String>,
+    /// For an array property whose type holds all its subschema says but the number of
+    /// items: the bounds, counted on the typed `Vec` as it is read, in place of the check
+    /// at `check_at` (which `build` still runs, for its messages).
+    pub items: Option<ItemCount>,
+}
+
+/// `minItems` and `maxItems` of an array property.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ItemCount {
+    /// `minItems`, 0 when absent.
+    pub min: u64,
+    /// `maxItems`.
+    pub max: Option<u64>,
 }
 
 /// The Rust type of a field.
@@ -260,6 +284,12 @@ pub struct UnionDef {
     pub tag: Option<String>,
     /// The variants, in schema order.
     pub variants: Vec<Variant>,
+    /// Whether the variants' own reads decide the value alone, so that the union's
+    /// subschema need not be checked first: a tagged union (every branch requires its own
+    /// value of the tag, so at most one branch can accept a value, and `oneOf` is `anyOf`)
+    /// whose schema says nothing beside the combinator and whose every variant's type is
+    /// exact (checking itself where it must).
+    pub exact: bool,
     /// Where the subschema is.
     pub owner: SchemaOwner,
 }
@@ -421,6 +451,10 @@ struct Builder<'a> {
     /// `$ref` targets being built, with the name of the type being defined there once it
     /// has one: a reference back to it is then boxed.
     active: BTreeMap<String, Option<String>>,
+    /// Whether the type of each array's `items` (by the pointer of `items`) is exact: an
+    /// array property whose only inexact keywords are `minItems`/`maxItems` is then read
+    /// straight into its `Vec` and counted ([`Field::items`]).
+    items_exact: BTreeMap<String, bool>,
 }
 
 /// Builds the model for a checked folder.
@@ -449,6 +483,7 @@ pub fn build(set: &SchemaSet) -> Result<Model, Diagnostics> {
                 diags: &mut diags,
                 by_pointer: BTreeMap::new(),
                 active: BTreeMap::new(),
+                items_exact: BTreeMap::new(),
             };
             if let Err(error) = &compiled {
                 // The generator reports it with its own diagnostic; the types still get built
@@ -989,7 +1024,9 @@ impl Builder<'_> {
             },
             Some(Value::Array(_)) => inexact(FieldTy::Vec(Box::new(FieldTy::Any))),
             Some(items) => {
-                let inner = self.ty_of(&format!("{pointer}/items"), items, &format!("{hint}Item"));
+                let items_at = format!("{pointer}/items");
+                let inner = self.ty_of(&items_at, items, &format!("{hint}Item"));
+                self.items_exact.insert(items_at, inner.exact);
                 Typed {
                     ty: FieldTy::Vec(Box::new(inner.ty)),
                     exact: inner.exact && !bounded,
@@ -1046,6 +1083,34 @@ impl Builder<'_> {
         self.object_struct(pointer, obj, name, None, doc)
             .map(|name| exact(FieldTy::Local(name)))
             .unwrap_or_else(|| inexact(FieldTy::Object))
+    }
+
+    /// The item count bounds of an array schema whose type is exact but for them:
+    /// `{"type": "array", "items": {...}, "minItems": m, "maxItems": n}` (either bound, and
+    /// nothing else that constrains) whose `items` type is exact.
+    fn counted_array(&self, pointer: &str, schema: &Value) -> Option<ItemCount> {
+        let obj = schema.as_object()?;
+        if obj.get("type")? != "array" || obj.get("items").is_none_or(Value::is_array) {
+            return None;
+        }
+        let only_counts = constraining(obj)
+            .iter()
+            .all(|k| matches!(*k, "type" | "items" | "minItems" | "maxItems"));
+        if !only_counts || self.items_exact.get(&format!("{pointer}/items")) != Some(&true) {
+            return None;
+        }
+        let bound = |key: &str| match obj.get(key) {
+            None => Some(None),
+            Some(n) => n.as_u64().map(Some),
+        };
+        let (min, max) = (bound("minItems")?, bound("maxItems")?);
+        if min.is_none() && max.is_none() {
+            return None;
+        }
+        Some(ItemCount {
+            min: min.unwrap_or(0),
+            max,
+        })
     }
 
     /// The declared properties of an object schema at `pointer`: (name, pointer, schema).
@@ -1134,7 +1199,15 @@ impl Builder<'_> {
             .and_then(Value::as_object)
             .map(|p| p.keys().cloned().collect())
             .unwrap_or_default();
-        checked |= !pattern_properties.is_empty();
+        // The values of undeclared properties that match a pattern are checked one by one
+        // as they are read (see the `Object` derive); a declared property that a pattern
+        // matches too must satisfy both schemas, which the whole object's check sees.
+        checked |= pattern_properties.iter().any(|source| {
+            let pattern = event_contracts_check::constraint::Pattern::new(source);
+            props
+                .iter()
+                .any(|(name, _, _)| pattern.is_match(name) != Some(false))
+        });
         let mut fields = Vec::new();
         let mut rust_names = BTreeSet::from([EXTRA_FIELD.to_owned(), ADDITIONAL_FIELD.to_owned()]);
         for (json_name, prop_ptr, prop) in &props {
@@ -1180,7 +1253,11 @@ impl Builder<'_> {
                 .map(str::to_owned);
             let default = target.get("default").cloned();
             let typed = self.ty_of(prop_ptr, prop, &hint);
-            checked |= !typed.exact;
+            let items = if typed.exact {
+                None
+            } else {
+                self.counted_array(prop_ptr, prop)
+            };
             fields.push(Field {
                 json: json_name.clone(),
                 rust,
@@ -1189,6 +1266,8 @@ impl Builder<'_> {
                 doc: prop_doc,
                 default,
                 since_minor: 0,
+                check_at: (!typed.exact).then(|| prop_ptr.clone()),
+                items,
             });
         }
         // A required property that no field holds stays in `extra`; the check requires it.
@@ -1373,6 +1452,7 @@ impl Builder<'_> {
             kind: UnionKind::Types,
             tag: None,
             variants: Vec::new(),
+            exact: false,
             owner: self.owner.clone(),
         }));
         self.defining(pointer, &name);
@@ -1414,12 +1494,14 @@ impl Builder<'_> {
             kind,
             tag: None,
             variants: Vec::new(),
+            exact: false,
             owner: self.owner.clone(),
         }));
         self.defining(pointer, &name);
         let tag = self.union_tag(pointer, key, branches.len());
         let mut used = BTreeSet::new();
         let mut variants = Vec::new();
+        let mut all_exact = true;
         for (i, branch) in branches.iter().enumerate() {
             let at = format!("{pointer}/{key}/{i}");
             let resolved = self.resolved(&at);
@@ -1427,6 +1509,7 @@ impl Builder<'_> {
             let label = self.variant_label(&at, branch, resolved.as_ref(), tag_value.as_ref(), i);
             let variant = unique_variant(&label, &mut used);
             let typed = self.ty_of(&at, branch, &format!("{name}{variant}"));
+            all_exact &= typed.exact;
             variants.push(Variant {
                 name: variant,
                 ty: typed.ty,
@@ -1437,6 +1520,8 @@ impl Builder<'_> {
         }
         if let Some(TypeDef::Union(u)) = self.types.get_mut(index) {
             u.variants = variants;
+            // Only called for a combinator with no constraining sibling (see `node_ty`).
+            u.exact = tag.is_some() && all_exact;
             u.tag = tag.map(|(property, _)| property);
         }
         exact(FieldTy::Local(name))

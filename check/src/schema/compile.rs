@@ -102,8 +102,26 @@ pub(crate) struct Properties {
     pub(crate) named: Vec<(String, NodeId)>,
     /// Set when `named` is long enough that hashing a key beats comparing it with each name.
     pub(crate) lookup: Option<HashMap<String, usize>>,
-    pub(crate) patterns: Vec<(regress::Regex, NodeId)>,
+    pub(crate) patterns: Vec<(KeyPattern, NodeId)>,
     pub(crate) additional: Additional,
+}
+
+/// A `patternProperties` pattern, matched by the simple-pattern reader when it is simple
+/// (most are: `^x-`, `^[a-z]{2}$`) and by the engine otherwise.
+#[derive(Debug)]
+pub(crate) struct KeyPattern {
+    regex: regress::Regex,
+    simple: Option<crate::simple_pattern::SimplePattern>,
+}
+
+impl KeyPattern {
+    /// Whether `key` matches, as the engine decides it.
+    pub(crate) fn is_match(&self, key: &str) -> bool {
+        match &self.simple {
+            Some(simple) => simple.is_match(key),
+            None => self.regex.find(key).is_some(),
+        }
+    }
 }
 
 /// Objects with at least this many declared properties look members up by hash.
@@ -177,8 +195,9 @@ pub(crate) enum Keyword {
     Pattern {
         regex: regress::Regex,
         source: String,
-        /// The pattern read as a simple one, matched without `regex`, when it is one.
-        simple: Option<crate::simple_pattern::SimplePattern>,
+        /// The pattern read as a simple one, matched without `regex`, when it is one
+        /// (boxed: its atoms take hundreds of bytes, and most keywords are small).
+        simple: Option<Box<crate::simple_pattern::SimplePattern>>,
     },
     Format {
         name: String,
@@ -603,7 +622,7 @@ impl Compiler<'_> {
                     out.push(Keyword::Pattern {
                         regex: compile_regex(source, &here)?,
                         source: source.to_owned(),
-                        simple: crate::simple_pattern::SimplePattern::parse(source),
+                        simple: crate::simple_pattern::SimplePattern::parse(source).map(Box::new),
                     });
                 }
                 "format" => {
@@ -771,7 +790,8 @@ impl Compiler<'_> {
             for source in members.keys() {
                 let path = format!("{here}/{}", escape(source));
                 let regex = compile_regex(source, &path)?;
-                patterns.push((regex, self.child(doc, path)));
+                let simple = crate::simple_pattern::SimplePattern::parse(source);
+                patterns.push((KeyPattern { regex, simple }, self.child(doc, path)));
             }
         }
         let additional = match schema.get("additionalProperties") {

@@ -264,8 +264,8 @@ impl CompiledSchema {
                     return false;
                 }
             }
-            for (regex, node) in &properties.patterns {
-                if regex.find(key).is_some() {
+            for (pattern, node) in &properties.patterns {
+                if pattern.is_match(key) {
                     matched = true;
                     if !self.valid(*node, value) {
                         return false;
@@ -574,8 +574,8 @@ impl CompiledSchema {
                 matched = true;
                 self.check_member(node, key, value, c);
             }
-            for (regex, node) in &properties.patterns {
-                if regex.find(key).is_some() {
+            for (pattern, node) in &properties.patterns {
+                if pattern.is_match(key) {
                     matched = true;
                     self.check_member(*node, key, value, c);
                 }

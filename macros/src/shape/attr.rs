@@ -52,6 +52,13 @@ pub(crate) struct FieldAttr {
     pub(crate) since: u64,
     pub(crate) fill: Option<Fill>,
     pub(crate) additional: bool,
+    /// `check = "<pointer>"`: the property's subschema in the object's `schema`, which says
+    /// more than the field's type holds; the value is checked against it when read and built.
+    pub(crate) check: Option<String>,
+    /// `min_items = m`, `max_items = n`: with `check`, an array whose type holds all the
+    /// subschema says but its bounds, so reading counts the items instead of checking.
+    pub(crate) min_items: Option<u64>,
+    pub(crate) max_items: Option<u64>,
 }
 
 /// `#[constrained(...)]` on a newtype.
@@ -195,6 +202,12 @@ pub(crate) fn field(cx: &mut Ctxt, attrs: &[Attribute]) -> FieldAttr {
             out.since = integer(meta)?;
         } else if meta.path.is_ident("additional") {
             out.additional = true;
+        } else if meta.path.is_ident("check") {
+            out.check = Some(string(meta)?);
+        } else if meta.path.is_ident("min_items") {
+            out.min_items = Some(integer(meta)?);
+        } else if meta.path.is_ident("max_items") {
+            out.max_items = Some(integer(meta)?);
         } else if meta.path.is_ident("fill") {
             let lit = meta.value()?.parse::<LitStr>()?;
             out.fill = Some(match lit.value().as_str() {
@@ -211,7 +224,10 @@ pub(crate) fn field(cx: &mut Ctxt, attrs: &[Attribute]) -> FieldAttr {
                 },
             });
         } else {
-            return Err(unknown(meta, "json, required, since, fill and additional"));
+            return Err(unknown(
+                meta,
+                "json, required, since, fill, check, min_items, max_items and additional",
+            ));
         }
         Ok(())
     });

@@ -113,6 +113,18 @@ pub(crate) fn derive(input: &DeriveInput) -> TokenStream {
                 }
             }
         };
+        if (attr.min_items.is_some() || attr.max_items.is_some()) && attr.check.is_none() {
+            cx.error_spanned_by(
+                &field.ty,
+                "`min_items`/`max_items` go with `check`: the subschema `build` checks",
+            );
+        }
+        if attr.check.is_some() && object.schema.is_none() {
+            cx.error_spanned_by(
+                &field.ty,
+                "`check` needs the object's `schema`: the pointer is into it",
+            );
+        }
         fields.push(FieldInfo {
             ident,
             value_ty,
@@ -201,8 +213,27 @@ impl Parts<'_> {
                 let m = f.attr.since;
                 quote! { if read_minor >= #m }
             });
-            quote! {
-                #json #guard => #rt::read_field::<A, #ty>(&mut map, &mut #slot, #json, &mut extra)?,
+            let counted = f.attr.min_items.is_some() || f.attr.max_items.is_some();
+            match (&f.attr.check, &self.object.schema) {
+                (Some(_), Some(_)) if counted => {
+                    let min = f.attr.min_items.unwrap_or(0);
+                    let max = match f.attr.max_items {
+                        Some(max) => quote! { ::core::option::Option::Some(#max) },
+                        None => quote! { ::core::option::Option::None },
+                    };
+                    quote! {
+                        #json #guard => #rt::read_counted_field::<A, #ty>(&mut map, &mut #slot, #json, &mut extra, #min, #max)?,
+                    }
+                }
+                (Some(at), Some(schema)) => {
+                    let schema = &schema.schema;
+                    quote! {
+                        #json #guard => #rt::read_checked_field::<A, #ty>(&mut map, &mut #slot, #json, &mut extra, &#schema, #at)?,
+                    }
+                }
+                _ => quote! {
+                    #json #guard => #rt::read_field::<A, #ty>(&mut map, &mut #slot, #json, &mut extra)?,
+                },
             }
         });
         let (tag_init, tag_arm, tag_check) = match &self.object.tag {
@@ -219,14 +250,34 @@ impl Parts<'_> {
             quote! { PATTERNS.iter().any(|re| re.is_match(key.as_str()) == ::core::option::Option::Some(true)) }
         };
         let label = self.label;
+        // A property a pattern matches: its value checked against each matching pattern's
+        // subschema as it is read, when the object knows where its schema is.
+        let read_matched = match &self.object.schema {
+            Some(at) if !self.object.pattern_properties.is_empty() => {
+                let schema = &at.schema;
+                let pointers = self.object.pattern_properties.iter().map(|p| {
+                    format!(
+                        "{}/patternProperties/{}",
+                        at.at,
+                        p.replace('~', "~0").replace('/', "~1")
+                    )
+                });
+                quote! { #rt::read_pattern_property(&mut map, &mut extra, key, &PATTERNS, &[ #( #pointers ),* ], &#schema)? }
+            }
+            _ => quote! { #rt::read_unknown(&mut map, &mut extra, key)? },
+        };
         let other = match (self.additional, self.object.closed) {
             (Some((field, _)), _) => quote! {
-                _ if #pattern_match => #rt::read_unknown(&mut map, &mut extra, key)?,
+                _ if #pattern_match => #read_matched,
                 _ => #rt::read_entry(&mut map, &mut #field, &mut extra, key)?,
             },
             (None, true) => quote! {
-                _ if #pattern_match => #rt::read_unknown(&mut map, &mut extra, key)?,
+                _ if #pattern_match => #read_matched,
                 _ => #rt::reject_unknown::<A::Error>(&key, #label)?,
+            },
+            (None, false) if !self.object.pattern_properties.is_empty() => quote! {
+                _ if #pattern_match => #read_matched,
+                _ => #rt::read_unknown(&mut map, &mut extra, key)?,
             },
             (None, false) => quote! { _ => #rt::read_unknown(&mut map, &mut extra, key)?, },
         };
@@ -497,7 +548,10 @@ impl Parts<'_> {
             .additional
             .map(|_| quote! { entry_problems: ::std::vec::Vec::new(), });
         let construct = quote! { #name { #( #all, )* #additional_final extra: self.extra } };
-        let validate = match (&self.object.schema, self.object.checked) {
+        // A struct with `patternProperties` checks the values of matching properties as it
+        // reads them; what `unknown_property` added is checked here, with the whole value.
+        let whole = self.object.checked || !self.object.pattern_properties.is_empty();
+        let validate = match (&self.object.schema, whole) {
             (Some(at), true) => {
                 let schema = &at.schema;
                 let pointer = &at.at;
@@ -519,6 +573,36 @@ impl Parts<'_> {
                 }
             }
             _ => quote! {},
+        };
+        // Fields whose type holds less than their property's subschema: each value checked
+        // against that subschema, every violation listed under the property's name.
+        let field_checks = self.fields.iter().filter_map(|f| {
+            let at = f.attr.check.as_ref()?;
+            let schema = &self.object.schema.as_ref()?.schema;
+            let fname = f.ident;
+            let json = &f.json;
+            let value = if f.attr.required {
+                quote! { ::core::option::Option::Some(&built.#fname) }
+            } else {
+                quote! { built.#fname.as_ref() }
+            };
+            Some(quote! {
+                if let ::core::option::Option::Some(value) = #value {
+                    #rt::check_built_field(&#schema, #at, #json, value, built.extra.form(#json), &mut problems);
+                }
+            })
+        });
+        let field_checks: Vec<TokenStream> = field_checks.collect();
+        let validate = if field_checks.is_empty() {
+            validate
+        } else {
+            quote! {
+                #( #field_checks )*
+                if !problems.is_empty() {
+                    return ::core::result::Result::Err(#rt::BuildError { type_name: #label, problems });
+                }
+                #validate
+            }
         };
         let construct = if required.is_empty() {
             quote! {

@@ -7,7 +7,9 @@
 //! (`json_type`). Reading a value:
 //! 1. reads it into a `Tree` and checks it against the union's subschema, so that a value
 //!    the schema refuses (one that matches two `oneOf` branches, say) is refused (skipped
-//!    inside a value an enclosing check already checked, see `__private::prechecked`);
+//!    inside a value an enclosing check already checked, see `__private::prechecked`, and
+//!    for an `exact` union: a tagged one whose variants' types check all their branches
+//!    say, where the variant's own read decides);
 //! 2. chooses the variant: by the tag property's value; by the value's JSON type; or the
 //!    first branch, in schema order, whose subschema accepts the value;
 //! 3. reads that variant's type from the tree; the variant's value satisfies its branch
@@ -45,6 +47,7 @@ pub(crate) fn derive(input: &DeriveInput) -> TokenStream {
     let mut at = None;
     let mut kind = None;
     let mut tag = None;
+    let mut exact = false;
     let mut runtime = None;
     for a in input.attrs.iter().filter(|a| a.path().is_ident("union")) {
         let result = a.parse_nested_meta(|meta| {
@@ -61,12 +64,14 @@ pub(crate) fn derive(input: &DeriveInput) -> TokenStream {
                 kind = Some(Kind::Types);
             } else if meta.path.is_ident("tag") {
                 tag = Some(meta.value()?.parse::<LitStr>()?.value());
+            } else if meta.path.is_ident("exact") {
+                exact = true;
             } else if meta.path.is_ident("runtime") {
                 let lit = meta.value()?.parse::<LitStr>()?;
                 runtime = Some(lit.parse::<syn::Path>()?);
             } else {
                 return Err(meta.error(
-                    "unknown key; #[union] takes schema, at, one_of, any_of, types, tag and runtime",
+                    "unknown key; #[union] takes schema, at, one_of, any_of, types, tag, exact and runtime",
                 ));
             }
             Ok(())
@@ -147,6 +152,12 @@ pub(crate) fn derive(input: &DeriveInput) -> TokenStream {
         }
         variants.push(info);
     }
+    if exact && (tag.is_none() || kind == Kind::Types) {
+        cx.error_spanned_by(
+            &input.ident,
+            "`exact` is for a tagged `one_of` or `any_of`: only a tag picks the one branch that can accept a value",
+        );
+    }
     if let Some(errors) = cx.into_compile_errors() {
         return errors;
     }
@@ -157,6 +168,7 @@ pub(crate) fn derive(input: &DeriveInput) -> TokenStream {
         &union_at,
         kind,
         tag.as_deref(),
+        exact,
         &variants,
     )
 }
@@ -205,6 +217,7 @@ fn expand(
     union_at: &SchemaAt,
     kind: Kind,
     tag: Option<&str>,
+    exact: bool,
     variants: &[VariantInfo<'_>],
 ) -> TokenStream {
     let schema = &union_at.schema;
@@ -236,6 +249,18 @@ fn expand(
             }
         }
     });
+    let check = if exact {
+        // The tag picks the one branch that can accept the value, and that variant's read
+        // checks what its type does not hold: the union's own check would only repeat it.
+        quote! {}
+    } else {
+        quote! {
+            if !#rt::prechecked() {
+                #schema.check(#pointer, value)?;
+            }
+            let _checked = #rt::PrecheckedGuard::enter();
+        }
+    };
     let tag_binding = match (kind, tag) {
         (Kind::Types, _) | (_, None) => quote! {},
         (_, Some(tag)) => quote! {
@@ -271,10 +296,7 @@ fn expand(
             /// nested checks the union's check implies.
             #[doc(hidden)]
             pub fn __from_tree(value: &#rt::Tree<'_>, form: &mut ::core::option::Option<#rt::serde_json::Value>) -> ::core::result::Result<Self, ::std::string::String> {
-                if !#rt::prechecked() {
-                    #schema.check(#pointer, value)?;
-                }
-                let _checked = #rt::PrecheckedGuard::enter();
+                #check
                 #tag_binding
                 #( #reads )*
                 ::core::result::Result::Err(::std::format!("no variant of {} holds the value", #name_str))
