@@ -5,24 +5,28 @@
 //! the corpus bench, more than reading the rest of a UUID-laden event's envelope).
 //!
 //! A pattern is simple when it is anchored at the start (`^`), optionally at the end (`$`),
-//! and between them is a sequence of atoms, each
+//! and between them is a sequence of elements, each an atom or a group, with no quantifier
+//! or one of `?`, `*`, `+`, `{n}`, `{n,}`, `{n,m}` (not lazy). An atom is
 //! - an ASCII letter or digit, one of `` -_:@,=#%&'";<>~!` `` or a space;
 //! - an escaped syntax character (`\.`, `\/`, ...), `\d` or `\w`;
-//! - a class of those (`[a-z0-9_-]`, `[\d.]`), not negated and not empty;
+//! - a class of those (`[a-z0-9_-]`, `[\d.]`), not negated and not empty.
 //!
-//! each with no quantifier or one of `?`, `*`, `+`, `{n}`, `{n,}`, `{n,m}` (not lazy), and
-//! every atom matched a varying number of times is either the last one or is followed by
-//! an atom that must match at least once and admits no character the varying one admits.
-//! Then a greedy left-to-right match never has to give a character back, so one pass
-//! decides exactly what the backtracking engine decides: the atom after a varying run
-//! cannot match any character of the run, so the run must take them all (and if there are
-//! more than its bound, no split matches). Every class is ASCII, so a non-ASCII character
-//! never matches, under Unicode or UTF-16 semantics alike; without the `m` flag, `$`
-//! matches only at the end of the text, and without it the text may go on.
+//! A group (`(...)` or `(?:...)`, in a pattern anchored at both ends) holds atoms only, the
+//! first of which must match at least once. Every element or atom matched a varying number
+//! of times must admit no character that may come right after it: the first character of
+//! each element that follows, up to the first that must match (inside a group, then the
+//! group again when it may repeat, and what follows the group). Then a greedy
+//! left-to-right match never has to give a character back, so one pass decides exactly
+//! what the backtracking engine decides: a varying run stops exactly where what follows
+//! begins, and a group repeats exactly while the text goes on with its first character
+//! (if a repetition then fails, so does every other way to match). Every class is ASCII,
+//! so a non-ASCII character never matches, under Unicode or UTF-16 semantics alike;
+//! without the `m` flag, `$` matches only at the end of the text, and without it the text
+//! may go on.
 //!
-//! Anything else (negated classes, groups, alternation, `.`, `\s`, lazy or stacked
-//! quantifiers, patterns not anchored at the start) is not simple: [`matches`] says `None`
-//! and the caller asks the engine.
+//! Anything else (negated classes, alternation, nested groups, lookarounds, `.`, `\s`,
+//! lazy or stacked quantifiers, patterns not anchored at the start) is not simple:
+//! [`matches`] says `None` and the caller asks the engine.
 
 /// What one atom admits: a set of ASCII bytes, one bit each.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,10 +52,6 @@ const fn range(lo: u8, hi: u8) -> u128 {
 impl Class {
     fn admits(self, byte: u8) -> bool {
         byte < 128 && self.0 & (1 << byte) != 0
-    }
-
-    fn disjoint(self, other: Class) -> bool {
-        self.0 & other.0 == 0
     }
 }
 
@@ -137,11 +137,18 @@ const IN_CLASS: [bool; 128] = table(CLASS_LITERALS);
 /// Simple patterns have at most this many atoms; longer ones go to the engine.
 const MAX_ATOMS: usize = 24;
 
-/// A simple pattern, read: its atoms in order, and whether it is anchored at the end.
+/// Simple patterns have at most this many groups.
+const MAX_GROUPS: usize = 4;
+
+/// A simple pattern, read: its atoms in order, its groups (each a run of those atoms
+/// repeated as a whole), and whether it is anchored at the end.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct SimplePattern {
     atoms: [(Class, Times); MAX_ATOMS],
     len: usize,
+    /// `(first atom, end atom, how many times)`, in order, none inside another.
+    groups: [(usize, usize, Times); MAX_GROUPS],
+    group_count: usize,
     to_end: bool,
 }
 
@@ -272,6 +279,46 @@ fn quantifier(body: &[u8], at: usize) -> Option<(Times, usize)> {
     Some((times, end))
 }
 
+/// One atom at `body[at..]` (not a group) and where it ends.
+fn atom(body: &[u8], at: usize) -> Option<(Class, usize)> {
+    let first = *body.get(at)?;
+    match KINDS.get(usize::from(first)) {
+        Some(Kind::Literal) => Some((Class(1 << first), at + 1)),
+        Some(Kind::Escape) => Some((escape(*body.get(at + 1)?, false)?, at + 2)),
+        Some(Kind::Class) => class(body, at + 1),
+        _ => None,
+    }
+}
+
+/// A top-level element while the pattern is read: an atom (`group` is `None`) or a group.
+#[derive(Clone, Copy)]
+struct Element {
+    /// What its first character must be.
+    first: Class,
+    times: Times,
+    /// The group's atoms, as indices into the atoms.
+    group: Option<(usize, usize)>,
+}
+
+impl Element {
+    fn nullable(self) -> bool {
+        self.times.min == 0
+    }
+}
+
+/// What may come right after the elements `rest` begin with, up to and including the first
+/// one that must match (the end of the text, or of what is matched, is no character).
+fn follow(rest: &[Element]) -> u128 {
+    let mut set = 0;
+    for e in rest {
+        set |= e.first.0;
+        if !e.nullable() {
+            break;
+        }
+    }
+    set
+}
+
 impl SimplePattern {
     /// `pattern` read, when it is simple (see the module documentation).
     pub(crate) fn parse(pattern: &str) -> Option<SimplePattern> {
@@ -285,39 +332,94 @@ impl SimplePattern {
         let mut simple = SimplePattern {
             atoms: [(Class(0), Times::ONCE); MAX_ATOMS],
             len: 0,
+            groups: [(0, 0, Times::ONCE); MAX_GROUPS],
+            group_count: 0,
             to_end,
         };
+        let mut elements: Vec<Element> = Vec::new();
         let mut at = 0;
-        while let Some(&first) = body.get(at) {
-            let class = match KINDS.get(usize::from(first)) {
-                Some(Kind::Literal) => {
-                    at += 1;
-                    Class(1 << first)
-                }
-                Some(Kind::Escape) => {
-                    let escaped = *body.get(at + 1)?;
+        while at < body.len() {
+            if body[at] == b'(' {
+                // A group: `(...)` or `(?:...)`, of atoms only, whose first atom must match.
+                at += 1;
+                if body.get(at) == Some(&b'?') {
+                    if body.get(at + 1) != Some(&b':') {
+                        return None;
+                    }
                     at += 2;
-                    escape(escaped, false)?
                 }
-                Some(Kind::Class) => {
-                    let (class, next) = class(body, at + 1)?;
+                let start = simple.len;
+                while body.get(at) != Some(&b')') {
+                    let (class, next) = atom(body, at)?;
+                    let (times, next) = quantifier(body, next)?;
                     at = next;
-                    class
+                    *simple.atoms.get_mut(simple.len)? = (class, times);
+                    simple.len += 1;
                 }
-                _ => return None,
+                let (first, first_times) =
+                    *simple.atoms.get(start).filter(|_| simple.len > start)?;
+                if first_times.min == 0 {
+                    return None;
+                }
+                let (times, next) = quantifier(body, at + 1)?;
+                at = next;
+                *simple.groups.get_mut(simple.group_count)? = (start, simple.len, times);
+                simple.group_count += 1;
+                elements.push(Element {
+                    first,
+                    times,
+                    group: Some((start, simple.len)),
+                });
+            } else {
+                let (class, next) = atom(body, at)?;
+                let (times, next) = quantifier(body, next)?;
+                at = next;
+                *simple.atoms.get_mut(simple.len)? = (class, times);
+                simple.len += 1;
+                elements.push(Element {
+                    first: class,
+                    times,
+                    group: None,
+                });
+            }
+        }
+        // A group cut short by the text could still let an open-ended pattern match with
+        // fewer repetitions: left to the engine.
+        if !to_end && simple.group_count > 0 {
+            return None;
+        }
+        // Every choice a greedy match makes must be forced: an element matched a varying
+        // number of times admits nothing that may come right after it, so it takes every
+        // character it can (and if more are there than it may take, nothing matches).
+        for (k, e) in elements.iter().enumerate() {
+            let after = follow(&elements[k + 1..]);
+            if !e.times.fixed() && e.first.0 & after != 0 {
+                return None;
+            }
+            let Some((start, end)) = e.group else {
+                continue;
             };
-            let (times, next) = quantifier(body, at)?;
-            at = next;
-            if let Some(&(before, before_times)) =
-                simple.len.checked_sub(1).and_then(|i| simple.atoms.get(i))
-            {
-                let forced = before_times.fixed() || (times.min >= 1 && before.disjoint(class));
+            // Inside a group, what follows its last atoms is the group again (when it may
+            // repeat) or what follows the group.
+            let again = if e.times.max == Some(1) { 0 } else { e.first.0 };
+            let atoms = &simple.atoms[start..end];
+            for (j, &(class, times)) in atoms.iter().enumerate() {
+                let mut after_atom = 0;
+                let mut forced = false;
+                for &(next, next_times) in &atoms[j + 1..] {
+                    after_atom |= next.0;
+                    if next_times.min > 0 {
+                        forced = true;
+                        break;
+                    }
+                }
                 if !forced {
+                    after_atom |= again | after;
+                }
+                if !times.fixed() && class.0 & after_atom != 0 {
                     return None;
                 }
             }
-            *simple.atoms.get_mut(simple.len)? = (class, times);
-            simple.len += 1;
         }
         Some(simple)
     }
@@ -325,21 +427,63 @@ impl SimplePattern {
     /// Whether `text` matches, as the engine would decide it.
     pub(crate) fn is_match(&self, text: &str) -> bool {
         let text = text.as_bytes();
+        if self.group_count == 0 {
+            // Most patterns: one run over the atoms.
+            return run(&self.atoms[..self.len], text, 0)
+                .is_some_and(|at| !self.to_end || at == text.len());
+        }
         let mut at: usize = 0;
-        for &(class, times) in &self.atoms[..self.len] {
-            let start = at;
-            let limit = times.max.map_or(text.len(), |max| {
-                text.len().min(start.saturating_add(max as usize))
-            });
-            while at < limit && class.admits(text[at]) {
-                at += 1;
-            }
-            if at - start < times.min as usize {
-                return false;
+        let mut i = 0;
+        let mut groups = self.groups[..self.group_count].iter().peekable();
+        while i < self.len {
+            match groups.next_if(|g| g.0 == i) {
+                Some(&(start, end, times)) => {
+                    let first = self.atoms[start].0;
+                    let mut count = 0u32;
+                    while times.max.is_none_or(|max| count < max)
+                        && text.get(at).is_some_and(|b| first.admits(*b))
+                    {
+                        match run(&self.atoms[start..end], text, at) {
+                            Some(next) => at = next,
+                            None => return false,
+                        }
+                        count += 1;
+                    }
+                    if count < times.min {
+                        return false;
+                    }
+                    i = end;
+                }
+                None => {
+                    match run(&self.atoms[i..=i], text, at) {
+                        Some(next) => at = next,
+                        None => return false,
+                    }
+                    i += 1;
+                }
             }
         }
         !self.to_end || at == text.len()
     }
+}
+
+/// `atoms` matched greedily from `text[at..]`: where they end, or `None` when one of them
+/// cannot match as often as it must.
+#[inline]
+fn run(atoms: &[(Class, Times)], text: &[u8], mut at: usize) -> Option<usize> {
+    for &(class, times) in atoms {
+        let start = at;
+        let limit = times.max.map_or(text.len(), |max| {
+            text.len().min(start.saturating_add(max as usize))
+        });
+        while at < limit && class.admits(text[at]) {
+            at += 1;
+        }
+        if at - start < times.min as usize {
+            return None;
+        }
+    }
+    Some(at)
 }
 
 /// Whether `text` matches `pattern`, when the pattern is simple; `None` otherwise.
@@ -407,7 +551,15 @@ mod tests {
             r"^a*a$",         // the same
             r"^[a-c]{1,3}b$", // the same, with a class and a bound
             r"^a*b?a$",       // an optional atom after a run
-            r"^a?b*c$",       // an optional atom followed by one that may match nothing
+            r"^(a)*a$",       // a repeated group followed by what it begins with
+            r"^(a|b)?$",      // alternation in a group
+            r"^((a)b)?$",     // a group in a group
+            r"^(b?a)*$",      // a group whose first atom may match nothing
+            r"^(?=a)a$",      // a lookahead
+            r"^a(-b)?",       // a group in an open-ended pattern
+            r"^\d+(\d)?$",    // a group that admits what comes before it
+            r"^(ab)*a$",      // a group that repeats into what follows it
+            r"^(ab+)*b$",     // a run at a group's end followed by what it admits
             r"^\s+$",         // \s admits non-ASCII spaces
             r"^é$",           // not ASCII
         ] {
@@ -430,6 +582,11 @@ mod tests {
             r"^#[a-z0-9-]+$",
             r"^\w{2,}$",
             r"^[-.\]]{0,2}x$",
+            r"^a?b*c$",
+            r"^[a-z0-9]+(-[a-z0-9]+)*$",
+            r"^[a-z]{2}(-[A-Z]{2})?$",
+            r"^\d+\.\d+(\.\d+)?$",
+            r"^(?:ab){2}c$",
         ] {
             assert!(is_simple(pattern), "{pattern}");
         }
@@ -462,6 +619,19 @@ mod tests {
             (r"^\d{2}\.", "12.5"),
             (r"^[-.\]]{0,2}x$", "-]x"),
             (r"^[-.\]]{0,2}x$", "-.]x"),
+            (r"^[a-z0-9]+(-[a-z0-9]+)*$", "winter-sale-2026"),
+            (r"^[a-z0-9]+(-[a-z0-9]+)*$", "winter--sale"),
+            (r"^[a-z0-9]+(-[a-z0-9]+)*$", "winter-"),
+            (r"^[a-z0-9]+(-[a-z0-9]+)*$", "-winter"),
+            (r"^[a-z]{2}(-[A-Z]{2})?$", "en"),
+            (r"^[a-z]{2}(-[A-Z]{2})?$", "en-GB"),
+            (r"^[a-z]{2}(-[A-Z]{2})?$", "en-gb"),
+            (r"^[a-z]{2}(-[A-Z]{2})?$", "en-"),
+            (r"^\d+\.\d+(\.\d+)?$", "1.2"),
+            (r"^\d+\.\d+(\.\d+)?$", "1.2.3"),
+            (r"^\d+\.\d+(\.\d+)?$", "1.2.3.4"),
+            (r"^(?:ab){2}c$", "ababc"),
+            (r"^(?:ab){2}c$", "abc"),
         ] {
             assert_eq!(
                 matches(pattern, text),
@@ -489,6 +659,11 @@ mod tests {
             Just(r"[-.\d]".to_owned()),
             Just("[b-]".to_owned()),
             Just("[^a]".to_owned()),
+            Just("(-a)".to_owned()),
+            Just(r"(\.\d+)".to_owned()),
+            Just("(?:ab)".to_owned()),
+            Just("(a|b)".to_owned()),
+            Just("(b?a)".to_owned()),
         ];
         let quantifier = prop_oneof![
             3 => Just(""),
