@@ -336,7 +336,13 @@ impl SimplePattern {
             group_count: 0,
             to_end,
         };
-        let mut elements: Vec<Element> = Vec::new();
+        // Read on every call of `check_pattern`: no allocation.
+        let mut elements = [Element {
+            first: Class(0),
+            times: Times::ONCE,
+            group: None,
+        }; MAX_ATOMS];
+        let mut element_count = 0;
         let mut at = 0;
         while at < body.len() {
             if body[at] == b'(' {
@@ -365,22 +371,24 @@ impl SimplePattern {
                 at = next;
                 *simple.groups.get_mut(simple.group_count)? = (start, simple.len, times);
                 simple.group_count += 1;
-                elements.push(Element {
+                *elements.get_mut(element_count)? = Element {
                     first,
                     times,
                     group: Some((start, simple.len)),
-                });
+                };
+                element_count += 1;
             } else {
                 let (class, next) = atom(body, at)?;
                 let (times, next) = quantifier(body, next)?;
                 at = next;
                 *simple.atoms.get_mut(simple.len)? = (class, times);
                 simple.len += 1;
-                elements.push(Element {
+                *elements.get_mut(element_count)? = Element {
                     first: class,
                     times,
                     group: None,
-                });
+                };
+                element_count += 1;
             }
         }
         // A group cut short by the text could still let an open-ended pattern match with
@@ -391,6 +399,7 @@ impl SimplePattern {
         // Every choice a greedy match makes must be forced: an element matched a varying
         // number of times admits nothing that may come right after it, so it takes every
         // character it can (and if more are there than it may take, nothing matches).
+        let elements = &elements[..element_count];
         for (k, e) in elements.iter().enumerate() {
             let after = follow(&elements[k + 1..]);
             if !e.times.fixed() && e.first.0 & after != 0 {
