@@ -567,11 +567,7 @@ pub fn read_field<'de, A: de::MapAccess<'de>, T: FieldValue>(
 ) -> Result<(), A::Error> {
     let mut form = None;
     let value = map.next_value_seed(Read::<T>::new(&mut form))?;
-    set_once(slot, key, value)?;
-    if let Some(form) = form {
-        extra.set_form(key, form);
-    }
-    Ok(())
+    keep(slot, key, value, form, extra)
 }
 
 /// [`read_field`] for a property whose type holds less than its subschema (`check` on the
@@ -599,11 +595,7 @@ pub fn read_checked_field<'de, A: de::MapAccess<'de>, T: FieldValue>(
         pointer,
         _type: PhantomData,
     })?;
-    set_once(slot, key, value)?;
-    if let Some(form) = form {
-        extra.set_form(key, form);
-    }
-    Ok(())
+    keep(slot, key, value, form, extra)
 }
 
 /// What [`read_counted_field`] counts: the items of an array.
@@ -689,6 +681,21 @@ pub fn check_built_field<T: FieldValue>(
         }
         Err(e) => problems.push((key, e.to_string())),
     }
+}
+
+/// Puts a property's value read once into its slot, and its spelling, if any, in `extra`.
+fn keep<T, E: de::Error>(
+    slot: &mut Option<T>,
+    key: &'static str,
+    value: T,
+    form: Option<Value>,
+    extra: &mut Extra,
+) -> Result<(), E> {
+    set_once(slot, key, value)?;
+    if let Some(form) = form {
+        extra.set_form(key, form);
+    }
+    Ok(())
 }
 
 /// Reads an undeclared property into `extra`.
