@@ -609,6 +609,19 @@ fn emit_struct(
                     keys.push(quote! { max_items = #max });
                 }
             }
+            if let Some(members) = &f.members {
+                // All but the members' number and names: checked as the map is read.
+                if members.min > 0 {
+                    let min = members.min;
+                    keys.push(quote! { min_properties = #min });
+                }
+                if let Some(max) = members.max {
+                    keys.push(quote! { max_properties = #max });
+                }
+                if let Some(names) = &members.names {
+                    keys.push(quote! { property_names = #names });
+                }
+            }
             if is_root {
                 let fill = if f.json == options.version_property {
                     ctx.map(|(_, v)| format!("text:{}", v.version))

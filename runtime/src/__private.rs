@@ -23,7 +23,7 @@ pub use crate::error::{DecodeError, EncodeError};
 pub use crate::event::{Envelope, EventKind, EventSet, SchemaEntry};
 pub use crate::extra::Extra;
 pub use crate::registry::schemas;
-pub use crate::schema::BundledSchema;
+pub use crate::schema::{BundledSchema, SchemaAt};
 pub use crate::upcast::table::{AddedProperty, BranchTest, MajorHistory, VersionEntry};
 pub use crate::upcast::{StepFn, UpcastError};
 pub use chrono;
@@ -36,6 +36,7 @@ pub use event_contracts_check::keywords::{
     check_matches, check_object, check_present, check_required, check_type, Collector, Instance,
     JsonType,
 };
+use event_contracts_check::schema::Name;
 pub use event_contracts_check::strict_json::{Nested, StrictVisitor};
 pub use event_contracts_check::tree::{Tree, TreeDeserializer};
 pub use event_contracts_derive::{Constrained, EventContract, Literals, Object, StringEnum, Union};
@@ -571,7 +572,7 @@ pub fn read_field<'de, A: de::MapAccess<'de>, T: FieldValue>(
 }
 
 /// [`read_field`] for a property whose type holds less than its subschema (`check` on the
-/// field): the value is read into a [`Tree`], checked against the subschema at `pointer`
+/// field): the value is read into a [`Tree`], checked against the subschema at `at`
 /// of `schema`, then read from the tree with the checks below it skipped, which that one
 /// implies. Inside a value an enclosing check already covers ([`prechecked`]), it reads
 /// straight from the input as [`read_field`] does. Only this property's value is read
@@ -583,7 +584,7 @@ pub fn read_checked_field<'de, A: de::MapAccess<'de>, T: FieldValue>(
     key: &'static str,
     extra: &mut Extra,
     schema: &'static BundledSchema,
-    pointer: &'static str,
+    at: &'static SchemaAt,
 ) -> Result<(), A::Error> {
     if prechecked() {
         return read_field(map, slot, key, extra);
@@ -592,7 +593,7 @@ pub fn read_checked_field<'de, A: de::MapAccess<'de>, T: FieldValue>(
     let value = map.next_value_seed(CheckedRead::<T> {
         form: &mut form,
         schema,
-        pointer,
+        at,
         _type: PhantomData,
     })?;
     keep(slot, key, value, form, extra)
@@ -637,11 +638,87 @@ pub fn read_counted_field<'de, A: de::MapAccess<'de>, T: FieldValue + Counted>(
     Ok(())
 }
 
+/// What [`read_map_field`] checks: the members of an object read into a map.
+pub trait Members {
+    /// The number of members.
+    fn member_count(&self) -> usize;
+    /// The first member name for which `keep` says no.
+    fn find_name(&self, keep: impl FnMut(&str) -> bool) -> Option<&str>;
+}
+
+impl Members for Map<String, Value> {
+    fn member_count(&self) -> usize {
+        self.len()
+    }
+    fn find_name(&self, mut keep: impl FnMut(&str) -> bool) -> Option<&str> {
+        self.keys().map(String::as_str).find(|k| !keep(k))
+    }
+}
+
+impl<T> Members for indexmap::IndexMap<String, T> {
+    fn member_count(&self) -> usize {
+        self.len()
+    }
+    fn find_name(&self, mut keep: impl FnMut(&str) -> bool) -> Option<&str> {
+        self.keys().map(String::as_str).find(|k| !keep(k))
+    }
+}
+
+/// The member bounds of a map property: `minProperties`, `maxProperties`, and where its
+/// `propertyNames` subschema is.
+#[derive(Debug, Clone, Copy)]
+pub struct MemberRule {
+    /// `minProperties`, 0 when absent.
+    pub min: u64,
+    /// `maxProperties`.
+    pub max: Option<u64>,
+    /// `propertyNames`: the schema and the place of the subschema each name must satisfy.
+    pub names: Option<(&'static BundledSchema, &'static SchemaAt)>,
+}
+
+/// [`read_field`] for a map property (a free-form object, or `additionalProperties` with a
+/// schema) whose type holds all its subschema says but `minProperties`, `maxProperties`
+/// and `propertyNames`: the map is read straight, then its members are counted and each
+/// name is checked against `propertyNames`. What [`read_checked_field`] would decide,
+/// without reading the value twice.
+#[inline(never)]
+pub fn read_map_field<'de, A: de::MapAccess<'de>, T: FieldValue + Members>(
+    map: &mut A,
+    slot: &mut Option<T>,
+    key: &'static str,
+    extra: &mut Extra,
+    rule: &MemberRule,
+) -> Result<(), A::Error> {
+    read_field(map, slot, key, extra)?;
+    let Some(value) = slot.as_ref() else {
+        return Ok(());
+    };
+    let count = value.member_count() as u64;
+    if count < rule.min || rule.max.is_some_and(|max| count > max) {
+        return Err(de::Error::custom(format_args!(
+            "{key} has {count} properties; the schema allows {}",
+            match rule.max {
+                Some(max) if max == rule.min => format!("exactly {max}"),
+                Some(max) => format!("{} to {max}", rule.min),
+                None => format!("at least {}", rule.min),
+            }
+        )));
+    }
+    if let Some((schema, at)) = rule.names {
+        if let Some(name) = value.find_name(|name| schema.is_valid_at(at, &Name(name))) {
+            return Err(de::Error::custom(format_args!(
+                "{key} has the property name {name:?}, which its propertyNames does not allow"
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// The seed of [`read_checked_field`].
 struct CheckedRead<'a, T> {
     form: &'a mut Option<Value>,
     schema: &'static BundledSchema,
-    pointer: &'static str,
+    at: &'static SchemaAt,
     _type: PhantomData<T>,
 }
 
@@ -650,7 +727,7 @@ impl<'de, T: FieldValue> DeserializeSeed<'de> for CheckedRead<'_, T> {
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<T, D::Error> {
         let tree = Tree::from_deserializer(d)?;
         self.schema
-            .check(self.pointer, &tree)
+            .check_at(self.at, &tree)
             .map_err(de::Error::custom)?;
         let _checked = PrecheckedGuard::enter();
         T::read(TreeDeserializer::new(&tree), self.form).map_err(de::Error::custom)

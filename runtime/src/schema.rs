@@ -70,11 +70,32 @@ impl BundledSchema {
             .is_ok_and(|(schema, node)| schema.is_valid(node, instance))
     }
 
+    /// [`is_valid`](Self::is_valid) of the subschema at `at` (see [`SchemaAt`]).
+    pub fn is_valid_at<J: Instance>(&self, at: &SchemaAt, instance: &J) -> bool {
+        self.node_at(at)
+            .is_ok_and(|(schema, node)| schema.is_valid(node, instance))
+    }
+
     /// Whether `instance` satisfies the subschema at `pointer`; `Err` with the first
     /// violation's message when it does not (an empty one inside decode's fast path,
     /// which drops it: see `__private::errors_unread`).
     pub fn check<J: Instance>(&self, pointer: &str, instance: &J) -> Result<(), String> {
         let (schema, node) = self.node(pointer)?;
+        Self::check_node(schema, node, instance)
+    }
+
+    /// [`check`](Self::check) of the subschema at `at`, whose node is looked up once and
+    /// then remembered in `at`: what generated types call on every read.
+    pub fn check_at<J: Instance>(&self, at: &SchemaAt, instance: &J) -> Result<(), String> {
+        let (schema, node) = self.node_at(at)?;
+        Self::check_node(schema, node, instance)
+    }
+
+    fn check_node<J: Instance>(
+        schema: &CompiledSchema,
+        node: NodeId,
+        instance: &J,
+    ) -> Result<(), String> {
         if schema.is_valid(node, instance) {
             return Ok(());
         }
@@ -92,13 +113,58 @@ impl BundledSchema {
 
     fn node(&self, pointer: &str) -> Result<(&CompiledSchema, NodeId), String> {
         let schema = self.compiled().map_err(str::to_owned)?;
-        let node = schema.node_at(pointer).ok_or_else(|| {
-            format!(
-                "the bundled schema of {} has no subschema at {pointer:?}",
-                self.file
-            )
-        })?;
+        let node = schema
+            .node_at(pointer)
+            .ok_or_else(|| self.no_subschema(pointer))?;
         Ok((schema, node))
+    }
+
+    /// [`node`](Self::node) through `at`'s memory. `at` remembers the schema it was first
+    /// used with (by address); used with another one, it looks the pointer up as `node` does.
+    fn node_at(&self, at: &SchemaAt) -> Result<(&CompiledSchema, NodeId), String> {
+        let schema = self.compiled().map_err(str::to_owned)?;
+        let this = std::ptr::from_ref(self) as usize;
+        let &(owner, found) = at.found.get_or_init(|| (this, schema.node_at(at.pointer)));
+        let node = if owner == this {
+            found
+        } else {
+            schema.node_at(at.pointer)
+        };
+        let node = node.ok_or_else(|| self.no_subschema(at.pointer))?;
+        Ok((schema, node))
+    }
+
+    fn no_subschema(&self, pointer: &str) -> String {
+        format!(
+            "the bundled schema of {} has no subschema at {pointer:?}",
+            self.file
+        )
+    }
+}
+
+/// Where a check applies: a JSON pointer into a bundled schema, and the compiled node found
+/// there, remembered after the first lookup. Generated types keep one in a `static` per
+/// check, so that a read does not look its subschema up by pointer each time (a hash of
+/// the pointer per checked value: a few percent of decoding events with many checks).
+#[derive(Debug)]
+pub struct SchemaAt {
+    pointer: &'static str,
+    /// The address of the schema of the first lookup, and what it found there.
+    found: OnceLock<(usize, Option<NodeId>)>,
+}
+
+impl SchemaAt {
+    /// The subschema at `pointer`, not yet looked up.
+    pub const fn new(pointer: &'static str) -> Self {
+        SchemaAt {
+            pointer,
+            found: OnceLock::new(),
+        }
+    }
+
+    /// The JSON pointer.
+    pub fn pointer(&self) -> &'static str {
+        self.pointer
     }
 }
 

@@ -175,6 +175,22 @@ pub struct Field {
     /// items: the bounds, counted on the typed `Vec` as it is read, in place of the check
     /// at `check_at` (which `build` still runs, for its messages).
     pub items: Option<ItemCount>,
+    /// For a map property (a free-form object, or `additionalProperties` with a schema)
+    /// whose type holds all its subschema says but `minProperties`, `maxProperties` and
+    /// `propertyNames`: those, checked on the typed map as it is read, in place of the
+    /// check at `check_at` (which `build` still runs, for its messages).
+    pub members: Option<MemberCount>,
+}
+
+/// `minProperties`, `maxProperties` and `propertyNames` of a map property.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MemberCount {
+    /// `minProperties`, 0 when absent.
+    pub min: u64,
+    /// `maxProperties`.
+    pub max: Option<u64>,
+    /// Where the `propertyNames` subschema is, which each name must satisfy.
+    pub names: Option<String>,
 }
 
 /// `minItems` and `maxItems` of an array property.
@@ -455,6 +471,10 @@ struct Builder<'a> {
     /// array property whose only inexact keywords are `minItems`/`maxItems` is then read
     /// straight into its `Vec` and counted ([`Field::items`]).
     items_exact: BTreeMap<String, bool>,
+    /// The same for each map's `additionalProperties` schema: a map property whose only
+    /// inexact keywords are `minProperties`/`maxProperties`/`propertyNames` is then read
+    /// straight into its map and counted ([`Field::members`]).
+    values_exact: BTreeMap<String, bool>,
 }
 
 /// Builds the model for a checked folder.
@@ -484,6 +504,7 @@ pub fn build(set: &SchemaSet) -> Result<Model, Diagnostics> {
                 by_pointer: BTreeMap::new(),
                 active: BTreeMap::new(),
                 items_exact: BTreeMap::new(),
+                values_exact: BTreeMap::new(),
             };
             if let Err(error) = &compiled {
                 // The generator reports it with its own diagnostic; the types still get built
@@ -1067,11 +1088,9 @@ impl Builder<'_> {
                 }
                 Some(Value::Bool(false)) => {}
                 Some(schema) => {
-                    let inner = self.ty_of(
-                        &format!("{pointer}/additionalProperties"),
-                        schema,
-                        &format!("{hint}Value"),
-                    );
+                    let values_at = format!("{pointer}/additionalProperties");
+                    let inner = self.ty_of(&values_at, schema, &format!("{hint}Value"));
+                    self.values_exact.insert(values_at, inner.exact);
                     return Typed {
                         ty: FieldTy::Map(Box::new(inner.ty)),
                         exact: inner.exact && !other_keywords,
@@ -1110,6 +1129,59 @@ impl Builder<'_> {
         Some(ItemCount {
             min: min.unwrap_or(0),
             max,
+        })
+    }
+
+    /// The member bounds of a map schema whose type is exact but for them:
+    /// `{"type": "object", "additionalProperties": ..., "minProperties": m,
+    /// "maxProperties": n, "propertyNames": {...}}` (any of the three, and nothing else
+    /// that constrains), where `additionalProperties` is absent, `true`, or a schema whose
+    /// type is exact.
+    fn counted_map(&self, pointer: &str, schema: &Value) -> Option<MemberCount> {
+        let obj = schema.as_object()?;
+        if obj.get("type")? != "object" {
+            return None;
+        }
+        let only_members = constraining(obj).iter().all(|k| {
+            matches!(
+                *k,
+                "type"
+                    | "additionalProperties"
+                    | "minProperties"
+                    | "maxProperties"
+                    | "propertyNames"
+            )
+        });
+        if !only_members {
+            return None;
+        }
+        let values_exact = match obj.get("additionalProperties") {
+            None | Some(Value::Bool(true)) => true,
+            Some(Value::Bool(false)) => false,
+            Some(_) => {
+                self.values_exact
+                    .get(&format!("{pointer}/additionalProperties"))
+                    == Some(&true)
+            }
+        };
+        if !values_exact {
+            return None;
+        }
+        let bound = |key: &str| match obj.get(key) {
+            None => Some(None),
+            Some(n) => n.as_u64().map(Some),
+        };
+        let (min, max) = (bound("minProperties")?, bound("maxProperties")?);
+        let names = obj
+            .contains_key("propertyNames")
+            .then(|| format!("{pointer}/propertyNames"));
+        if min.is_none() && max.is_none() && names.is_none() {
+            return None;
+        }
+        Some(MemberCount {
+            min: min.unwrap_or(0),
+            max,
+            names,
         })
     }
 
@@ -1253,10 +1325,13 @@ impl Builder<'_> {
                 .map(str::to_owned);
             let default = target.get("default").cloned();
             let typed = self.ty_of(prop_ptr, prop, &hint);
-            let items = if typed.exact {
-                None
+            let (items, members) = if typed.exact {
+                (None, None)
             } else {
-                self.counted_array(prop_ptr, prop)
+                (
+                    self.counted_array(prop_ptr, prop),
+                    self.counted_map(prop_ptr, prop),
+                )
             };
             fields.push(Field {
                 json: json_name.clone(),
@@ -1268,6 +1343,7 @@ impl Builder<'_> {
                 since_minor: 0,
                 check_at: (!typed.exact).then(|| prop_ptr.clone()),
                 items,
+                members,
             });
         }
         // A required property that no field holds stays in `extra`; the check requires it.

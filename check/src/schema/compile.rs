@@ -100,8 +100,9 @@ pub(crate) enum Additional {
 #[derive(Debug)]
 pub(crate) struct Properties {
     pub(crate) named: Vec<(String, NodeId)>,
-    /// Set when `named` is long enough that hashing a key beats comparing it with each name.
-    pub(crate) lookup: Option<HashMap<String, usize>>,
+    /// Set when `named` is long enough that hashing a key beats comparing it with each name
+    /// (foldhash: the table holds only the schema's names, so input cannot grow it).
+    pub(crate) lookup: Option<foldhash::HashMap<String, usize>>,
     pub(crate) patterns: Vec<(KeyPattern, NodeId)>,
     pub(crate) additional: Additional,
 }

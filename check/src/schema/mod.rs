@@ -20,6 +20,8 @@ mod number;
 mod refs;
 mod validate;
 
+pub use validate::Name;
+
 use std::sync::OnceLock;
 
 use serde_json::Value;
@@ -43,8 +45,9 @@ impl NodeId {
 #[derive(Debug)]
 pub struct CompiledSchema {
     nodes: Vec<Node>,
-    /// The node compiled for each JSON pointer of the document (its subschemas).
-    by_pointer: std::collections::HashMap<String, NodeId>,
+    /// The node compiled for each JSON pointer of the document (its subschemas), looked up
+    /// by every check a generated type makes (foldhash: the keys are the schema's own).
+    by_pointer: foldhash::HashMap<String, NodeId>,
     root: NodeId,
     refs: std::collections::HashMap<String, RefTarget>,
 }

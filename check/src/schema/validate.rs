@@ -11,10 +11,11 @@ use super::number::{self, Num};
 use super::{equal, CompiledSchema, NodeId};
 use crate::keywords::{Collector, Instance, JsonType};
 
-/// A property name, checked as a string instance by `propertyNames`.
-#[derive(serde::Serialize)]
+/// A property name, checked as a string instance by `propertyNames` (and by generated
+/// types that read a map straight and check its keys against `propertyNames` after).
+#[derive(Debug, Clone, Copy, serde::Serialize)]
 #[serde(transparent)]
-struct Name<'a>(&'a str);
+pub struct Name<'a>(pub &'a str);
 
 impl Instance for Name<'_> {
     type Members<'s>

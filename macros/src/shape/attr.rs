@@ -59,6 +59,12 @@ pub(crate) struct FieldAttr {
     /// subschema says but its bounds, so reading counts the items instead of checking.
     pub(crate) min_items: Option<u64>,
     pub(crate) max_items: Option<u64>,
+    /// `min_properties = m`, `max_properties = n`, `property_names = "<pointer>"`: with
+    /// `check`, a map whose type holds all the subschema says but these, so reading counts
+    /// the members and checks each name against the subschema at the pointer instead.
+    pub(crate) min_properties: Option<u64>,
+    pub(crate) max_properties: Option<u64>,
+    pub(crate) property_names: Option<String>,
 }
 
 /// `#[constrained(...)]` on a newtype.
@@ -208,6 +214,12 @@ pub(crate) fn field(cx: &mut Ctxt, attrs: &[Attribute]) -> FieldAttr {
             out.min_items = Some(integer(meta)?);
         } else if meta.path.is_ident("max_items") {
             out.max_items = Some(integer(meta)?);
+        } else if meta.path.is_ident("min_properties") {
+            out.min_properties = Some(integer(meta)?);
+        } else if meta.path.is_ident("max_properties") {
+            out.max_properties = Some(integer(meta)?);
+        } else if meta.path.is_ident("property_names") {
+            out.property_names = Some(string(meta)?);
         } else if meta.path.is_ident("fill") {
             let lit = meta.value()?.parse::<LitStr>()?;
             out.fill = Some(match lit.value().as_str() {
@@ -226,7 +238,8 @@ pub(crate) fn field(cx: &mut Ctxt, attrs: &[Attribute]) -> FieldAttr {
         } else {
             return Err(unknown(
                 meta,
-                "json, required, since, fill, check, min_items, max_items and additional",
+                "json, required, since, fill, check, min_items, max_items, min_properties, \
+                 max_properties, property_names and additional",
             ));
         }
         Ok(())

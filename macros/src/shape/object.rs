@@ -119,6 +119,21 @@ pub(crate) fn derive(input: &DeriveInput) -> TokenStream {
                 "`min_items`/`max_items` go with `check`: the subschema `build` checks",
             );
         }
+        let members = attr.min_properties.is_some()
+            || attr.max_properties.is_some()
+            || attr.property_names.is_some();
+        if members && attr.check.is_none() {
+            cx.error_spanned_by(
+                &field.ty,
+                "`min_properties`/`max_properties`/`property_names` go with `check`: the subschema `build` checks",
+            );
+        }
+        if members && (attr.min_items.is_some() || attr.max_items.is_some()) {
+            cx.error_spanned_by(
+                &field.ty,
+                "a field is an array (`min_items`/`max_items`) or a map (`min_properties`/`max_properties`/`property_names`), not both",
+            );
+        }
         if attr.check.is_some() && object.schema.is_none() {
             cx.error_spanned_by(
                 &field.ty,
@@ -214,7 +229,27 @@ impl Parts<'_> {
                 quote! { if read_minor >= #m }
             });
             let counted = f.attr.min_items.is_some() || f.attr.max_items.is_some();
+            let members = f.attr.min_properties.is_some()
+                || f.attr.max_properties.is_some()
+                || f.attr.property_names.is_some();
             match (&f.attr.check, &self.object.schema) {
+                (Some(_), Some(schema)) if members => {
+                    let schema = &schema.schema;
+                    let min = f.attr.min_properties.unwrap_or(0);
+                    let max = match f.attr.max_properties {
+                        Some(max) => quote! { ::core::option::Option::Some(#max) },
+                        None => quote! { ::core::option::Option::None },
+                    };
+                    let names = match &f.attr.property_names {
+                        Some(at) => quote! {
+                            ::core::option::Option::Some((&#schema, { static AT: #rt::SchemaAt = #rt::SchemaAt::new(#at); &AT }))
+                        },
+                        None => quote! { ::core::option::Option::None },
+                    };
+                    quote! {
+                        #json #guard => #rt::read_map_field::<A, #ty>(&mut map, &mut #slot, #json, &mut extra, &#rt::MemberRule { min: #min, max: #max, names: #names })?,
+                    }
+                }
                 (Some(_), Some(_)) if counted => {
                     let min = f.attr.min_items.unwrap_or(0);
                     let max = match f.attr.max_items {
@@ -228,7 +263,7 @@ impl Parts<'_> {
                 (Some(at), Some(schema)) => {
                     let schema = &schema.schema;
                     quote! {
-                        #json #guard => #rt::read_checked_field::<A, #ty>(&mut map, &mut #slot, #json, &mut extra, &#schema, #at)?,
+                        #json #guard => #rt::read_checked_field::<A, #ty>(&mut map, &mut #slot, #json, &mut extra, &#schema, { static AT: #rt::SchemaAt = #rt::SchemaAt::new(#at); &AT })?,
                     }
                 }
                 _ => quote! {
@@ -338,7 +373,7 @@ impl Parts<'_> {
                     // tree, check it against the subschema, then read the typed value from
                     // the tree, where nested checked types skip their (implied) checks.
                     let tree = #rt::Tree::from_deserializer(d)?;
-                    #schema.check(#pointer, &tree).map_err(<D::Error as #rt::serde::de::Error>::custom)?;
+                    #schema.check_at({ static AT: #rt::SchemaAt = #rt::SchemaAt::new(#pointer); &AT }, &tree).map_err(<D::Error as #rt::serde::de::Error>::custom)?;
                     let _checked = #rt::PrecheckedGuard::enter();
                     #rt::serde::Deserializer::deserialize_map(#rt::TreeDeserializer::new(&tree), StructVisitor)
                         .map_err(<D::Error as #rt::serde::de::Error>::custom)

@@ -238,7 +238,7 @@ fn expand(
             }
             _ => {
                 let at = v.at.as_deref().unwrap_or("");
-                quote! { #schema.is_valid(#at, value) }
+                quote! { #schema.is_valid_at({ static AT: #rt::SchemaAt = #rt::SchemaAt::new(#at); &AT }, value) }
             }
         };
         quote! {
@@ -256,7 +256,7 @@ fn expand(
     } else {
         quote! {
             if !#rt::prechecked() {
-                #schema.check(#pointer, value)?;
+                #schema.check_at({ static AT: #rt::SchemaAt = #rt::SchemaAt::new(#pointer); &AT }, value)?;
             }
             let _checked = #rt::PrecheckedGuard::enter();
         }

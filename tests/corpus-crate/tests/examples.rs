@@ -30,6 +30,104 @@ fn every_example_decodes_as_the_oracle_judges_it() {
     assert!(valid >= 15, "only {valid} valid examples");
 }
 
+/// Every valid example is read on decode's fast path (one typed read, with the checks its
+/// types carry: counted arrays and maps, checked fields), and no invalid one is: a typed
+/// read stricter than the schema would push valid events onto the slow path, where the
+/// verdict is still right but the cost is several times higher.
+#[test]
+fn valid_examples_take_the_fast_path_and_invalid_ones_do_not() {
+    let decoder =
+        event_contracts_runtime::Decoder::<event_contracts_corpus_crate::ShopEvent>::new();
+    let mut wrong = Vec::new();
+    for (path, valid) in examples() {
+        let text = std::fs::read_to_string(&path).expect("an example reads");
+        let (fast, _) = decoder.__fast_path(&text);
+        if fast.is_some() != valid {
+            wrong.push(format!(
+                "{}: the fast path {} it",
+                path.display(),
+                if valid { "refuses" } else { "accepts" }
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+/// The rules a map property's typed read checks itself (`minProperties`,
+/// `maxProperties`, `propertyNames`), each broken alone on a valid example: the fast path
+/// refuses the event, and decode reports exactly the oracle's violation.
+#[test]
+fn map_rules_broken_one_at_a_time() {
+    use serde_json::json;
+    let decoder =
+        event_contracts_runtime::Decoder::<event_contracts_corpus_crate::ShopEvent>::new();
+    let cases: &[(&str, &str, serde_json::Value, &str)] = &[
+        (
+            "account-updated/examples/1.0.0/valid/enterprise.json",
+            "/changes",
+            json!({}),
+            "minProperties",
+        ),
+        (
+            "account-updated/examples/1.0.0/valid/enterprise.json",
+            "/changes",
+            json!({"plan": "pro", "status": "active", "seats": 2, "email": "a@b.c", "name": "n", "billing": {}}),
+            "maxProperties",
+        ),
+        (
+            "account-updated/examples/1.0.0/valid/enterprise.json",
+            "/changes",
+            json!({"plan": "pro", "colour": "red"}),
+            "propertyNames",
+        ),
+        (
+            "catalog-restructured/examples/1.0.0/valid/leaf-root.json",
+            "/root/name",
+            json!({}),
+            "minProperties",
+        ),
+        (
+            "catalog-restructured/examples/1.0.0/valid/leaf-root.json",
+            "/root/name",
+            json!({"pt-BR": "Único", "english": "Only"}),
+            "propertyNames",
+        ),
+        (
+            "message-posted/examples/1.0.0/valid/text-to-email.json",
+            "/reactions",
+            json!({"thumbs_up": 2, "": 1}),
+            "propertyNames",
+        ),
+        (
+            "message-posted/examples/1.0.0/valid/text-to-email.json",
+            "/reactions",
+            json!({"a_very_long_emoji_name": 1}),
+            "propertyNames",
+        ),
+    ];
+    for (rel, pointer, value, keyword) in cases {
+        let mut event = support::example(rel);
+        *event
+            .pointer_mut(pointer)
+            .unwrap_or_else(|| panic!("{rel} has {pointer}")) = value.clone();
+        let text = event.to_string();
+        assert!(
+            decoder.__fast_path(&text).0.is_none(),
+            "{rel} with {pointer} = {value}"
+        );
+        let expected = oracle(&event).expect("the oracle judges it");
+        assert_eq!(
+            expected
+                .iter()
+                .map(|(p, k, _)| (p.as_str(), k.as_str()))
+                .collect::<Vec<_>>(),
+            vec![(*pointer, *keyword)],
+            "{rel} with {pointer} = {value}: the case breaks one rule"
+        );
+        assert_eq!(judge(&event), Ok(false), "{rel} with {pointer} = {value}");
+    }
+}
+
 /// The oracle's violations of the invalid examples, exactly: the examples break what they
 /// say they break, and `every_example_decodes_as_the_oracle_judges_it` holds decode to
 /// these same lists.
