@@ -220,3 +220,89 @@ fn keywords_that_cannot_be_raw_identifiers_get_an_underscore() {
         .unwrap_or_else(|e| panic!("the generated code does not parse: {e}"));
     assert!(code.contains("pub self_: Option<String>"), "{code}");
 }
+
+/// Which map properties are read straight and counted (`Field::members`) and which stay
+/// checked through the tree: only a map whose type holds all but `minProperties`,
+/// `maxProperties` and `propertyNames` is counted.
+#[test]
+fn map_properties_bounded_only_by_their_members_are_counted() {
+    use event_contracts_codegen::model::MemberCount;
+    let model = build(vec![(
+        "tagged/1.0.0.json",
+        event(
+            "Tagged",
+            json!({
+                "free": {"type": "object", "minProperties": 1, "maxProperties": 3},
+                "named": {"type": "object", "propertyNames": {"pattern": "^[a-z]+$"}},
+                "typed": {
+                    "type": "object",
+                    "additionalProperties": {"type": "integer"},
+                    "maxProperties": 2
+                },
+                "values_inexact": {
+                    "type": "object",
+                    "additionalProperties": {"type": "string", "not": {"const": ""}},
+                    "maxProperties": 2
+                },
+                "with_dependencies": {
+                    "type": "object",
+                    "minProperties": 1,
+                    "dependencies": {"a": ["b"]}
+                },
+                "untyped": {"minProperties": 1},
+                "float_spelled": {"type": "object", "minProperties": 2.0},
+                "plain": {"type": "object"}
+            }),
+        ),
+    )])
+    .unwrap_or_else(|e| panic!("{e}"));
+    let s = root(&model, "tagged");
+    let members = |json: &str| {
+        s.fields
+            .iter()
+            .find(|f| f.json == json)
+            .unwrap_or_else(|| panic!("no field {json}"))
+            .members
+            .clone()
+    };
+    assert_eq!(
+        members("free"),
+        Some(MemberCount {
+            min: 1,
+            max: Some(3),
+            names: None
+        })
+    );
+    assert_eq!(
+        members("named"),
+        Some(MemberCount {
+            min: 0,
+            max: None,
+            names: Some("/properties/named/propertyNames".to_owned())
+        })
+    );
+    assert_eq!(
+        members("typed"),
+        Some(MemberCount {
+            min: 0,
+            max: Some(2),
+            names: None
+        })
+    );
+    assert_eq!(field_ty(s, "typed"), &FieldTy::Map(Box::new(FieldTy::I64)));
+    for json in [
+        "values_inexact",
+        "with_dependencies",
+        "untyped",
+        "float_spelled",
+    ] {
+        assert_eq!(members(json), None, "{json}");
+        assert_eq!(
+            check_at(s, json),
+            Some(format!("/properties/{json}").as_str()),
+            "{json} is checked through its subschema"
+        );
+    }
+    assert_eq!(members("plain"), None);
+    assert_eq!(check_at(s, "plain"), None);
+}
