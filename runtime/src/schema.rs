@@ -71,7 +71,7 @@ impl BundledSchema {
     }
 
     /// [`is_valid`](Self::is_valid) of the subschema at `at` (see [`SchemaAt`]).
-    pub fn is_valid_at<J: Instance>(&self, at: &SchemaAt, instance: &J) -> bool {
+    pub fn is_valid_at<J: Instance>(&'static self, at: &SchemaAt, instance: &J) -> bool {
         self.node_at(at)
             .is_ok_and(|(schema, node)| schema.is_valid(node, instance))
     }
@@ -85,8 +85,10 @@ impl BundledSchema {
     }
 
     /// [`check`](Self::check) of the subschema at `at`, whose node is looked up once and
-    /// then remembered in `at`: what generated types call on every read.
-    pub fn check_at<J: Instance>(&self, at: &SchemaAt, instance: &J) -> Result<(), String> {
+    /// then remembered in `at`: what generated types call on every read. Only a schema that
+    /// lives for the whole program can be remembered (generated code's are `static`s): an
+    /// address that a dropped schema freed could be taken by another one.
+    pub fn check_at<J: Instance>(&'static self, at: &SchemaAt, instance: &J) -> Result<(), String> {
         let (schema, node) = self.node_at(at)?;
         Self::check_node(schema, node, instance)
     }
@@ -121,7 +123,7 @@ impl BundledSchema {
 
     /// [`node`](Self::node) through `at`'s memory. `at` remembers the schema it was first
     /// used with (by address); used with another one, it looks the pointer up as `node` does.
-    fn node_at(&self, at: &SchemaAt) -> Result<(&CompiledSchema, NodeId), String> {
+    fn node_at(&'static self, at: &SchemaAt) -> Result<(&'static CompiledSchema, NodeId), String> {
         let schema = self.compiled().map_err(str::to_owned)?;
         let this = std::ptr::from_ref(self) as usize;
         let &(owner, found) = at.found.get_or_init(|| (this, schema.node_at(at.pointer)));
