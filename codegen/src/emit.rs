@@ -611,10 +611,8 @@ fn emit_struct(
             }
             if let Some(members) = &f.members {
                 // All but the members' number and names: checked as the map is read.
-                if members.min > 0 {
-                    let min = members.min;
-                    keys.push(quote! { min_properties = #min });
-                }
+                let min = members.min;
+                keys.push(quote! { min_properties = #min });
                 if let Some(max) = members.max {
                     keys.push(quote! { max_properties = #max });
                 }

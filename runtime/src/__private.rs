@@ -628,14 +628,20 @@ pub fn read_counted_field<'de, A: de::MapAccess<'de>, T: FieldValue + Counted>(
     if count < min || max.is_some_and(|max| count > max) {
         return Err(de::Error::custom(format_args!(
             "{key} has {count} items; the schema allows {}",
-            match max {
-                Some(max) if max == min => format!("exactly {min}"),
-                Some(max) => format!("{min} to {max}"),
-                None => format!("at least {min}"),
-            }
+            allowed(min, max)
         )));
     }
     Ok(())
+}
+
+/// How many a count between `min` and `max` allows, in words: "exactly 2", "1 to 8",
+/// "at least 1".
+fn allowed(min: u64, max: Option<u64>) -> String {
+    match max {
+        Some(max) if max == min => format!("exactly {min}"),
+        Some(max) => format!("{min} to {max}"),
+        None => format!("at least {min}"),
+    }
 }
 
 /// What [`read_map_field`] checks: the members of an object read into a map.
@@ -697,11 +703,7 @@ pub fn read_map_field<'de, A: de::MapAccess<'de>, T: FieldValue + Members>(
     if count < rule.min || rule.max.is_some_and(|max| count > max) {
         return Err(de::Error::custom(format_args!(
             "{key} has {count} properties; the schema allows {}",
-            match rule.max {
-                Some(max) if max == rule.min => format!("exactly {max}"),
-                Some(max) => format!("{} to {max}", rule.min),
-                None => format!("at least {}", rule.min),
-            }
+            allowed(rule.min, rule.max)
         )));
     }
     if let Some((schema, at)) = rule.names {

@@ -467,14 +467,13 @@ struct Builder<'a> {
     /// `$ref` targets being built, with the name of the type being defined there once it
     /// has one: a reference back to it is then boxed.
     active: BTreeMap<String, Option<String>>,
-    /// Whether the type of each array's `items` (by the pointer of `items`) is exact: an
-    /// array property whose only inexact keywords are `minItems`/`maxItems` is then read
-    /// straight into its `Vec` and counted ([`Field::items`]).
-    items_exact: BTreeMap<String, bool>,
-    /// The same for each map's `additionalProperties` schema: a map property whose only
-    /// inexact keywords are `minProperties`/`maxProperties`/`propertyNames` is then read
-    /// straight into its map and counted ([`Field::members`]).
-    values_exact: BTreeMap<String, bool>,
+    /// Whether the type of each array's `items` and each map's `additionalProperties` (by
+    /// that schema's pointer) is exact: an array property whose only inexact keywords are
+    /// `minItems`/`maxItems` is then read straight into its `Vec` and counted
+    /// ([`Field::items`]), and a map property whose only inexact keywords are
+    /// `minProperties`/`maxProperties`/`propertyNames` straight into its map
+    /// ([`Field::members`]).
+    part_exact: BTreeMap<String, bool>,
 }
 
 /// Builds the model for a checked folder.
@@ -503,8 +502,7 @@ pub fn build(set: &SchemaSet) -> Result<Model, Diagnostics> {
                 diags: &mut diags,
                 by_pointer: BTreeMap::new(),
                 active: BTreeMap::new(),
-                items_exact: BTreeMap::new(),
-                values_exact: BTreeMap::new(),
+                part_exact: BTreeMap::new(),
             };
             if let Err(error) = &compiled {
                 // The generator reports it with its own diagnostic; the types still get built
@@ -631,6 +629,21 @@ fn constraining(obj: &Map<String, Value>) -> Vec<&str> {
         .map(String::as_str)
         .filter(|k| !is_annotation(k))
         .collect()
+}
+
+/// The two count keywords `min_key` and `max_key` of a schema, each `None` when absent;
+/// `None` when one is not a whole number that fits `u64` (spelled `2.0`, say), which leaves
+/// the value to the general check.
+fn count_bounds(
+    obj: &Map<String, Value>,
+    min_key: &str,
+    max_key: &str,
+) -> Option<(Option<u64>, Option<u64>)> {
+    let bound = |key: &str| match obj.get(key) {
+        None => Some(None),
+        Some(n) => n.as_u64().map(Some),
+    };
+    Some((bound(min_key)?, bound(max_key)?))
 }
 
 /// Whether `value` is a schema that accepts `null` and nothing else, as unions of a type
@@ -1047,7 +1060,7 @@ impl Builder<'_> {
             Some(items) => {
                 let items_at = format!("{pointer}/items");
                 let inner = self.ty_of(&items_at, items, &format!("{hint}Item"));
-                self.items_exact.insert(items_at, inner.exact);
+                self.part_exact.insert(items_at, inner.exact);
                 Typed {
                     ty: FieldTy::Vec(Box::new(inner.ty)),
                     exact: inner.exact && !bounded,
@@ -1090,7 +1103,7 @@ impl Builder<'_> {
                 Some(schema) => {
                     let values_at = format!("{pointer}/additionalProperties");
                     let inner = self.ty_of(&values_at, schema, &format!("{hint}Value"));
-                    self.values_exact.insert(values_at, inner.exact);
+                    self.part_exact.insert(values_at, inner.exact);
                     return Typed {
                         ty: FieldTy::Map(Box::new(inner.ty)),
                         exact: inner.exact && !other_keywords,
@@ -1115,14 +1128,10 @@ impl Builder<'_> {
         let only_counts = constraining(obj)
             .iter()
             .all(|k| matches!(*k, "type" | "items" | "minItems" | "maxItems"));
-        if !only_counts || self.items_exact.get(&format!("{pointer}/items")) != Some(&true) {
+        if !only_counts || self.part_exact.get(&format!("{pointer}/items")) != Some(&true) {
             return None;
         }
-        let bound = |key: &str| match obj.get(key) {
-            None => Some(None),
-            Some(n) => n.as_u64().map(Some),
-        };
-        let (min, max) = (bound("minItems")?, bound("maxItems")?);
+        let (min, max) = count_bounds(obj, "minItems", "maxItems")?;
         if min.is_none() && max.is_none() {
             return None;
         }
@@ -1159,7 +1168,7 @@ impl Builder<'_> {
             None | Some(Value::Bool(true)) => true,
             Some(Value::Bool(false)) => false,
             Some(_) => {
-                self.values_exact
+                self.part_exact
                     .get(&format!("{pointer}/additionalProperties"))
                     == Some(&true)
             }
@@ -1167,11 +1176,7 @@ impl Builder<'_> {
         if !values_exact {
             return None;
         }
-        let bound = |key: &str| match obj.get(key) {
-            None => Some(None),
-            Some(n) => n.as_u64().map(Some),
-        };
-        let (min, max) = (bound("minProperties")?, bound("maxProperties")?);
+        let (min, max) = count_bounds(obj, "minProperties", "maxProperties")?;
         let names = obj
             .contains_key("propertyNames")
             .then(|| format!("{pointer}/propertyNames"));

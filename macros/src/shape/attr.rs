@@ -312,6 +312,20 @@ pub(crate) fn runtime_only(cx: &mut Ctxt, attrs: &[Attribute], name: &str) -> Op
 }
 
 /// The runtime path: the override, or the default.
+/// A `&'static SchemaAt` for the subschema at `pointer`: a `static` of its own at this
+/// place in the generated code, so that its node is looked up once.
+pub(crate) fn schema_at(rt: &syn::Path, pointer: &str) -> proc_macro2::TokenStream {
+    quote::quote! { { static AT: #rt::SchemaAt = #rt::SchemaAt::new(#pointer); &AT } }
+}
+
+/// `Some(n)` or `None` as tokens.
+pub(crate) fn option_tokens(value: Option<u64>) -> proc_macro2::TokenStream {
+    match value {
+        Some(n) => quote::quote! { ::core::option::Option::Some(#n) },
+        None => quote::quote! { ::core::option::Option::None },
+    }
+}
+
 pub(crate) fn runtime_path(over: Option<&syn::Path>) -> syn::Path {
     over.cloned().unwrap_or_else(|| {
         syn::parse_str(DEFAULT_RUNTIME)

@@ -236,14 +236,12 @@ impl Parts<'_> {
                 (Some(_), Some(schema)) if members => {
                     let schema = &schema.schema;
                     let min = f.attr.min_properties.unwrap_or(0);
-                    let max = match f.attr.max_properties {
-                        Some(max) => quote! { ::core::option::Option::Some(#max) },
-                        None => quote! { ::core::option::Option::None },
-                    };
+                    let max = attr::option_tokens(f.attr.max_properties);
                     let names = match &f.attr.property_names {
-                        Some(at) => quote! {
-                            ::core::option::Option::Some((&#schema, { static AT: #rt::SchemaAt = #rt::SchemaAt::new(#at); &AT }))
-                        },
+                        Some(at) => {
+                            let at = attr::schema_at(rt, at);
+                            quote! { ::core::option::Option::Some((&#schema, #at)) }
+                        }
                         None => quote! { ::core::option::Option::None },
                     };
                     quote! {
@@ -252,18 +250,16 @@ impl Parts<'_> {
                 }
                 (Some(_), Some(_)) if counted => {
                     let min = f.attr.min_items.unwrap_or(0);
-                    let max = match f.attr.max_items {
-                        Some(max) => quote! { ::core::option::Option::Some(#max) },
-                        None => quote! { ::core::option::Option::None },
-                    };
+                    let max = attr::option_tokens(f.attr.max_items);
                     quote! {
                         #json #guard => #rt::read_counted_field::<A, #ty>(&mut map, &mut #slot, #json, &mut extra, #min, #max)?,
                     }
                 }
                 (Some(at), Some(schema)) => {
                     let schema = &schema.schema;
+                    let at = attr::schema_at(rt, at);
                     quote! {
-                        #json #guard => #rt::read_checked_field::<A, #ty>(&mut map, &mut #slot, #json, &mut extra, &#schema, { static AT: #rt::SchemaAt = #rt::SchemaAt::new(#at); &AT })?,
+                        #json #guard => #rt::read_checked_field::<A, #ty>(&mut map, &mut #slot, #json, &mut extra, &#schema, #at)?,
                     }
                 }
                 _ => quote! {
@@ -362,7 +358,7 @@ impl Parts<'_> {
         let body = match (&self.object.schema, self.object.checked) {
             (Some(at), true) => {
                 let schema = &at.schema;
-                let pointer = &at.at;
+                let at = attr::schema_at(rt, &at.at);
                 quote! {
                     // Inside a value already checked against a schema that holds this one:
                     // the check would only repeat, so read straight from the input.
@@ -373,7 +369,7 @@ impl Parts<'_> {
                     // tree, check it against the subschema, then read the typed value from
                     // the tree, where nested checked types skip their (implied) checks.
                     let tree = #rt::Tree::from_deserializer(d)?;
-                    #schema.check_at({ static AT: #rt::SchemaAt = #rt::SchemaAt::new(#pointer); &AT }, &tree).map_err(<D::Error as #rt::serde::de::Error>::custom)?;
+                    #schema.check_at(#at, &tree).map_err(<D::Error as #rt::serde::de::Error>::custom)?;
                     let _checked = #rt::PrecheckedGuard::enter();
                     #rt::serde::Deserializer::deserialize_map(#rt::TreeDeserializer::new(&tree), StructVisitor)
                         .map_err(<D::Error as #rt::serde::de::Error>::custom)

@@ -221,7 +221,7 @@ fn expand(
     variants: &[VariantInfo<'_>],
 ) -> TokenStream {
     let schema = &union_at.schema;
-    let pointer = &union_at.at;
+    let whole_at = attr::schema_at(rt, &union_at.at);
     let name_str = name.to_string();
     let reads = variants.iter().map(|v| {
         let ident = v.ident;
@@ -238,7 +238,8 @@ fn expand(
             }
             _ => {
                 let at = v.at.as_deref().unwrap_or("");
-                quote! { #schema.is_valid_at({ static AT: #rt::SchemaAt = #rt::SchemaAt::new(#at); &AT }, value) }
+                let at = attr::schema_at(rt, at);
+                quote! { #schema.is_valid_at(#at, value) }
             }
         };
         quote! {
@@ -256,7 +257,7 @@ fn expand(
     } else {
         quote! {
             if !#rt::prechecked() {
-                #schema.check_at({ static AT: #rt::SchemaAt = #rt::SchemaAt::new(#pointer); &AT }, value)?;
+                #schema.check_at(#whole_at, value)?;
             }
             let _checked = #rt::PrecheckedGuard::enter();
         }
