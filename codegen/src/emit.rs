@@ -600,6 +600,11 @@ fn emit_struct(
                 // The type holds less than the property's subschema says: the value is
                 // checked against that subschema when read and when built.
                 keys.push(quote! { check = #at });
+                // Of which reading checks only the keywords the type does not hold.
+                if let (Some(only), None, None) = (&f.check_only, &f.items, &f.members) {
+                    let only = only.join(" ");
+                    keys.push(quote! { only = #only });
+                }
             }
             if let Some(items) = &f.items {
                 // All but the number of items: counted as the value is read.
@@ -683,6 +688,10 @@ fn emit_struct(
     }
     if s.checked {
         keys.push(quote! { checked });
+        if let Some(only) = &s.check_only {
+            let only = only.join(" ");
+            keys.push(quote! { only = #only });
+        }
     }
     if s.checked
         || !s.pattern_properties.is_empty()

@@ -306,3 +306,149 @@ fn map_properties_bounded_only_by_their_members_are_counted() {
     assert_eq!(members("plain"), None);
     assert_eq!(check_at(s, "plain"), None);
 }
+
+/// What reading checks of a property, when its type holds all its subschema says but some
+/// of the subschema's own keywords: those keywords alone (`Some`), or the whole subschema
+/// (`None`), with `check_at` set either way (`build` checks the whole subschema).
+fn check_only<'m>(s: &'m StructDef, json: &str) -> Option<Vec<&'m str>> {
+    let field = s
+        .fields
+        .iter()
+        .find(|f| f.json == json)
+        .unwrap_or_else(|| panic!("{} has no field {json}", s.name));
+    assert!(field.check_at.is_some(), "{json} is not checked at all");
+    field
+        .check_only
+        .as_ref()
+        .map(|k| k.iter().map(String::as_str).collect())
+}
+
+fn struct_named<'m>(model: &'m Model, module: &str, name: &str) -> &'m StructDef {
+    let event = model
+        .events
+        .iter()
+        .find(|e| e.module == module)
+        .unwrap_or_else(|| panic!("no event {module}"));
+    event
+        .versions
+        .last()
+        .and_then(|v| {
+            v.types.iter().find_map(|t| match t {
+                TypeDef::Struct(s) if s.name == name => Some(s),
+                _ => None,
+            })
+        })
+        .unwrap_or_else(|| panic!("{module} has no struct {name}"))
+}
+
+#[test]
+fn reading_checks_only_the_keywords_a_type_does_not_hold() {
+    let model = build(vec![(
+        "shaped/1.0.0.json",
+        event(
+            "Shaped",
+            json!({
+                "unique": {"type": "array", "items": {"type": "string"}, "uniqueItems": true},
+                "containing": {
+                    "type": "array",
+                    "items": {"type": "integer"},
+                    "contains": {"minimum": 100},
+                    "maxItems": 8
+                },
+                "not_blank": {"type": "string", "not": {"const": ""}},
+                "both": {"type": "string", "allOf": [{"minLength": 1}, {"maxLength": 3}], "not": {"const": "x"}},
+                "map_with_dependencies": {
+                    "type": "object",
+                    "additionalProperties": {"type": "integer"},
+                    "dependencies": {"a": ["b"]}
+                },
+                "shared_branches": {"type": "string", "oneOf": [{"minLength": 2}, {"maxLength": 1}]},
+                "tuple": {"type": "array", "items": [{"type": "integer"}], "uniqueItems": true},
+                "inexact_items": {
+                    "type": "array",
+                    "items": {"type": "string", "not": {"const": ""}},
+                    "uniqueItems": true
+                },
+                "counted": {"type": "array", "items": {"type": "string"}, "minItems": 1},
+                "conditional": {
+                    "type": "object",
+                    "properties": {"plan": {"type": "string"}, "seats": {"type": "integer"}},
+                    "if": {"properties": {"plan": {"const": "pro"}}},
+                    "then": {"required": ["seats"]},
+                    "not": {"required": ["closed"]},
+                    "dependencies": {"seats": ["plan"]}
+                },
+                "named_members": {
+                    "type": "object",
+                    "properties": {"a": {"type": "string"}},
+                    "propertyNames": {"maxLength": 3},
+                    "maxProperties": 2
+                },
+                "forbidden_member": {
+                    "type": "object",
+                    "properties": {"a": {"type": "string"}, "b": false},
+                    "maxProperties": 2
+                }
+            }),
+        ),
+    )])
+    .unwrap_or_else(|e| panic!("{e}"));
+    let s = root(&model, "shaped");
+    assert_eq!(check_only(s, "unique"), Some(vec!["uniqueItems"]));
+    assert_eq!(
+        check_only(s, "containing"),
+        Some(vec!["maxItems", "contains"])
+    );
+    assert_eq!(
+        field_ty(s, "containing"),
+        &FieldTy::Vec(Box::new(FieldTy::I64))
+    );
+    assert_eq!(check_only(s, "not_blank"), Some(vec!["not"]));
+    assert_eq!(field_ty(s, "not_blank"), &FieldTy::String);
+    // `allOf` that cannot merge, then `not` on what is left: both, and the string's own
+    // keywords held by the type.
+    assert_eq!(check_only(s, "both"), Some(vec!["not", "allOf"]));
+    assert_eq!(
+        check_only(s, "map_with_dependencies"),
+        Some(vec!["dependencies"])
+    );
+    assert_eq!(check_only(s, "shared_branches"), Some(vec!["oneOf"]));
+    // A tuple is a `Vec` of any value: every keyword is read.
+    assert_eq!(check_only(s, "tuple"), None);
+    // Items whose type does not hold their schema: the whole subschema.
+    assert_eq!(check_only(s, "inexact_items"), None);
+    // Counted arrays are counted, not checked (see `Field::items`): the keyword is there,
+    // and the emitter writes `min_items` in its place.
+    assert_eq!(check_only(s, "counted"), Some(vec!["minItems"]));
+    assert!(s
+        .fields
+        .iter()
+        .any(|f| f.json == "counted" && f.items.is_some()));
+
+    // An object's keywords beside its properties become its struct's own check, and the
+    // property is read as the struct reads itself.
+    assert_eq!(check_at(s, "conditional"), None);
+    let conditional = struct_named(&model, "shaped", "Conditional");
+    assert!(conditional.checked);
+    assert_eq!(
+        conditional.check_only.as_deref(),
+        Some(
+            &[
+                "dependencies".to_owned(),
+                "not".to_owned(),
+                "if".to_owned(),
+                "then".to_owned()
+            ][..]
+        )
+    );
+    let named = struct_named(&model, "shaped", "NamedMembers");
+    assert!(named.checked);
+    assert_eq!(
+        named.check_only.as_deref(),
+        Some(&["propertyNames".to_owned(), "maxProperties".to_owned()][..])
+    );
+    // A property that may not appear is refused by the whole subschema's check.
+    let forbidden = struct_named(&model, "shaped", "ForbiddenMember");
+    assert!(forbidden.checked);
+    assert_eq!(forbidden.check_only, None);
+}

@@ -140,3 +140,62 @@ fn the_nearest_schema_folder_is_the_one_of_the_crate_whose_file_holds_the_derive
         Ok(Ok("repo/schemas".into()))
     );
 }
+
+/// The `compile_error!` messages of an `Object` derive's expansion, in order.
+fn object_errors(input: DeriveInput) -> Vec<String> {
+    let expansion = crate::shape::object::derive(&input).to_string();
+    expansion
+        .split("compile_error !")
+        .skip(1)
+        .filter_map(|rest| {
+            let start = rest.find('"')? + 1;
+            let end = start + rest[start..].find("\" }")?;
+            Some(rest[start..end].replace("\\\"", "\"").replace("\\\\", "\\"))
+        })
+        .collect()
+}
+
+#[test]
+fn the_keywords_a_read_checks_are_named_with_their_check() {
+    let errors = object_errors(syn::parse_quote! {
+        #[object(name = "A", schema = "S")]
+        struct A {
+            #[field(json = "a", only = "uniqueItems")]
+            a: Option<Vec<String>>,
+            #[field(json = "b", check = "/properties/b", min_items = 1u64, only = "uniqueItems")]
+            b: Option<Vec<String>>,
+            #[field(json = "c", check = "/properties/c", only = "uniqueItem")]
+            c: Option<Vec<String>>,
+            #[field(json = "d", check = "/properties/d", only = " ")]
+            d: Option<Vec<String>>,
+            #[field(json = "e", min_items = 1u64)]
+            e: Option<Vec<String>>,
+            #[field(json = "f", property_names = "/properties/f/propertyNames")]
+            f: Option<rt::IndexMap<String>>,
+            extra: Extra,
+        }
+    });
+    assert_eq!(
+        errors,
+        vec![
+            "`only` goes with `check`: it names the keywords of the subschema that reading checks"
+                .to_owned(),
+            "`only` does not go with `min_items`/`max_items` or `min_properties`/`max_properties`/`property_names`, which say what reading checks".to_owned(),
+            "`uniqueItem` is not a draft-07 keyword that asserts something".to_owned(),
+            "`only` names at least one keyword; without it the whole subschema is checked"
+                .to_owned(),
+            "`min_items`/`max_items` go with `check`: the subschema `build` checks".to_owned(),
+            "`min_properties`/`max_properties`/`property_names` go with `check`: the subschema `build` checks".to_owned(),
+        ]
+    );
+    let errors = object_errors(syn::parse_quote! {
+        #[object(name = "A", schema = "S", only = "not")]
+        struct A {
+            extra: Extra,
+        }
+    });
+    assert_eq!(
+        errors,
+        vec!["`only` goes with `checked`: it names the keywords the check reads".to_owned()]
+    );
+}

@@ -574,9 +574,11 @@ pub fn read_field<'de, A: de::MapAccess<'de>, T: FieldValue>(
 /// [`read_field`] for a property whose type holds less than its subschema (`check` on the
 /// field): the value is read into a [`Tree`], checked against the subschema at `at`
 /// of `schema`, then read from the tree with the checks below it skipped, which that one
-/// implies. Inside a value an enclosing check already covers ([`prechecked`]), it reads
-/// straight from the input as [`read_field`] does. Only this property's value is read
-/// twice; the rest of its object is read once.
+/// implies. When `at` checks only some keywords ([`SchemaAt::only`]: those the type cannot
+/// hold), the typed read from the tree makes the checks below it itself. Inside a value an
+/// enclosing check already covers ([`prechecked`]), it reads straight from the input as
+/// [`read_field`] does. Only this property's value is read twice; the rest of its object
+/// is read once.
 #[inline(never)]
 pub fn read_checked_field<'de, A: de::MapAccess<'de>, T: FieldValue>(
     map: &mut A,
@@ -731,7 +733,8 @@ impl<'de, T: FieldValue> DeserializeSeed<'de> for CheckedRead<'_, T> {
         self.schema
             .check_at(self.at, &tree)
             .map_err(de::Error::custom)?;
-        let _checked = PrecheckedGuard::enter();
+        // A check of some keywords only implies nothing below them: nested checks run.
+        let _checked = self.at.is_whole().then(PrecheckedGuard::enter);
         T::read(TreeDeserializer::new(&tree), self.form).map_err(de::Error::custom)
     }
 }

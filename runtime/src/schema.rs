@@ -70,10 +70,11 @@ impl BundledSchema {
             .is_ok_and(|(schema, node)| schema.is_valid(node, instance))
     }
 
-    /// [`is_valid`](Self::is_valid) of the subschema at `at` (see [`SchemaAt`]).
+    /// [`is_valid`](Self::is_valid) of the subschema at `at` (see [`SchemaAt`]), or of only
+    /// its keywords that `at` names.
     pub fn is_valid_at<J: Instance>(&'static self, at: &SchemaAt, instance: &J) -> bool {
         self.node_at(at)
-            .is_ok_and(|(schema, node)| schema.is_valid(node, instance))
+            .is_ok_and(|(schema, node)| at.holds(schema, node, instance))
     }
 
     /// Whether `instance` satisfies the subschema at `pointer`; `Err` with the first
@@ -81,24 +82,30 @@ impl BundledSchema {
     /// which drops it: see `__private::errors_unread`).
     pub fn check<J: Instance>(&self, pointer: &str, instance: &J) -> Result<(), String> {
         let (schema, node) = self.node(pointer)?;
-        Self::check_node(schema, node, instance)
+        Self::check_node(schema, node, instance, None)
     }
 
     /// [`check`](Self::check) of the subschema at `at`, whose node is looked up once and
     /// then remembered in `at`: what generated types call on every read. Only a schema that
     /// lives for the whole program can be remembered (generated code's are `static`s): an
     /// address that a dropped schema freed could be taken by another one.
+    /// When `at` names keywords ([`SchemaAt::only`]), only those are checked.
     pub fn check_at<J: Instance>(&'static self, at: &SchemaAt, instance: &J) -> Result<(), String> {
         let (schema, node) = self.node_at(at)?;
-        Self::check_node(schema, node, instance)
+        Self::check_node(schema, node, instance, at.only)
     }
 
     fn check_node<J: Instance>(
         schema: &CompiledSchema,
         node: NodeId,
         instance: &J,
+        only: Option<&[&str]>,
     ) -> Result<(), String> {
-        if schema.is_valid(node, instance) {
+        let valid = match only {
+            None => schema.is_valid(node, instance),
+            Some(only) => schema.is_valid_only(node, instance, only),
+        };
+        if valid {
             return Ok(());
         }
         if crate::__private::errors_unread() {
@@ -106,7 +113,10 @@ impl BundledSchema {
             return Err(String::new());
         }
         let mut c = Collector::new();
-        schema.validate(node, instance, &mut c);
+        match only {
+            None => schema.validate(node, instance, &mut c),
+            Some(only) => schema.validate_only(node, instance, only, &mut c),
+        }
         Err(match c.into_violations().into_iter().next() {
             Some(v) => format!("{} ({} at {})", v.message, v.keyword, shown(&v.pointer)),
             None => "the value breaks its schema".to_owned(),
@@ -148,9 +158,15 @@ impl BundledSchema {
 /// there, remembered after the first lookup. Generated types keep one in a `static` per
 /// check, so that a read does not look its subschema up by pointer each time (a hash of
 /// the pointer per checked value: a few percent of decoding events with many checks).
+///
+/// A `SchemaAt` made with [`only`](Self::only) checks only some keywords of the subschema
+/// (after its `$ref`s): those its Rust type cannot hold, when the typed read holds the
+/// rest. Its checks then imply nothing about the values below it, which check themselves.
 #[derive(Debug)]
 pub struct SchemaAt {
     pointer: &'static str,
+    /// The keywords checked, when not all of them are.
+    only: Option<&'static [&'static str]>,
     /// The address of the schema of the first lookup, and what it found there.
     found: OnceLock<(usize, Option<NodeId>)>,
 }
@@ -160,6 +176,16 @@ impl SchemaAt {
     pub const fn new(pointer: &'static str) -> Self {
         SchemaAt {
             pointer,
+            only: None,
+            found: OnceLock::new(),
+        }
+    }
+
+    /// The keywords named in `only` (draft-07 spellings) of the subschema at `pointer`.
+    pub const fn only(pointer: &'static str, only: &'static [&'static str]) -> Self {
+        SchemaAt {
+            pointer,
+            only: Some(only),
             found: OnceLock::new(),
         }
     }
@@ -167,6 +193,18 @@ impl SchemaAt {
     /// The JSON pointer.
     pub fn pointer(&self) -> &'static str {
         self.pointer
+    }
+
+    /// Whether a check here checks the whole subschema, and so everything below it.
+    pub fn is_whole(&self) -> bool {
+        self.only.is_none()
+    }
+
+    fn holds<J: Instance>(&self, schema: &CompiledSchema, node: NodeId, instance: &J) -> bool {
+        match self.only {
+            None => schema.is_valid(node, instance),
+            Some(only) => schema.is_valid_only(node, instance, only),
+        }
     }
 }
 

@@ -122,3 +122,88 @@ fn build_names_the_key_of_an_entry_that_does_not_convert() {
         "cannot build Codes: `main`: the string has 7 characters; at most 3 are allowed (JSON Schema keyword `maxLength`); `(additional property)`: \"second\": the string has 4 characters; at most 3 are allowed (JSON Schema keyword `maxLength`)"
     );
 }
+
+static PLAN_SCHEMA: rt::BundledSchema = rt::BundledSchema::new(
+    r##"{
+        "type": "object",
+        "properties": {
+            "tags": {"type": "array", "items": {"type": "string"}, "uniqueItems": true},
+            "account": {"$ref": "#/definitions/account"}
+        },
+        "definitions": {
+            "account": {
+                "type": "object",
+                "properties": {"plan": {"type": "string"}, "seats": {"type": "integer"}},
+                "if": {"properties": {"plan": {"const": "pro"}}},
+                "then": {"required": ["seats"]},
+                "not": {"required": ["closed"]}
+            },
+            "never": {"type": "object", "properties": {"plan": {"const": "nope"}}}
+        }
+    }"##,
+    "plan.json",
+);
+
+/// `/definitions/account`: its properties held by the fields, its `if`/`then`/`not`
+/// checked by the read.
+#[derive(Debug, Clone, PartialEq, Object)]
+#[object(
+    name = "Account",
+    checked,
+    only = "if then not",
+    schema = "PLAN_SCHEMA",
+    at = "/definitions/account"
+)]
+pub struct Account {
+    #[field(json = "plan")]
+    pub plan: Option<String>,
+    #[field(json = "seats")]
+    pub seats: Option<i64>,
+    pub extra: Extra,
+}
+
+/// The root, whose `tags` are a `Vec` checked for `uniqueItems` alone.
+#[derive(Debug, Clone, PartialEq, Object)]
+#[object(name = "Plan", schema = "PLAN_SCHEMA")]
+pub struct Plan {
+    #[field(json = "tags", check = "/properties/tags", only = "uniqueItems")]
+    pub tags: Option<Vec<String>>,
+    #[field(json = "account")]
+    pub account: Option<Account>,
+    pub extra: Extra,
+}
+
+/// A field or struct that checks only some keywords refuses what they refuse, with their
+/// message, and leaves the rest to the typed read, which refuses what its types cannot hold.
+#[test]
+fn a_check_of_some_keywords_refuses_what_they_refuse() {
+    let read =
+        |v: serde_json::Value| rt::serde_json::from_value::<Plan>(v).map_err(|e| e.to_string());
+    let plan = read(json!({"tags": ["a", "b"], "account": {"plan": "pro", "seats": 2}}))
+        .unwrap_or_else(|e| panic!("a valid plan reads: {e}"));
+    assert_eq!(plan.tags, Some(vec!["a".to_owned(), "b".to_owned()]));
+    assert_eq!(plan.account.and_then(|a| a.seats), Some(2));
+    assert_eq!(
+        read(json!({"tags": ["a", "a"]})),
+        Err("[\"a\",\"a\"] has non-unique elements (uniqueItems at /)".to_owned())
+    );
+    assert_eq!(
+        read(json!({"account": {"plan": "pro"}})),
+        Err("\"seats\" is a required property (required at /)".to_owned())
+    );
+    assert_eq!(
+        read(json!({"account": {"plan": "free", "closed": true}})),
+        Err("{\"required\":[\"closed\"]} is not allowed for {\"plan\":\"free\",\"closed\":true} (not at /)".to_owned())
+    );
+    // The keywords the check leaves out are the typed read's: a field of the wrong type.
+    // (A whole check would word it as the check does: `7 is not of type "string" (type at
+    // /plan)`.)
+    assert_eq!(
+        read(json!({"account": {"plan": 7}})),
+        Err("invalid type: integer `7`, expected a string".to_owned())
+    );
+    assert_eq!(
+        read(json!({"tags": [1]})),
+        Err("invalid type: integer `1`, expected a string".to_owned())
+    );
+}

@@ -145,8 +145,34 @@ pub struct StructDef {
     /// whose type is inexact is checked alone ([`Field::check_at`]), so that the rest of
     /// the object is read once, straight from the input.
     pub checked: bool,
+    /// For a checked struct whose fields hold all the subschema says but some of its own
+    /// keywords (`dependencies`, `if`/`then`/`else`, `not`, ...): those keywords, which are
+    /// then all the check reads; `None` when it reads the whole subschema.
+    pub check_only: Option<Vec<String>>,
     /// Where the subschema is.
     pub owner: SchemaOwner,
+}
+
+impl StructDef {
+    /// Makes the struct check the keywords `keys` of its own subschema, beside what it
+    /// already checks.
+    fn add_check(&mut self, keys: Vec<String>) {
+        match (self.checked, &mut self.check_only) {
+            // Already checked whole.
+            (true, None) => {}
+            (true, Some(only)) => {
+                for key in keys {
+                    if !only.contains(&key) {
+                        only.push(key);
+                    }
+                }
+            }
+            (false, _) => {
+                self.checked = true;
+                self.check_only = Some(keys);
+            }
+        }
+    }
 }
 
 /// One property of a struct.
@@ -171,6 +197,11 @@ pub struct Field {
     /// typed read checks the value against that subschema first (see [`StructDef::checked`]
     /// for what makes the whole struct checked instead), and `build` checks it.
     pub check_at: Option<String>,
+    /// For a property whose type holds all its subschema (after `$ref`s) says but some of
+    /// its keywords (`uniqueItems`, `not`, `allOf`, ...): those keywords, which are then all
+    /// the typed read checks at `check_at` (`build` checks the whole subschema, for its
+    /// messages). `None` when the read checks the whole subschema.
+    pub check_only: Option<Vec<String>>,
     /// For an array property whose type holds all its subschema says but the number of
     /// items: the bounds, counted on the typed `Vec` as it is read, in place of the check
     /// at `check_at` (which `build` still runs, for its messages).
@@ -440,14 +471,52 @@ const KNOWN_KEYWORDS: &[&str] = &[
 struct Typed {
     ty: FieldTy,
     exact: bool,
+    /// For an inexact type: the keywords of its own schema (after `$ref`s) that it does not
+    /// hold, when it holds all the rest; empty when that cannot be said. A typed read plus
+    /// a check of these keywords alone accepts exactly what the schema accepts.
+    but_for: Vec<String>,
 }
 
 fn exact(ty: FieldTy) -> Typed {
-    Typed { ty, exact: true }
+    Typed {
+        ty,
+        exact: true,
+        but_for: Vec::new(),
+    }
 }
 
 fn inexact(ty: FieldTy) -> Typed {
-    Typed { ty, exact: false }
+    Typed {
+        ty,
+        exact: false,
+        but_for: Vec::new(),
+    }
+}
+
+/// `ty`, exact when `exact`, else inexact with nothing more known.
+fn exact_if(ty: FieldTy, exact: bool) -> Typed {
+    Typed {
+        ty,
+        exact,
+        but_for: Vec::new(),
+    }
+}
+
+/// The keywords of an object schema about its members as a whole, which a struct or map
+/// does not hold.
+const MEMBER_KEYWORDS: [&str; 4] = [
+    "propertyNames",
+    "minProperties",
+    "maxProperties",
+    "dependencies",
+];
+
+/// The keywords among `keys` that `obj` has.
+fn present(obj: &Map<String, Value>, keys: &[&str]) -> Vec<String> {
+    keys.iter()
+        .filter(|k| obj.contains_key(**k))
+        .map(|k| (*k).to_owned())
+        .collect()
 }
 
 struct Builder<'a> {
@@ -825,6 +894,7 @@ impl Builder<'_> {
         let done = Typed {
             ty: to_shared(typed.ty),
             exact: typed.exact,
+            but_for: typed.but_for,
         };
         self.shared_keys.insert(key.to_owned(), done.clone());
         done
@@ -859,21 +929,26 @@ impl Builder<'_> {
                 }
                 return self.union(pointer, key, branches, kind, hint, doc);
             }
-            // The branches share other keywords: the type of those, checked.
+            // The branches share other keywords: the type of those, and the branches
+            // checked.
             let rest = without(obj, &["oneOf", "anyOf"]);
-            return inexact(self.node_ty(pointer, &rest, hint).ty);
+            let typed = self.node_ty(pointer, &rest, hint);
+            return self.but_for(pointer, typed, present(obj, &["oneOf", "anyOf"]));
         }
         if obj.contains_key("allOf") {
             if let Some(typed) = self.all_of(pointer, obj, hint, doc.clone()) {
                 return typed;
             }
             let rest = without(obj, &["allOf"]);
-            return inexact(self.node_ty(pointer, &rest, hint).ty);
+            let typed = self.node_ty(pointer, &rest, hint);
+            return self.but_for(pointer, typed, vec!["allOf".to_owned()]);
         }
         // `then`/`else` without `if` do nothing in draft-07.
         if obj.contains_key("not") || obj.contains_key("if") {
             let rest = without(obj, &["not", "if", "then", "else"]);
-            return inexact(self.node_ty(pointer, &rest, hint).ty);
+            let typed = self.node_ty(pointer, &rest, hint);
+            let keys = present(obj, &["not", "if", "then", "else"]);
+            return self.but_for(pointer, typed, keys);
         }
         if obj.contains_key("enum") || obj.contains_key("const") {
             return self.literals(pointer, obj, hint, doc);
@@ -882,10 +957,7 @@ impl Builder<'_> {
             // Without `type` the value may be of any type, each keyword applying to its own.
             let keys = constraining(obj);
             let constrains = keys.iter().any(|k| !matches!(*k, "then" | "else"));
-            return Typed {
-                ty: FieldTy::Any,
-                exact: !constrains,
-            };
+            return exact_if(FieldTy::Any, !constrains);
         };
         if types.contains("number") {
             types.remove("integer");
@@ -901,9 +973,11 @@ impl Builder<'_> {
             _ => self.type_union(pointer, obj, &types, hint, doc),
         };
         if nullable {
+            // The same schema: what the inner type does not hold, the nullable one does not.
             Typed {
                 ty: FieldTy::Nullable(Box::new(inner.ty)),
                 exact: inner.exact,
+                but_for: inner.but_for,
             }
         } else {
             inner
@@ -935,10 +1009,7 @@ impl Builder<'_> {
             FieldTy::Any | FieldTy::Null | FieldTy::Nullable(_)
         );
         let exact = inner.exact && !(kind == UnionKind::OneOf && accepts_null);
-        Some(Typed {
-            ty: FieldTy::Nullable(Box::new(inner.ty)),
-            exact,
-        })
+        Some(exact_if(FieldTy::Nullable(Box::new(inner.ty)), exact))
     }
 
     fn single(
@@ -1041,31 +1112,35 @@ impl Builder<'_> {
             && constraints
                 .multiple_of
                 .is_none_or(|m| m.fract() == 0.0 && m < 9_007_199_254_740_992.0);
-        Typed {
-            ty: self.newtype(hint, doc, scalar, constraints),
-            exact: exact_in_f64,
-        }
+        let ty = self.newtype(hint, doc, scalar, constraints);
+        exact_if(ty, exact_in_f64)
     }
 
     fn array_ty(&mut self, pointer: &str, obj: &Map<String, Value>, hint: &str) -> Typed {
-        let bounded = ["maxItems", "minItems", "uniqueItems", "contains"]
-            .iter()
-            .any(|k| obj.contains_key(*k));
-        match obj.get("items") {
-            None => Typed {
-                ty: FieldTy::Vec(Box::new(FieldTy::Any)),
-                exact: !bounded,
-            },
-            Some(Value::Array(_)) => inexact(FieldTy::Vec(Box::new(FieldTy::Any))),
+        // What a `Vec` of exact items does not hold: checked on the array.
+        let bounds = present(obj, &["maxItems", "minItems", "uniqueItems", "contains"]);
+        let items_exact = match obj.get("items") {
+            None => Some(FieldTy::Any),
+            Some(Value::Array(_)) => None,
             Some(items) => {
                 let items_at = format!("{pointer}/items");
                 let inner = self.ty_of(&items_at, items, &format!("{hint}Item"));
                 self.part_exact.insert(items_at, inner.exact);
-                Typed {
-                    ty: FieldTy::Vec(Box::new(inner.ty)),
-                    exact: inner.exact && !bounded,
+                if inner.exact {
+                    Some(inner.ty)
+                } else {
+                    return inexact(FieldTy::Vec(Box::new(inner.ty)));
                 }
             }
+        };
+        match items_exact {
+            None => inexact(FieldTy::Vec(Box::new(FieldTy::Any))),
+            Some(item) if bounds.is_empty() => exact(FieldTy::Vec(Box::new(item))),
+            Some(item) => Typed {
+                ty: FieldTy::Vec(Box::new(item)),
+                exact: false,
+                but_for: bounds,
+            },
         }
     }
 
@@ -1083,31 +1158,27 @@ impl Builder<'_> {
                 Some(Value::Array(a)) => !a.is_empty(),
                 _ => false,
             });
-        let other_keywords = [
-            "propertyNames",
-            "minProperties",
-            "maxProperties",
-            "dependencies",
-        ]
-        .iter()
-        .any(|k| obj.contains_key(*k));
+        // What a map of exact values does not hold: checked on the object.
+        let other_keywords = present(obj, &MEMBER_KEYWORDS);
+        let map_of =
+            |ty: FieldTy, values_exact: bool| match (values_exact, other_keywords.is_empty()) {
+                (true, true) => exact(ty),
+                (true, false) => Typed {
+                    ty,
+                    exact: false,
+                    but_for: other_keywords.clone(),
+                },
+                (false, _) => inexact(ty),
+            };
         if !declares {
             match obj.get("additionalProperties") {
-                None | Some(Value::Bool(true)) => {
-                    return Typed {
-                        ty: FieldTy::Object,
-                        exact: !other_keywords,
-                    }
-                }
+                None | Some(Value::Bool(true)) => return map_of(FieldTy::Object, true),
                 Some(Value::Bool(false)) => {}
                 Some(schema) => {
                     let values_at = format!("{pointer}/additionalProperties");
                     let inner = self.ty_of(&values_at, schema, &format!("{hint}Value"));
                     self.part_exact.insert(values_at, inner.exact);
-                    return Typed {
-                        ty: FieldTy::Map(Box::new(inner.ty)),
-                        exact: inner.exact && !other_keywords,
-                    };
+                    return map_of(FieldTy::Map(Box::new(inner.ty)), inner.exact);
                 }
             }
         }
@@ -1115,6 +1186,45 @@ impl Builder<'_> {
         self.object_struct(pointer, obj, name, None, doc)
             .map(|name| exact(FieldTy::Local(name)))
             .unwrap_or_else(|| inexact(FieldTy::Object))
+    }
+
+    /// The type of the schema at `pointer`, given `typed`, the type of that schema without
+    /// the keywords `keys` (`not`, `allOf`, ...): the same type, which does not hold them.
+    /// When `typed` is a struct defined for this very schema, they become its own check
+    /// and the struct stays exact; when `typed` is inexact with nothing more known, so is
+    /// the result.
+    fn but_for(&mut self, pointer: &str, typed: Typed, keys: Vec<String>) -> Typed {
+        if keys.is_empty() {
+            return typed;
+        }
+        let mut all = if typed.exact {
+            Vec::new()
+        } else if typed.but_for.is_empty() {
+            return inexact(typed.ty);
+        } else {
+            typed.but_for
+        };
+        for key in keys {
+            if !all.contains(&key) {
+                all.push(key);
+            }
+        }
+        let own = match &typed.ty {
+            FieldTy::Local(name) => self.types.iter_mut().find_map(|t| match t {
+                TypeDef::Struct(s) if &s.name == name && s.pointer == pointer => Some(s),
+                _ => None,
+            }),
+            _ => None,
+        };
+        if let Some(s) = own {
+            s.add_check(all);
+            return exact(typed.ty);
+        }
+        Typed {
+            ty: typed.ty,
+            exact: false,
+            but_for: all,
+        }
     }
 
     /// The item count bounds of an array schema whose type is exact but for them:
@@ -1250,6 +1360,7 @@ impl Builder<'_> {
             pattern_properties: Vec::new(),
             tag: None,
             checked: false,
+            check_only: None,
             owner: self.owner.clone(),
         }));
         self.defining(pointer, &name);
@@ -1263,14 +1374,10 @@ impl Builder<'_> {
                     .collect()
             })
             .unwrap_or_default();
-        let mut checked = [
-            "propertyNames",
-            "minProperties",
-            "maxProperties",
-            "dependencies",
-        ]
-        .iter()
-        .any(|k| obj.contains_key(*k));
+        // The object's keywords about its members as a whole are checked on the value,
+        // alone; the other reasons below make the whole subschema checked.
+        let member_keys = present(obj, &MEMBER_KEYWORDS);
+        let mut checked = false;
         let pattern_properties: Vec<String> = obj
             .get("patternProperties")
             .and_then(Value::as_object)
@@ -1330,6 +1437,8 @@ impl Builder<'_> {
                 .map(str::to_owned);
             let default = target.get("default").cloned();
             let typed = self.ty_of(prop_ptr, prop, &hint);
+            let check_only =
+                (!typed.exact && !typed.but_for.is_empty()).then(|| typed.but_for.clone());
             let (items, members) = if typed.exact {
                 (None, None)
             } else {
@@ -1347,6 +1456,7 @@ impl Builder<'_> {
                 default,
                 since_minor: 0,
                 check_at: (!typed.exact).then(|| prop_ptr.clone()),
+                check_only,
                 items,
                 members,
             });
@@ -1376,6 +1486,9 @@ impl Builder<'_> {
             s.additional = additional;
             s.pattern_properties = pattern_properties;
             s.checked = checked;
+            if !member_keys.is_empty() {
+                s.add_check(member_keys);
+            }
         }
         Some(name)
     }
@@ -1490,10 +1603,7 @@ impl Builder<'_> {
                 doc,
                 variants,
             }));
-            return Typed {
-                ty: FieldTy::Local(name),
-                exact: exactly,
-            };
+            return exact_if(FieldTy::Local(name), exactly);
         }
         if unique.iter().any(|v| v.is_array() || v.is_object()) {
             return inexact(FieldTy::Any);
@@ -1509,10 +1619,7 @@ impl Builder<'_> {
             doc,
             variants,
         }));
-        Typed {
-            ty: FieldTy::Local(name),
-            exact: exactly,
-        }
+        exact_if(FieldTy::Local(name), exactly)
     }
 
     /// A `type` list of several types (other than `null`): a union by JSON type.

@@ -245,6 +245,51 @@ pub(crate) enum Keyword {
     Content(Content),
 }
 
+impl Keyword {
+    /// Whether this keyword is one of `names` (draft-07 spellings). Keywords checked
+    /// together answer to each of their names: `if`, `then` and `else`; `properties`,
+    /// `patternProperties` and `additionalProperties`; `items` and a tuple's `items`.
+    pub(crate) fn is_named(&self, names: &[&str]) -> bool {
+        let own: &[&str] = match self {
+            Keyword::Type(_) => &["type"],
+            Keyword::Enum { .. } => &["enum"],
+            Keyword::Const { .. } => &["const"],
+            Keyword::MultipleOf(_) => &["multipleOf"],
+            Keyword::Bound { bound, .. } => match bound {
+                Bound::Minimum => &["minimum"],
+                Bound::Maximum => &["maximum"],
+                Bound::ExclusiveMinimum => &["exclusiveMinimum"],
+                Bound::ExclusiveMaximum => &["exclusiveMaximum"],
+            },
+            Keyword::MaxLength(_) => &["maxLength"],
+            Keyword::MinLength(_) => &["minLength"],
+            Keyword::Pattern { .. } => &["pattern"],
+            Keyword::Format { .. } => &["format"],
+            Keyword::Items(_) | Keyword::ItemsFalse | Keyword::Tuple(_) => &["items"],
+            Keyword::AdditionalItems { .. } | Keyword::AdditionalItemsFalse { .. } => {
+                &["additionalItems"]
+            }
+            Keyword::MaxItems(_) => &["maxItems"],
+            Keyword::MinItems(_) => &["minItems"],
+            Keyword::UniqueItems => &["uniqueItems"],
+            Keyword::Contains(_) => &["contains"],
+            Keyword::MaxProperties(_) => &["maxProperties"],
+            Keyword::MinProperties(_) => &["minProperties"],
+            Keyword::Required(_) | Keyword::RequiredUndeclared(_) => &["required"],
+            Keyword::Properties(_) => &["properties", "patternProperties", "additionalProperties"],
+            Keyword::Dependencies(_) => &["dependencies"],
+            Keyword::PropertyNames(_) | Keyword::PropertyNamesFalse => &["propertyNames"],
+            Keyword::Conditional { .. } => &["if", "then", "else"],
+            Keyword::AllOf(_) => &["allOf"],
+            Keyword::AnyOf(_) => &["anyOf"],
+            Keyword::OneOf(_) => &["oneOf"],
+            Keyword::Not { .. } => &["not"],
+            Keyword::Content(_) => &["contentMediaType", "contentEncoding"],
+        };
+        own.iter().any(|n| names.contains(n))
+    }
+}
+
 /// Refuses documents deeper than [`MAX_DEPTH`], without recursion.
 pub(crate) fn check_depth(document: &Value) -> Result<(), CompileError> {
     let mut stack: Vec<(&Value, usize, String)> = vec![(document, 0, String::new())];

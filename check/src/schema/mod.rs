@@ -221,6 +221,26 @@ impl CompiledSchema {
         self.valid(node, instance)
     }
 
+    /// [`validate`](Self::validate) of only the keywords of `node` named in `only`
+    /// (draft-07 spellings: `"if"`, `"uniqueItems"`, ...), following `$ref`s to the schema
+    /// that holds them; below those keywords every keyword applies. For a value whose
+    /// other keywords something else has checked (a generated type's typed read).
+    pub fn validate_only<J: Instance>(
+        &self,
+        node: NodeId,
+        instance: &J,
+        only: &[&str],
+        c: &mut Collector,
+    ) {
+        self.check_only(node, instance, only, c);
+    }
+
+    /// [`is_valid`](Self::is_valid) of only the keywords of `node` named in `only`, as
+    /// [`validate_only`](Self::validate_only) reads them.
+    pub fn is_valid_only<J: Instance>(&self, node: NodeId, instance: &J, only: &[&str]) -> bool {
+        self.valid_only(node, instance, only)
+    }
+
     fn node(&self, id: NodeId) -> &Node {
         &self.nodes[id.index()]
     }
@@ -261,5 +281,69 @@ mod tests {
         assert!(!schema.is_valid(x, &json!(0)));
         assert_eq!(schema.node_at(""), Some(schema.root()));
         assert_eq!(schema.node_at("/nope"), None);
+    }
+
+    /// The pointers and keywords of every violation of `node` by `instance` among `only`.
+    fn violations_only(
+        schema: &CompiledSchema,
+        node: NodeId,
+        instance: &Value,
+        only: &[&str],
+    ) -> Vec<(String, String)> {
+        let mut c = Collector::new();
+        schema.validate_only(node, instance, only, &mut c);
+        c.into_violations()
+            .into_iter()
+            .map(|v| (v.pointer.clone(), v.keyword.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn only_the_named_keywords_are_checked_and_everything_below_them() {
+        let schema = CompiledSchema::compile(&json!({
+            "definitions": {
+                "account": {
+                    "type": "object",
+                    "properties": {"plan": {"type": "string"}, "seats": {"type": "integer"}},
+                    "required": ["plan"],
+                    "if": {"properties": {"plan": {"const": "pro"}}},
+                    "then": {"required": ["seats"]},
+                    "not": {"required": ["closed"]},
+                    "uniqueItems": true
+                }
+            },
+            "properties": {"account": {"$ref": "#/definitions/account"}}
+        }))
+        .unwrap();
+        // Through the `$ref`, to the keywords of the schema it names.
+        let at = schema.node_at("/properties/account").unwrap();
+        // Breaks `properties` only: not among the keywords asked for.
+        let plan_number = json!({"plan": 7});
+        assert!(schema.is_valid_only(at, &plan_number, &["if", "not", "type"]));
+        assert!(!schema.is_valid(at, &plan_number));
+        // `not` of a schema that accepts any number refuses every number.
+        assert!(!schema.is_valid_only(at, &json!(7), &["not"]));
+        // `if` answers for `then` and `else` too.
+        let pro_without_seats = json!({"plan": "pro"});
+        assert!(!schema.is_valid_only(at, &pro_without_seats, &["if"]));
+        assert!(!schema.is_valid_only(at, &pro_without_seats, &["then"]));
+        assert!(schema.is_valid_only(at, &pro_without_seats, &["not", "required"]));
+        assert_eq!(
+            violations_only(&schema, at, &pro_without_seats, &["if", "not"]),
+            vec![(String::new(), "required".to_owned())]
+        );
+        // `properties` answers for its group; below a named keyword every keyword applies.
+        let seats_text = json!({"plan": "free", "seats": "two"});
+        assert!(!schema.is_valid_only(at, &seats_text, &["additionalProperties"]));
+        assert!(schema.is_valid_only(at, &seats_text, &["if", "not", "required"]));
+        let closed = json!({"plan": "free", "closed": true});
+        assert_eq!(
+            violations_only(&schema, at, &closed, &["not"]),
+            vec![(String::new(), "not".to_owned())]
+        );
+        assert!(violations_only(&schema, at, &closed, &["if", "uniqueItems"]).is_empty());
+        // A name no keyword has checks nothing.
+        assert!(schema.is_valid_only(at, &json!(7), &["nope"]));
+        assert!(!schema.is_valid_only(at, &json!(7), &["type"]));
     }
 }

@@ -146,6 +146,40 @@ impl CompiledSchema {
         }
     }
 
+    /// Every violation of the keywords of `id` named in `only` (below them, of every
+    /// keyword), with `$ref`s followed to the schema that holds them.
+    pub(super) fn check_only<J: Instance>(
+        &self,
+        id: NodeId,
+        instance: &J,
+        only: &[&str],
+        c: &mut Collector,
+    ) {
+        match self.node(id) {
+            Node::True => {}
+            Node::False => false_schema(instance, c),
+            Node::Ref(target) => self.check_only(*target, instance, only, c),
+            Node::Keywords(keywords) => {
+                for keyword in keywords.iter().filter(|k| k.is_named(only)) {
+                    self.check_keyword(keyword, instance, c);
+                }
+            }
+        }
+    }
+
+    /// Whether `instance` satisfies the keywords of `id` named in `only`.
+    pub(super) fn valid_only<J: Instance>(&self, id: NodeId, instance: &J, only: &[&str]) -> bool {
+        match self.node(id) {
+            Node::True => true,
+            Node::False => false,
+            Node::Ref(target) => self.valid_only(*target, instance, only),
+            Node::Keywords(keywords) => keywords
+                .iter()
+                .filter(|k| k.is_named(only))
+                .all(|k| self.keyword_holds(k, instance)),
+        }
+    }
+
     fn keyword_holds<J: Instance>(&self, keyword: &Keyword, instance: &J) -> bool {
         match keyword {
             Keyword::Type(types) => admits(*types, instance),

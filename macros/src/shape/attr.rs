@@ -29,6 +29,9 @@ pub(crate) struct ObjectAttr {
     pub(crate) closed: bool,
     pub(crate) schema: Option<SchemaAt>,
     pub(crate) checked: bool,
+    /// `only = "dependencies if then else"`: with `checked`, the keywords of the subschema
+    /// that the check reads, because the typed read holds the rest (see [`keywords`]).
+    pub(crate) only: Option<Vec<String>>,
     pub(crate) pattern_properties: Vec<String>,
     pub(crate) runtime: Option<syn::Path>,
 }
@@ -65,6 +68,9 @@ pub(crate) struct FieldAttr {
     pub(crate) min_properties: Option<u64>,
     pub(crate) max_properties: Option<u64>,
     pub(crate) property_names: Option<String>,
+    /// `only = "uniqueItems contains"`: with `check`, the keywords of the subschema that
+    /// reading checks, because the field's type holds the rest (see [`keywords`]).
+    pub(crate) only: Option<Vec<String>>,
 }
 
 /// `#[constrained(...)]` on a newtype.
@@ -99,6 +105,67 @@ fn number(meta: &ParseNestedMeta<'_>) -> syn::Result<f64> {
         syn::Lit::Int(i) => i.base10_parse::<f64>(),
         other => Err(syn::Error::new(other.span(), "expected a number")),
     }
+}
+
+/// Every keyword of draft 7 that asserts something, as `only` may name them.
+const DRAFT_07_KEYWORDS: &[&str] = &[
+    "type",
+    "enum",
+    "const",
+    "multipleOf",
+    "maximum",
+    "exclusiveMaximum",
+    "minimum",
+    "exclusiveMinimum",
+    "maxLength",
+    "minLength",
+    "pattern",
+    "format",
+    "items",
+    "additionalItems",
+    "maxItems",
+    "minItems",
+    "uniqueItems",
+    "contains",
+    "maxProperties",
+    "minProperties",
+    "required",
+    "properties",
+    "patternProperties",
+    "additionalProperties",
+    "dependencies",
+    "propertyNames",
+    "if",
+    "then",
+    "else",
+    "allOf",
+    "anyOf",
+    "oneOf",
+    "not",
+    "contentMediaType",
+    "contentEncoding",
+];
+
+/// `only = "a b c"`: draft-07 keyword names, separated by spaces.
+fn keywords(meta: &ParseNestedMeta<'_>) -> syn::Result<Vec<String>> {
+    let lit = meta.value()?.parse::<LitStr>()?;
+    let names: Vec<String> = lit.value().split_whitespace().map(str::to_owned).collect();
+    if names.is_empty() {
+        return Err(syn::Error::new(
+            lit.span(),
+            "`only` names at least one keyword; without it the whole subschema is checked",
+        ));
+    }
+    if let Some(bad) = names
+        .iter()
+        .find(|n| !DRAFT_07_KEYWORDS.contains(&n.as_str()))
+    {
+        return Err(syn::Error::new(
+            lit.span(),
+            format!("`{bad}` is not a draft-07 keyword that asserts something"),
+        ));
+    }
+    Ok(names)
 }
 
 fn integer(meta: &ParseNestedMeta<'_>) -> syn::Result<u64> {
@@ -147,6 +214,8 @@ pub(crate) fn object(cx: &mut Ctxt, attrs: &[Attribute]) -> ObjectAttr {
             out.closed = true;
         } else if meta.path.is_ident("checked") {
             out.checked = true;
+        } else if meta.path.is_ident("only") {
+            out.only = Some(keywords(meta)?);
         } else if meta.path.is_ident("schema") {
             schema = Some(path_string(meta)?);
         } else if meta.path.is_ident("at") {
@@ -158,7 +227,7 @@ pub(crate) fn object(cx: &mut Ctxt, attrs: &[Attribute]) -> ObjectAttr {
         } else {
             return Err(unknown(
                 meta,
-                "name, tag, tag_value, closed, checked, schema, at, pattern_property and runtime",
+                "name, tag, tag_value, closed, checked, only, schema, at, pattern_property and runtime",
             ));
         }
         Ok(())
@@ -194,6 +263,12 @@ pub(crate) fn object(cx: &mut Ctxt, attrs: &[Attribute]) -> ObjectAttr {
             "`checked` needs `schema`: the check reads the type's subschema",
         );
     }
+    if out.only.is_some() && !out.checked {
+        cx.error_at(
+            Span::call_site(),
+            "`only` goes with `checked`: it names the keywords the check reads",
+        );
+    }
     out
 }
 
@@ -220,6 +295,8 @@ pub(crate) fn field(cx: &mut Ctxt, attrs: &[Attribute]) -> FieldAttr {
             out.max_properties = Some(integer(meta)?);
         } else if meta.path.is_ident("property_names") {
             out.property_names = Some(string(meta)?);
+        } else if meta.path.is_ident("only") {
+            out.only = Some(keywords(meta)?);
         } else if meta.path.is_ident("fill") {
             let lit = meta.value()?.parse::<LitStr>()?;
             out.fill = Some(match lit.value().as_str() {
@@ -238,8 +315,8 @@ pub(crate) fn field(cx: &mut Ctxt, attrs: &[Attribute]) -> FieldAttr {
         } else {
             return Err(unknown(
                 meta,
-                "json, required, since, fill, check, min_items, max_items, min_properties, \
-                 max_properties, property_names and additional",
+                "json, required, since, fill, check, only, min_items, max_items, \
+                 min_properties, max_properties, property_names and additional",
             ));
         }
         Ok(())
@@ -311,11 +388,24 @@ pub(crate) fn runtime_only(cx: &mut Ctxt, attrs: &[Attribute], name: &str) -> Op
     out
 }
 
-/// The runtime path: the override, or the default.
 /// A `&'static SchemaAt` for the subschema at `pointer`: a `static` of its own at this
 /// place in the generated code, so that its node is looked up once.
 pub(crate) fn schema_at(rt: &syn::Path, pointer: &str) -> proc_macro2::TokenStream {
     quote::quote! { { static AT: #rt::SchemaAt = #rt::SchemaAt::new(#pointer); &AT } }
+}
+
+/// [`schema_at`] for only the keywords `only` of the subschema, when it names some.
+pub(crate) fn schema_at_only(
+    rt: &syn::Path,
+    pointer: &str,
+    only: Option<&[String]>,
+) -> proc_macro2::TokenStream {
+    match only {
+        None => schema_at(rt, pointer),
+        Some(only) => quote::quote! {
+            { static AT: #rt::SchemaAt = #rt::SchemaAt::only(#pointer, &[ #( #only ),* ]); &AT }
+        },
+    }
 }
 
 /// `Some(n)` or `None` as tokens.
@@ -326,6 +416,7 @@ pub(crate) fn option_tokens(value: Option<u64>) -> proc_macro2::TokenStream {
     }
 }
 
+/// The runtime path: the override, or the default.
 pub(crate) fn runtime_path(over: Option<&syn::Path>) -> syn::Path {
     over.cloned().unwrap_or_else(|| {
         syn::parse_str(DEFAULT_RUNTIME)

@@ -113,7 +113,8 @@ pub(crate) fn derive(input: &DeriveInput) -> TokenStream {
                 }
             }
         };
-        if (attr.min_items.is_some() || attr.max_items.is_some()) && attr.check.is_none() {
+        let counted = attr.min_items.is_some() || attr.max_items.is_some();
+        if counted && attr.check.is_none() {
             cx.error_spanned_by(
                 &field.ty,
                 "`min_items`/`max_items` go with `check`: the subschema `build` checks",
@@ -132,6 +133,18 @@ pub(crate) fn derive(input: &DeriveInput) -> TokenStream {
             cx.error_spanned_by(
                 &field.ty,
                 "a field is an array (`min_items`/`max_items`) or a map (`min_properties`/`max_properties`/`property_names`), not both",
+            );
+        }
+        if attr.only.is_some() && attr.check.is_none() {
+            cx.error_spanned_by(
+                &field.ty,
+                "`only` goes with `check`: it names the keywords of the subschema that reading checks",
+            );
+        }
+        if attr.only.is_some() && (counted || members) {
+            cx.error_spanned_by(
+                &field.ty,
+                "`only` does not go with `min_items`/`max_items` or `min_properties`/`max_properties`/`property_names`, which say what reading checks",
             );
         }
         if attr.check.is_some() && object.schema.is_none() {
@@ -257,7 +270,7 @@ impl Parts<'_> {
                 }
                 (Some(at), Some(schema)) => {
                     let schema = &schema.schema;
-                    let at = attr::schema_at(rt, at);
+                    let at = attr::schema_at_only(rt, at, f.attr.only.as_deref());
                     quote! {
                         #json #guard => #rt::read_checked_field::<A, #ty>(&mut map, &mut #slot, #json, &mut extra, &#schema, #at)?,
                     }
@@ -358,7 +371,14 @@ impl Parts<'_> {
         let body = match (&self.object.schema, self.object.checked) {
             (Some(at), true) => {
                 let schema = &at.schema;
-                let at = attr::schema_at(rt, &at.at);
+                let only = self.object.only.as_deref();
+                let at = attr::schema_at_only(rt, &at.at, only);
+                // A check of some keywords only implies nothing about the fields.
+                let guard = if only.is_some() {
+                    quote! {}
+                } else {
+                    quote! { let _checked = #rt::PrecheckedGuard::enter(); }
+                };
                 quote! {
                     // Inside a value already checked against a schema that holds this one:
                     // the check would only repeat, so read straight from the input.
@@ -366,11 +386,12 @@ impl Parts<'_> {
                         return d.deserialize_map(StructVisitor);
                     }
                     // The schema says more than the Rust type holds: read the value into a
-                    // tree, check it against the subschema, then read the typed value from
-                    // the tree, where nested checked types skip their (implied) checks.
+                    // tree, check it against the subschema (or the keywords of it that the
+                    // type cannot hold), then read the typed value from the tree, where
+                    // nested checked types skip the checks a whole check implies.
                     let tree = #rt::Tree::from_deserializer(d)?;
                     #schema.check_at(#at, &tree).map_err(<D::Error as #rt::serde::de::Error>::custom)?;
-                    let _checked = #rt::PrecheckedGuard::enter();
+                    #guard
                     #rt::serde::Deserializer::deserialize_map(#rt::TreeDeserializer::new(&tree), StructVisitor)
                         .map_err(<D::Error as #rt::serde::de::Error>::custom)
                 }
