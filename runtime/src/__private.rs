@@ -543,6 +543,84 @@ impl<'de> de::Deserialize<'de> for Key<'de> {
     }
 }
 
+/// Reads a value into a [`Tree`] as a seed (a member's value, say).
+struct TreeRead;
+
+impl<'de> DeserializeSeed<'de> for TreeRead {
+    type Value = Tree<'de>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Tree<'de>, D::Error> {
+        Tree::from_deserializer(d)
+    }
+}
+
+/// An object being read whose first member was read ahead (its value into a [`Tree`]) and
+/// is handed out again before the rest: how a tagged union reads its tag, when the object
+/// starts with it, and then reads the variant straight from the input, without a tree of
+/// the whole value. As a [`de::MapAccess`], it is the whole object again.
+pub struct Replay<'de, A> {
+    key: Option<Key<'de>>,
+    value: Option<Tree<'de>>,
+    map: A,
+}
+
+impl<'de, A: de::MapAccess<'de>> Replay<'de, A> {
+    /// Reads the first member of `map` ahead, if the object has one.
+    pub fn start(mut map: A) -> Result<Self, A::Error> {
+        let key = map.next_key::<Key<'de>>()?;
+        let value = match key {
+            Some(_) => Some(map.next_value_seed(TreeRead)?),
+            None => None,
+        };
+        Ok(Replay { key, value, map })
+    }
+
+    /// The first member's value, when its key is `tag`.
+    pub fn first_if(&self, tag: &str) -> Option<&Tree<'de>> {
+        match (&self.key, &self.value) {
+            (Some(key), Some(value)) if key.as_str() == tag => Some(value),
+            _ => None,
+        }
+    }
+
+    /// The whole object as a deserializer, the member read ahead first.
+    pub fn into_deserializer(self) -> de::value::MapAccessDeserializer<Self> {
+        de::value::MapAccessDeserializer::new(self)
+    }
+}
+
+impl<'de, A: de::MapAccess<'de>> de::MapAccess<'de> for Replay<'de, A> {
+    type Error = A::Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, A::Error> {
+        match self.key.take() {
+            Some(Key::Borrowed(key)) => seed
+                .deserialize(de::value::BorrowedStrDeserializer::new(key))
+                .map(Some),
+            Some(Key::Owned(key)) => seed
+                .deserialize(de::value::StringDeserializer::new(key))
+                .map(Some),
+            None => self.map.next_key_seed(seed),
+        }
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, A::Error> {
+        match self.value.take() {
+            Some(tree) => seed
+                .deserialize(TreeDeserializer::new(&tree))
+                .map_err(de::Error::custom),
+            None => self.map.next_value_seed(seed),
+        }
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        let ahead = usize::from(self.value.is_some());
+        self.map.size_hint().map(|rest| rest + ahead)
+    }
+}
+
 /// Stores a field read from input, rejecting a second occurrence of its key.
 pub fn set_once<T, E: de::Error>(slot: &mut Option<T>, key: &str, value: T) -> Result<(), E> {
     if slot.is_some() {

@@ -16,6 +16,11 @@
 //!    (a tag tells the one branch that can accept the value, every branch requiring its
 //!    own tag value), so checked types inside it skip their checks.
 //!
+//! An `exact` tagged union whose value starts with the tag skips the tree: it reads the
+//! first member ahead (`__private::Replay`), and when that is the tag, reads the variant it
+//! names straight from the input, the member read ahead first. Any other value (the tag
+//! later, or absent) takes the steps above.
+//!
 //! Writing a value writes its variant. Every variant whose type no other variant has gets
 //! a `From` impl.
 
@@ -268,6 +273,62 @@ fn expand(
             let tag_value = #rt::Instance::get(value, #tag).unwrap_or(&#rt::Tree::Null);
         },
     };
+    // An exact tagged union reads the object's first member ahead: when it is the tag, the
+    // variant it names is read straight from the input (the member read ahead first), with
+    // no tree of the whole value; otherwise the whole value goes through the tree.
+    let read = match (exact, kind, tag) {
+        (true, Kind::OneOf | Kind::AnyOf, Some(tag)) => {
+            let picks = variants.iter().enumerate().map(|(i, v)| {
+                let eq = v
+                    .tag
+                    .as_ref()
+                    .map(|t| equals(rt, t))
+                    .unwrap_or_else(|| quote! { false });
+                quote! { if #eq { return ::core::option::Option::Some(#i); } }
+            });
+            let arms = variants.iter().enumerate().map(|(i, v)| {
+                let ident = v.ident;
+                let ty = v.ty;
+                quote! {
+                    ::core::option::Option::Some(#i) => <#ty as #rt::FieldValue>::read(replay.into_deserializer(), self.0).map(#name::#ident),
+                }
+            });
+            let expecting = format!("an object: a {name_str}");
+            quote! {
+                fn read<'de, D: #rt::serde::Deserializer<'de>>(d: D, form: &mut ::core::option::Option<#rt::serde_json::Value>) -> ::core::result::Result<Self, D::Error> {
+                    /// The variant whose tag value `value` is.
+                    fn pick(value: &#rt::Tree<'_>) -> ::core::option::Option<usize> {
+                        #( #picks )*
+                        ::core::option::Option::None
+                    }
+                    struct Visit<'f>(&'f mut ::core::option::Option<#rt::serde_json::Value>);
+                    impl<'de> #rt::serde::de::Visitor<'de> for Visit<'_> {
+                        type Value = #name;
+                        fn expecting(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                            f.write_str(#expecting)
+                        }
+                        fn visit_map<A: #rt::serde::de::MapAccess<'de>>(self, map: A) -> ::core::result::Result<#name, A::Error> {
+                            let replay = #rt::Replay::start(map)?;
+                            match replay.first_if(#tag).and_then(pick) {
+                                #( #arms )*
+                                _ => {
+                                    let tree = #rt::Tree::from_deserializer(replay.into_deserializer())?;
+                                    #name::__from_tree(&tree, self.0).map_err(<A::Error as #rt::serde::de::Error>::custom)
+                                }
+                            }
+                        }
+                    }
+                    d.deserialize_map(Visit(form))
+                }
+            }
+        }
+        _ => quote! {
+            fn read<'de, D: #rt::serde::Deserializer<'de>>(d: D, form: &mut ::core::option::Option<#rt::serde_json::Value>) -> ::core::result::Result<Self, D::Error> {
+                let value = #rt::Tree::from_deserializer(d)?;
+                Self::__from_tree(&value, form).map_err(<D::Error as #rt::serde::de::Error>::custom)
+            }
+        },
+    };
     let writes = variants.iter().map(|v| {
         let ident = v.ident;
         quote! { #name::#ident(value) => #rt::FieldValue::write(value, form, s), }
@@ -305,10 +366,7 @@ fn expand(
         }
 
         impl #rt::FieldValue for #name {
-            fn read<'de, D: #rt::serde::Deserializer<'de>>(d: D, form: &mut ::core::option::Option<#rt::serde_json::Value>) -> ::core::result::Result<Self, D::Error> {
-                let value = #rt::Tree::from_deserializer(d)?;
-                Self::__from_tree(&value, form).map_err(<D::Error as #rt::serde::de::Error>::custom)
-            }
+            #read
             fn write<S: #rt::serde::Serializer>(&self, form: ::core::option::Option<&#rt::serde_json::Value>, s: S) -> ::core::result::Result<S::Ok, S::Error> {
                 match self { #( #writes )* }
             }

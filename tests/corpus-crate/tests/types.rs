@@ -315,3 +315,61 @@ fn all_of_a_shared_base_and_an_extension_is_one_struct() {
     let total: &Money = &full.order.total;
     assert_eq!((total.amount, total.currency), (2550, MoneyCurrency::EUR));
 }
+
+/// A tagged union reads its variant straight from the input when the object starts with
+/// the tag, and through a tree of the whole value when it does not: both give the same
+/// value, the same encoding and the same refusals.
+#[test]
+fn a_tagged_union_reads_the_same_whether_or_not_the_tag_comes_first() {
+    let read = |text: &str| serde_json::from_str::<Message>(text).map_err(|e| e.to_string());
+    let pairs = [
+        (
+            r#"{"kind": "image", "url": "https://e.com/i.png", "size": [640, 480.0], "alt": null}"#,
+            r#"{"url": "https://e.com/i.png", "size": [640, 480.0], "kind": "image", "alt": null}"#,
+        ),
+        (
+            r#"{"kind": "poll", "question": "Where?", "options": ["a", "b"], "anonymous": true}"#,
+            r#"{"question": "Where?", "anonymous": true, "options": ["a", "b"], "kind": "poll"}"#,
+        ),
+        (
+            r#"{"kind": "text", "body": "hi"}"#,
+            r#"{"body": "hi", "kind": "text"}"#,
+        ),
+    ];
+    for (first, later) in pairs {
+        let a = read(first).unwrap_or_else(|e| panic!("{first}: {e}"));
+        let b = read(later).unwrap_or_else(|e| panic!("{later}: {e}"));
+        assert_eq!(a, b, "{first}");
+        let parsed: Value = serde_json::from_str(first).expect("JSON");
+        assert_eq!(
+            serde_json::to_value(&a).expect("encodes"),
+            parsed,
+            "{first}"
+        );
+    }
+    // Refused either way: a tag no branch has, a variant's own rule broken (`options` has
+    // `minItems: 2`), a closed variant's undeclared member, the tag sent twice.
+    for (first, later) in [
+        (
+            r#"{"kind": "video", "url": "x"}"#,
+            r#"{"url": "x", "kind": "video"}"#,
+        ),
+        (
+            r#"{"kind": "poll", "question": "q", "options": ["a"]}"#,
+            r#"{"question": "q", "options": ["a"], "kind": "poll"}"#,
+        ),
+        (
+            r#"{"kind": "text", "body": "hi", "bold": true}"#,
+            r#"{"body": "hi", "bold": true, "kind": "text"}"#,
+        ),
+        (
+            r#"{"kind": "text", "body": "hi", "kind": "text"}"#,
+            r#"{"body": "hi", "kind": "text", "kind": "text"}"#,
+        ),
+    ] {
+        assert!(read(first).is_err(), "{first} is refused");
+        assert!(read(later).is_err(), "{later} is refused");
+    }
+    assert!(read("{}").is_err());
+    assert!(read(r#""text""#).is_err());
+}
