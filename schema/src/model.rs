@@ -423,12 +423,12 @@ const ANNOTATIONS: &[&str] = &[
 
 fn is_annotation(key: &str) -> bool {
     // Keywords draft-07 does not define constrain nothing either (`x-...`, vendor keys).
-    ANNOTATIONS.contains(&key) || !KNOWN_KEYWORDS.contains(&key)
+    ANNOTATIONS.contains(&key) || (key != "$ref" && !ASSERTING_KEYWORDS.contains(&key))
 }
 
-/// Every draft-07 keyword that can constrain an instance.
-const KNOWN_KEYWORDS: &[&str] = &[
-    "$ref",
+/// Every draft-07 keyword that asserts something of an instance itself (`$ref` aside):
+/// what [`Field::check_only`] and [`StructDef::check_only`] may name.
+pub const ASSERTING_KEYWORDS: &[&str] = &[
     "type",
     "enum",
     "const",

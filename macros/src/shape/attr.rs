@@ -3,6 +3,7 @@
 //! They are an internal contract between `event-contracts-codegen` and this crate, not an
 //! API for hand-written types; still, a mistake in them is reported at its span.
 
+use event_contracts_schema::model::ASSERTING_KEYWORDS;
 use proc_macro2::Span;
 use syn::meta::ParseNestedMeta;
 use syn::{Attribute, LitStr};
@@ -107,45 +108,6 @@ fn number(meta: &ParseNestedMeta<'_>) -> syn::Result<f64> {
     }
 }
 
-/// Every keyword of draft 7 that asserts something, as `only` may name them.
-const DRAFT_07_KEYWORDS: &[&str] = &[
-    "type",
-    "enum",
-    "const",
-    "multipleOf",
-    "maximum",
-    "exclusiveMaximum",
-    "minimum",
-    "exclusiveMinimum",
-    "maxLength",
-    "minLength",
-    "pattern",
-    "format",
-    "items",
-    "additionalItems",
-    "maxItems",
-    "minItems",
-    "uniqueItems",
-    "contains",
-    "maxProperties",
-    "minProperties",
-    "required",
-    "properties",
-    "patternProperties",
-    "additionalProperties",
-    "dependencies",
-    "propertyNames",
-    "if",
-    "then",
-    "else",
-    "allOf",
-    "anyOf",
-    "oneOf",
-    "not",
-    "contentMediaType",
-    "contentEncoding",
-];
-
 /// `only = "a b c"`: draft-07 keyword names, separated by spaces.
 fn keywords(meta: &ParseNestedMeta<'_>) -> syn::Result<Vec<String>> {
     let lit = meta.value()?.parse::<LitStr>()?;
@@ -158,7 +120,7 @@ fn keywords(meta: &ParseNestedMeta<'_>) -> syn::Result<Vec<String>> {
     }
     if let Some(bad) = names
         .iter()
-        .find(|n| !DRAFT_07_KEYWORDS.contains(&n.as_str()))
+        .find(|n| !ASSERTING_KEYWORDS.contains(&n.as_str()))
     {
         return Err(syn::Error::new(
             lit.span(),
