@@ -160,13 +160,7 @@ impl StructDef {
         match (self.checked, &mut self.check_only) {
             // Already checked whole.
             (true, None) => {}
-            (true, Some(only)) => {
-                for key in keys {
-                    if !only.contains(&key) {
-                        only.push(key);
-                    }
-                }
-            }
+            (true, Some(only)) => add_unique(only, keys),
             (false, _) => {
                 self.checked = true;
                 self.check_only = Some(keys);
@@ -510,6 +504,15 @@ const MEMBER_KEYWORDS: [&str; 4] = [
     "maxProperties",
     "dependencies",
 ];
+
+/// Adds to `to` each of `keys` it does not hold yet, in order.
+fn add_unique(to: &mut Vec<String>, keys: Vec<String>) {
+    for key in keys {
+        if !to.contains(&key) {
+            to.push(key);
+        }
+    }
+}
 
 /// The keywords among `keys` that `obj` has.
 fn present(obj: &Map<String, Value>, keys: &[&str]) -> Vec<String> {
@@ -947,7 +950,10 @@ impl Builder<'_> {
         if obj.contains_key("not") || obj.contains_key("if") {
             let rest = without(obj, &["not", "if", "then", "else"]);
             let typed = self.node_ty(pointer, &rest, hint);
-            let keys = present(obj, &["not", "if", "then", "else"]);
+            let mut keys = present(obj, &["not", "if"]);
+            if obj.contains_key("if") {
+                keys.extend(present(obj, &["then", "else"]));
+            }
             return self.but_for(pointer, typed, keys);
         }
         if obj.contains_key("enum") || obj.contains_key("const") {
@@ -1204,11 +1210,7 @@ impl Builder<'_> {
         } else {
             typed.but_for
         };
-        for key in keys {
-            if !all.contains(&key) {
-                all.push(key);
-            }
-        }
+        add_unique(&mut all, keys);
         let own = match &typed.ty {
             FieldTy::Local(name) => self.types.iter_mut().find_map(|t| match t {
                 TypeDef::Struct(s) if &s.name == name && s.pointer == pointer => Some(s),
