@@ -55,6 +55,142 @@ pub trait FieldValue: Sized {
     fn read<'de, D: Deserializer<'de>>(d: D, form: &mut Option<Value>) -> Result<Self, D::Error>;
     /// Writes the value, in the spelling of `form` when it still denotes this value.
     fn write<S: Serializer>(&self, form: Option<&Value>, s: S) -> Result<S::Ok, S::Error>;
+
+    /// Reads a value whose type holds less than its subschema, so that it must also satisfy
+    /// the subschema at `at` of `schema` (all of it, or the keywords `at` names: see
+    /// [`SchemaAt::only`]). By default the value is read into a [`Tree`], checked, then read
+    /// from the tree. A type that can check what it has read without a tree overrides this:
+    /// a [`Value`] is its own tree, and [`read_checked_items`](Self::read_checked_items)
+    /// does it for arrays.
+    fn read_checked<'de, D: Deserializer<'de>>(
+        d: D,
+        form: &mut Option<Value>,
+        schema: &'static BundledSchema,
+        at: &'static SchemaAt,
+    ) -> Result<Self, D::Error> {
+        read_through_tree(d, form, schema, at)
+    }
+
+    /// [`read_checked`](Self::read_checked) of an array of this type (`Vec<Self>`), which
+    /// [`Vec`]'s implementation hands to its item type: an array of [`Value`]s (a tuple)
+    /// is read as one `Value` and checked as that.
+    fn read_checked_items<'de, D: Deserializer<'de>>(
+        d: D,
+        form: &mut Option<Value>,
+        schema: &'static BundledSchema,
+        at: &'static SchemaAt,
+    ) -> Result<Vec<Self>, D::Error> {
+        read_through_tree(d, form, schema, at)
+    }
+}
+
+/// The default [`FieldValue::read_checked`]: the value is read into a [`Tree`], checked
+/// against the subschema at `at`, then read from the tree. When the check covered the
+/// whole subschema, the reads below it skip their own checks ([`PrecheckedGuard`]); a
+/// check of some keywords only implies nothing below them, so nested checks run.
+fn read_through_tree<'de, T: FieldValue, D: Deserializer<'de>>(
+    d: D,
+    form: &mut Option<Value>,
+    schema: &'static BundledSchema,
+    at: &'static SchemaAt,
+) -> Result<T, D::Error> {
+    let tree = Tree::from_deserializer(d)?;
+    schema.check_at(at, &tree).map_err(de::Error::custom)?;
+    let _checked = at.is_whole().then(PrecheckedGuard::enter);
+    T::read(TreeDeserializer::new(&tree), form).map_err(de::Error::custom)
+}
+
+/// A scalar field type whose JSON is one leaf of a [`Tree`]: a string, number or boolean.
+/// An array of leaves is checked without a tree read from the input ([`read_leaf_items`]).
+pub trait Leaf: FieldValue {
+    /// The value as it is written: in the spelling of `form` when its read recorded one
+    /// (`5.0` for an integer), so that the leaf is the JSON that was read.
+    fn leaf<'s>(&'s self, form: Option<&'s Value>) -> Tree<'s>;
+}
+
+impl Leaf for String {
+    fn leaf<'s>(&'s self, _form: Option<&'s Value>) -> Tree<'s> {
+        Tree::String(std::borrow::Cow::Borrowed(self))
+    }
+}
+
+impl Leaf for bool {
+    fn leaf<'s>(&'s self, _form: Option<&'s Value>) -> Tree<'s> {
+        Tree::Bool(*self)
+    }
+}
+
+/// A number's leaf: its recorded spelling, or `number` when there is none.
+fn number_leaf(
+    form: Option<&Value>,
+    number: impl FnOnce() -> Option<serde_json::Number>,
+) -> Tree<'_> {
+    match form {
+        Some(Value::Number(spelled)) => Tree::Number(spelled.clone()),
+        _ => number().map_or(Tree::Null, Tree::Number),
+    }
+}
+
+impl Leaf for i64 {
+    fn leaf<'s>(&'s self, form: Option<&'s Value>) -> Tree<'s> {
+        number_leaf(form, || Some((*self).into()))
+    }
+}
+
+impl Leaf for u64 {
+    fn leaf<'s>(&'s self, form: Option<&'s Value>) -> Tree<'s> {
+        number_leaf(form, || Some((*self).into()))
+    }
+}
+
+impl Leaf for f64 {
+    fn leaf<'s>(&'s self, form: Option<&'s Value>) -> Tree<'s> {
+        // A read f64 is finite (`FloatVisitor`), so `from_f64` has a number for it.
+        number_leaf(form, || serde_json::Number::from_f64(*self))
+    }
+}
+
+/// [`FieldValue::read_checked_items`] of [`Leaf`] items: the array is read straight into
+/// its `Vec` (each item making its own checks), then a tree of its leaves, borrowing the
+/// strings, is checked against the subschema at `at`. The leaves are the JSON that was
+/// read (the spelling of each item that recorded one), so this accepts exactly what the
+/// tree of the input would, without reading the array twice.
+pub fn read_leaf_items<'de, T: Leaf, D: Deserializer<'de>>(
+    d: D,
+    form: &mut Option<Value>,
+    schema: &'static BundledSchema,
+    at: &'static SchemaAt,
+) -> Result<Vec<T>, D::Error> {
+    let items = <Vec<T> as FieldValue>::read(d, form)?;
+    let forms = match &*form {
+        Some(Value::Array(forms)) if forms.len() == items.len() => Some(forms),
+        _ => None,
+    };
+    let leaves = items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
+            let item_form = forms.and_then(|f| f.get(i)).filter(|f| !f.is_null());
+            item.leaf(item_form)
+        })
+        .collect();
+    schema
+        .check_at(at, &Tree::Array(leaves))
+        .map_err(de::Error::custom)?;
+    Ok(items)
+}
+
+/// Reads a [`Value`] and checks it against the subschema at `at`: what a `Value`-typed
+/// field's check needs, without a [`Tree`] to read it again from. Nothing below a `Value`
+/// has checks of its own, so [`PrecheckedGuard`] has nothing to skip.
+fn read_checked_value<'de, D: Deserializer<'de>>(
+    d: D,
+    schema: &'static BundledSchema,
+    at: &'static SchemaAt,
+) -> Result<Value, D::Error> {
+    let value = StrictVisitor.deserialize(d)?;
+    schema.check_at(at, &value).map_err(de::Error::custom)?;
+    Ok(value)
 }
 
 /// A seed that reads a [`FieldValue`] and hands back its spelling.
@@ -89,30 +225,36 @@ impl<T: FieldValue> Serialize for Write<'_, T> {
     }
 }
 
-/// Implements [`FieldValue`] for a type whose serde impls already round-trip exactly.
-#[macro_export]
-#[doc(hidden)]
-macro_rules! __plain_field_value {
+/// The checked read of an array of [`Leaf`]s, in a `FieldValue` impl: [`read_leaf_items`].
+macro_rules! leaf_items {
+    () => {
+        fn read_checked_items<'de, D: Deserializer<'de>>(
+            d: D,
+            form: &mut Option<Value>,
+            schema: &'static BundledSchema,
+            at: &'static SchemaAt,
+        ) -> Result<Vec<Self>, D::Error> {
+            read_leaf_items(d, form, schema, at)
+        }
+    };
+}
+
+/// Implements [`FieldValue`] for a leaf type whose serde impls already round-trip exactly.
+macro_rules! plain_field_value {
     ($($ty:ty),* $(,)?) => {$(
-        impl $crate::__private::FieldValue for $ty {
-            fn read<'de, D: $crate::__private::serde::Deserializer<'de>>(
-                d: D,
-                _form: &mut ::core::option::Option<$crate::__private::serde_json::Value>,
-            ) -> ::core::result::Result<Self, D::Error> {
-                <$ty as $crate::__private::serde::Deserialize>::deserialize(d)
+        impl FieldValue for $ty {
+            fn read<'de, D: Deserializer<'de>>(d: D, _form: &mut Option<Value>) -> Result<Self, D::Error> {
+                <$ty as de::Deserialize>::deserialize(d)
             }
-            fn write<S: $crate::__private::serde::Serializer>(
-                &self,
-                _form: ::core::option::Option<&$crate::__private::serde_json::Value>,
-                s: S,
-            ) -> ::core::result::Result<S::Ok, S::Error> {
-                $crate::__private::serde::Serialize::serialize(self, s)
+            fn write<S: Serializer>(&self, _form: Option<&Value>, s: S) -> Result<S::Ok, S::Error> {
+                Serialize::serialize(self, s)
             }
+            leaf_items!();
         }
     )*};
 }
 
-__plain_field_value!(String, bool);
+plain_field_value!(String, bool);
 
 impl FieldValue for Value {
     fn read<'de, D: Deserializer<'de>>(d: D, _form: &mut Option<Value>) -> Result<Self, D::Error> {
@@ -121,20 +263,71 @@ impl FieldValue for Value {
     fn write<S: Serializer>(&self, _form: Option<&Value>, s: S) -> Result<S::Ok, S::Error> {
         self.serialize(s)
     }
+    fn read_checked<'de, D: Deserializer<'de>>(
+        d: D,
+        _form: &mut Option<Value>,
+        schema: &'static BundledSchema,
+        at: &'static SchemaAt,
+    ) -> Result<Self, D::Error> {
+        read_checked_value(d, schema, at)
+    }
+    fn read_checked_items<'de, D: Deserializer<'de>>(
+        d: D,
+        _form: &mut Option<Value>,
+        schema: &'static BundledSchema,
+        at: &'static SchemaAt,
+    ) -> Result<Vec<Self>, D::Error> {
+        match read_checked_value(d, schema, at)? {
+            Value::Array(items) => Ok(items),
+            other => Err(not_a(&other, &"an array")),
+        }
+    }
+}
+
+/// The error of a typed read that found `value` where it expected something else, worded
+/// as serde words it (`invalid type: string "x", expected an array`).
+fn not_a<E: de::Error>(value: &Value, expected: &dyn de::Expected) -> E {
+    let unexpected = match value {
+        Value::Null => de::Unexpected::Unit,
+        Value::Bool(b) => de::Unexpected::Bool(*b),
+        Value::Number(n) => match (n.as_u64(), n.as_i64(), n.as_f64()) {
+            (Some(u), _, _) => de::Unexpected::Unsigned(u),
+            (_, Some(i), _) => de::Unexpected::Signed(i),
+            (_, _, Some(f)) => de::Unexpected::Float(f),
+            _ => de::Unexpected::Other("number"),
+        },
+        Value::String(s) => de::Unexpected::Str(s),
+        Value::Array(_) => de::Unexpected::Seq,
+        Value::Object(_) => de::Unexpected::Map,
+    };
+    E::invalid_type(unexpected, expected)
 }
 
 impl FieldValue for Map<String, Value> {
     fn read<'de, D: Deserializer<'de>>(d: D, _form: &mut Option<Value>) -> Result<Self, D::Error> {
-        match StrictVisitor.deserialize(d)? {
-            Value::Object(map) => Ok(map),
-            other => Err(de::Error::custom(format_args!(
-                "expected an object, found {}",
-                json_kind(&other)
-            ))),
-        }
+        object_or_error(StrictVisitor.deserialize(d)?)
     }
     fn write<S: Serializer>(&self, _form: Option<&Value>, s: S) -> Result<S::Ok, S::Error> {
         self.serialize(s)
+    }
+    fn read_checked<'de, D: Deserializer<'de>>(
+        d: D,
+        _form: &mut Option<Value>,
+        schema: &'static BundledSchema,
+        at: &'static SchemaAt,
+    ) -> Result<Self, D::Error> {
+        object_or_error(read_checked_value(d, schema, at)?)
+    }
+}
+
+/// The members of `value`, or the error of a free-form object's read that found another kind.
+fn object_or_error<E: de::Error>(value: Value) -> Result<Map<String, Value>, E> {
+    match value {
+        Value::Object(map) => Ok(map),
+        other => Err(E::custom(format_args!(
+            "expected an object, found {}",
+            json_kind(&other)
+        ))),
     }
 }
 
@@ -401,6 +594,7 @@ macro_rules! int_field_value {
                 }
                 self.serialize(s)
             }
+            leaf_items!();
         }
     )*};
 }
@@ -434,6 +628,7 @@ impl FieldValue for f64 {
     fn read<'de, D: Deserializer<'de>>(d: D, form: &mut Option<Value>) -> Result<Self, D::Error> {
         d.deserialize_any(FloatVisitor(form))
     }
+    leaf_items!();
     fn write<S: Serializer>(&self, form: Option<&Value>, s: S) -> Result<S::Ok, S::Error> {
         if let Some(Value::Number(n)) = form {
             if n.as_f64() == Some(*self) {
@@ -460,18 +655,25 @@ impl<'de, T: FieldValue> Visitor<'de> for VecVisitor<'_, T> {
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
         let _nested = Nested::enter()?;
         let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
-        let mut forms: Vec<Value> = Vec::new();
-        let mut any_form = false;
+        // The items' spellings, `null` for an item without one; only once an item has one.
+        let mut forms: Option<Vec<Value>> = None;
         loop {
             let mut form = None;
             match seq.next_element_seed(Read::<T>::new(&mut form))? {
                 Some(item) => items.push(item),
                 None => break,
             }
-            any_form |= form.is_some();
-            forms.push(form.unwrap_or(Value::Null));
+            match (&mut forms, form) {
+                (Some(forms), form) => forms.push(form.unwrap_or(Value::Null)),
+                (None, Some(form)) => {
+                    let mut first = vec![Value::Null; items.len() - 1];
+                    first.push(form);
+                    forms = Some(first);
+                }
+                (None, None) => {}
+            }
         }
-        if any_form {
+        if let Some(forms) = forms {
             *self.0 = Some(Value::Array(forms));
         }
         Ok(items)
@@ -481,6 +683,14 @@ impl<'de, T: FieldValue> Visitor<'de> for VecVisitor<'_, T> {
 impl<T: FieldValue> FieldValue for Vec<T> {
     fn read<'de, D: Deserializer<'de>>(d: D, form: &mut Option<Value>) -> Result<Self, D::Error> {
         d.deserialize_seq(VecVisitor::<T>(form, PhantomData))
+    }
+    fn read_checked<'de, D: Deserializer<'de>>(
+        d: D,
+        form: &mut Option<Value>,
+        schema: &'static BundledSchema,
+        at: &'static SchemaAt,
+    ) -> Result<Self, D::Error> {
+        T::read_checked_items(d, form, schema, at)
     }
     fn write<S: Serializer>(&self, form: Option<&Value>, s: S) -> Result<S::Ok, S::Error> {
         let forms = match form {
@@ -650,13 +860,14 @@ pub fn read_field<'de, A: de::MapAccess<'de>, T: FieldValue>(
 }
 
 /// [`read_field`] for a property whose type holds less than its subschema (`check` on the
-/// field): the value is read into a [`Tree`], checked against the subschema at `at`
-/// of `schema`, then read from the tree with the checks below it skipped, which that one
-/// implies. When `at` checks only some keywords ([`SchemaAt::only`]: those the type cannot
-/// hold), the typed read from the tree makes the checks below it itself. Inside a value an
-/// enclosing check already covers ([`prechecked`]), it reads straight from the input as
-/// [`read_field`] does. Only this property's value is read twice; the rest of its object
-/// is read once.
+/// field): the value is read and checked against the subschema at `at` of `schema` by
+/// [`FieldValue::read_checked`]. By default that reads it into a [`Tree`], checks the tree,
+/// then reads it from the tree with the checks below it skipped, which that one implies;
+/// when `at` checks only some keywords ([`SchemaAt::only`]: those the type cannot hold),
+/// the typed read from the tree makes the checks below it itself. A `Value` (and an array
+/// of them: a tuple) is read once and checked as it is. Inside a value an enclosing check
+/// already covers ([`prechecked`]), it reads straight from the input as [`read_field`]
+/// does. Only this property's value is read twice; the rest of its object is read once.
 #[inline(never)]
 pub fn read_checked_field<'de, A: de::MapAccess<'de>, T: FieldValue>(
     map: &mut A,
@@ -807,13 +1018,7 @@ struct CheckedRead<'a, T> {
 impl<'de, T: FieldValue> DeserializeSeed<'de> for CheckedRead<'_, T> {
     type Value = T;
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<T, D::Error> {
-        let tree = Tree::from_deserializer(d)?;
-        self.schema
-            .check_at(self.at, &tree)
-            .map_err(de::Error::custom)?;
-        // A check of some keywords only implies nothing below them: nested checks run.
-        let _checked = self.at.is_whole().then(PrecheckedGuard::enter);
-        T::read(TreeDeserializer::new(&tree), self.form).map_err(de::Error::custom)
+        T::read_checked(d, self.form, self.schema, self.at)
     }
 }
 
@@ -853,7 +1058,7 @@ fn keep<T, E: de::Error>(
 ) -> Result<(), E> {
     set_once(slot, key, value)?;
     if let Some(form) = form {
-        extra.set_form(key, form);
+        extra.set_declared_form(key, form);
     }
     Ok(())
 }
@@ -1216,6 +1421,14 @@ impl<T: FieldValue> FieldValue for Option<T> {
 impl<T: FieldValue> FieldValue for Box<T> {
     fn read<'de, D: Deserializer<'de>>(d: D, form: &mut Option<Value>) -> Result<Self, D::Error> {
         T::read(d, form).map(Box::new)
+    }
+    fn read_checked<'de, D: Deserializer<'de>>(
+        d: D,
+        form: &mut Option<Value>,
+        schema: &'static BundledSchema,
+        at: &'static SchemaAt,
+    ) -> Result<Self, D::Error> {
+        T::read_checked(d, form, schema, at).map(Box::new)
     }
     fn write<S: Serializer>(&self, form: Option<&Value>, s: S) -> Result<S::Ok, S::Error> {
         (**self).write(form, s)

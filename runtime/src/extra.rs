@@ -1,5 +1,7 @@
 //! [`Extra`]: what a decoded object held beyond its typed fields.
 
+use std::borrow::Cow;
+
 use serde_json::{Map, Value};
 
 /// Everything decode saw in one JSON object that the typed fields do not hold: the
@@ -13,7 +15,9 @@ use serde_json::{Map, Value};
 #[derive(Debug, Clone, Default)]
 pub struct Extra {
     unknown: Map<String, Value>,
-    forms: Vec<(Box<str>, Value)>,
+    /// Each spelling under its property's name: a declared property's name is the
+    /// generated type's `&'static str`, so keeping a spelling copies no name.
+    forms: Vec<(Cow<'static, str>, Value)>,
 }
 
 impl PartialEq for Extra {
@@ -64,7 +68,17 @@ impl Extra {
     pub fn set_form(&mut self, key: &str, form: Value) {
         match self.forms.iter_mut().find(|(k, _)| &**k == key) {
             Some(slot) => slot.1 = form,
-            None => self.forms.push((key.into(), form)),
+            None => self.forms.push((Cow::Owned(key.to_owned()), form)),
+        }
+    }
+
+    /// [`set_form`](Self::set_form) for a declared property, whose name lives as long as
+    /// the program: the name is kept, not copied.
+    #[doc(hidden)]
+    pub fn set_declared_form(&mut self, key: &'static str, form: Value) {
+        match self.forms.iter_mut().find(|(k, _)| &**k == key) {
+            Some(slot) => slot.1 = form,
+            None => self.forms.push((Cow::Borrowed(key), form)),
         }
     }
 

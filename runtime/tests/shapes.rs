@@ -207,3 +207,134 @@ fn a_check_of_some_keywords_refuses_what_they_refuse() {
         Err("invalid type: integer `1`, expected a string".to_owned())
     );
 }
+
+static READINGS_SCHEMA: rt::BundledSchema = rt::BundledSchema::new(
+    r##"{
+        "type": "object",
+        "properties": {
+            "counts": {"type": "array", "items": {"type": "integer"}, "uniqueItems": true, "contains": {"minimum": 10}},
+            "codes": {"type": "array", "items": {"$ref": "#/definitions/code"}, "contains": {"const": "abc"}},
+            "levels": {"type": "array", "items": {"enum": ["low", "high"]}, "uniqueItems": true},
+            "position": {"type": "array", "items": [{"type": "number"}, {"type": "number"}], "additionalItems": false, "minItems": 2},
+            "note": {"not": {"type": "string", "maxLength": 2}}
+        },
+        "definitions": {"code": {"type": "string", "maxLength": 3}}
+    }"##,
+    "readings.json",
+);
+
+/// `{"enum": ["low", "high"]}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, rt::StringEnum)]
+pub enum Level {
+    #[json("low")]
+    Low,
+    #[json("high")]
+    High,
+}
+
+/// Arrays of leaves (integers, constrained strings, string enums), a tuple held as values
+/// and a value, each checked for what its type does not hold.
+#[derive(Debug, Clone, PartialEq, Object)]
+#[object(name = "Readings", schema = "READINGS_SCHEMA")]
+pub struct Readings {
+    #[field(
+        json = "counts",
+        check = "/properties/counts",
+        only = "uniqueItems contains"
+    )]
+    pub counts: Option<Vec<i64>>,
+    #[field(json = "codes", check = "/properties/codes", only = "contains")]
+    pub codes: Option<Vec<Code>>,
+    #[field(json = "levels", check = "/properties/levels", only = "uniqueItems")]
+    pub levels: Option<Vec<Level>>,
+    #[field(json = "position", check = "/properties/position")]
+    pub position: Option<Vec<rt::serde_json::Value>>,
+    #[field(json = "note", check = "/properties/note")]
+    pub note: Option<rt::serde_json::Value>,
+    pub extra: Extra,
+}
+
+/// A checked array of leaves is read straight and its leaves checked as the JSON that was
+/// read: `1` and `1.0` are equal items (JSON equality), a number spelled `1e1` is the 10
+/// that `contains` looks for, and it is written back as the number it was read as (`10.0`:
+/// serde_json keeps no exponent). Values and tuples of
+/// values are checked as read.
+#[test]
+fn checked_leaves_and_values_are_checked_as_the_json_that_was_read() {
+    let read = |text: &str| {
+        rt::serde_json::from_str::<Readings>(text).map_err(|e| {
+            let e = e.to_string();
+            e.split(" at line ").next().unwrap_or_default().to_owned()
+        })
+    };
+    let readings = read(r#"{"counts": [3, 1e1], "codes": ["x", "abc"], "levels": ["low", "high"], "position": [1.5, 2], "note": "long"}"#)
+        .unwrap_or_else(|e| panic!("valid readings read: {e}"));
+    assert_eq!(readings.counts, Some(vec![3, 10]));
+    assert_eq!(readings.levels, Some(vec![Level::Low, Level::High]));
+    assert_eq!(readings.position, Some(vec![json!(1.5), json!(2)]));
+    assert_eq!(
+        rt::serde_json::to_string(&readings).unwrap_or_default(),
+        r#"{"counts":[3,10.0],"codes":["x","abc"],"levels":["low","high"],"position":[1.5,2],"note":"long"}"#
+    );
+    assert_eq!(
+        read(r#"{"counts": [1, 1.0, 10]}"#),
+        Err("[1,1.0,10] has non-unique elements (uniqueItems at /)".to_owned())
+    );
+    assert_eq!(
+        read(r#"{"counts": [1, 2]}"#),
+        Err("None of [1,2] are valid under the given schema (contains at /)".to_owned())
+    );
+    assert_eq!(
+        read(r#"{"codes": ["x", "ab"]}"#),
+        Err("None of [\"x\",\"ab\"] are valid under the given schema (contains at /)".to_owned())
+    );
+    assert_eq!(
+        read(r#"{"levels": ["high", "high"]}"#),
+        Err("[\"high\",\"high\"] has non-unique elements (uniqueItems at /)".to_owned())
+    );
+    // What the items' types hold is the typed read's, before the array's check.
+    assert_eq!(
+        read(r#"{"codes": ["abcd", "abc"]}"#),
+        Err("Code: the string has 4 characters; at most 3 are allowed (JSON Schema keyword `maxLength`)".to_owned())
+    );
+    assert_eq!(
+        read(r#"{"position": [1.5, 2, 3]}"#),
+        Err(
+            "Additional items are not allowed (3 was unexpected) (additionalItems at /)".to_owned()
+        )
+    );
+    assert_eq!(
+        read(r#"{"position": {"x": 1}}"#),
+        Err("{\"x\":1} is not of type \"array\" (type at /)".to_owned())
+    );
+    assert_eq!(
+        read(r#"{"note": "ab"}"#),
+        Err(
+            "{\"type\":\"string\",\"maxLength\":2} is not allowed for \"ab\" (not at /)".to_owned()
+        )
+    );
+}
+
+/// An integer as JSON may spell it.
+fn integer_text() -> impl proptest::strategy::Strategy<Value = String> {
+    use proptest::prelude::*;
+    (0i64..13, 0usize..4).prop_map(|(n, spelling)| match spelling {
+        0 => n.to_string(),
+        1 => format!("{n}.0"),
+        2 => format!("{n}e0"),
+        _ => format!("-{n}"),
+    })
+}
+
+proptest::proptest! {
+    /// For every array of integers, however spelled, the read of a checked array of leaves
+    /// accepts exactly what the check of the array as parsed JSON accepts.
+    #[test]
+    fn a_checked_array_of_leaves_is_judged_as_its_json(items in proptest::collection::vec(integer_text(), 0..6)) {
+        let text = format!("{{\"counts\": [{}]}}", items.join(", "));
+        let parsed: rt::serde_json::Value = rt::serde_json::from_str(&text).unwrap_or_default();
+        let expected = READINGS_SCHEMA.is_valid("", &parsed);
+        let read = rt::serde_json::from_str::<Readings>(&text);
+        proptest::prop_assert_eq!(read.is_ok(), expected, "{} read as {:?}", text, read);
+    }
+}

@@ -2,7 +2,7 @@
 //! only constructors check the schema's constraints on it, given in `#[constrained(...)]`:
 //! `min_length`, `max_length`, `pattern`, `format`, `minimum`, `maximum`,
 //! `exclusive_minimum`, `exclusive_maximum`, `multiple_of`. It gets `new`, `get`,
-//! `into_inner`, `TryFrom`, `Display`, serde and `FieldValue` (which keeps the value's
+//! `into_inner`, `TryFrom`, `Display`, serde, `Leaf` and `FieldValue` (which keeps the value's
 //! original spelling), and for strings `as_str`, `Deref<Target = str>` and `AsRef<str>`.
 
 use proc_macro2::{Literal, TokenStream};
@@ -146,6 +146,15 @@ pub(crate) fn derive(input: &DeriveInput) -> TokenStream {
             }
             fn write<S: #rt::serde::Serializer>(&self, form: ::core::option::Option<&#rt::serde_json::Value>, s: S) -> ::core::result::Result<S::Ok, S::Error> {
                 #rt::FieldValue::write(&self.0, form, s)
+            }
+            fn read_checked_items<'de, D: #rt::serde::Deserializer<'de>>(d: D, form: &mut ::core::option::Option<#rt::serde_json::Value>, schema: &'static #rt::BundledSchema, at: &'static #rt::SchemaAt) -> ::core::result::Result<::std::vec::Vec<Self>, D::Error> {
+                #rt::read_leaf_items(d, form, schema, at)
+            }
+        }
+
+        impl #rt::Leaf for #name {
+            fn leaf<'s>(&'s self, form: ::core::option::Option<&'s #rt::serde_json::Value>) -> #rt::Tree<'s> {
+                #rt::Leaf::leaf(&self.0, form)
             }
         }
 

@@ -1,6 +1,6 @@
 //! `#[derive(StringEnum)]`: an enum of the values of a string `enum` (or `const`), each
 //! variant marked `#[json("value")]`, with `as_str`, `ALL`, `FromStr`, `TryFrom<&str>`,
-//! `Display`, serde and `FieldValue`.
+//! `Display`, serde, `FieldValue` and `Leaf` (an array of them is checked without a tree).
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -96,6 +96,15 @@ pub(crate) fn derive(input: &DeriveInput) -> TokenStream {
             }
             fn write<S: #rt::serde::Serializer>(&self, _form: ::core::option::Option<&#rt::serde_json::Value>, s: S) -> ::core::result::Result<S::Ok, S::Error> {
                 #rt::serde::Serialize::serialize(self, s)
+            }
+            fn read_checked_items<'de, D: #rt::serde::Deserializer<'de>>(d: D, form: &mut ::core::option::Option<#rt::serde_json::Value>, schema: &'static #rt::BundledSchema, at: &'static #rt::SchemaAt) -> ::core::result::Result<::std::vec::Vec<Self>, D::Error> {
+                #rt::read_leaf_items(d, form, schema, at)
+            }
+        }
+
+        impl #rt::Leaf for #name {
+            fn leaf<'s>(&'s self, _form: ::core::option::Option<&'s #rt::serde_json::Value>) -> #rt::Tree<'s> {
+                #rt::Tree::String(::std::borrow::Cow::Borrowed(self.as_str()))
             }
         }
     }
