@@ -403,6 +403,8 @@ fn emit_union(u: &UnionDef, options: &EmitOptions) -> TokenStream {
     }
     if u.exact {
         keys.push(quote! { exact });
+    } else if u.bare {
+        keys.push(quote! { bare });
     }
     if let Some(r) = runtime_key(options) {
         keys.push(r);

@@ -143,7 +143,11 @@ fn the_nearest_schema_folder_is_the_one_of_the_crate_whose_file_holds_the_derive
 
 /// The `compile_error!` messages of an `Object` derive's expansion, in order.
 fn object_errors(input: DeriveInput) -> Vec<String> {
-    let expansion = crate::shape::object::derive(&input).to_string();
+    compile_errors(&crate::shape::object::derive(&input).to_string())
+}
+
+/// The `compile_error!` messages of an expansion, in order.
+fn compile_errors(expansion: &str) -> Vec<String> {
     expansion
         .split("compile_error !")
         .skip(1)
@@ -198,4 +202,48 @@ fn the_keywords_a_read_checks_are_named_with_their_check() {
         errors,
         vec!["`only` goes with `checked`: it names the keywords the check reads".to_owned()]
     );
+}
+
+/// `bare` says a union's branches decide its check: only for `one_of`/`any_of` that are
+/// not `exact`, and every variant says where its branch is.
+#[test]
+fn a_bare_union_is_a_combinator_whose_variants_name_their_branches() {
+    let errors =
+        |input: DeriveInput| compile_errors(&crate::shape::union::derive(&input).to_string());
+    assert_eq!(
+        errors(syn::parse_quote! {
+            #[union(schema = "S", at = "/u", types, bare)]
+            enum U {
+                #[variant(json_type = "string")]
+                A(String),
+            }
+        }),
+        vec!["`bare` is for a `one_of` or `any_of` that is not `exact`: its branches decide the union's check".to_owned()]
+    );
+    assert_eq!(
+        errors(syn::parse_quote! {
+            #[union(schema = "S", at = "/u", one_of, tag = "kind", bare)]
+            enum U {
+                #[variant(at = "/u/oneOf/0", tag = "\"a\"")]
+                A(String),
+                #[variant(tag = "\"b\"")]
+                B(String),
+            }
+        }),
+        vec!["in a `bare` union every variant says where its branch is: `at`".to_owned()]
+    );
+    let expansion = crate::shape::union::derive(&syn::parse_quote! {
+        #[union(schema = "S", at = "/u", any_of, bare)]
+        enum U {
+            #[variant(at = "/u/anyOf/0")]
+            A(String),
+            #[variant(at = "/u/anyOf/1")]
+            B(i64),
+        }
+    })
+    .to_string();
+    assert!(compile_errors(&expansion).is_empty(), "{expansion}");
+    // The branches are tried once, and the union's own check is only the error's wording.
+    assert_eq!(expansion.matches("is_valid_at").count(), 1, "{expansion}");
+    assert_eq!(expansion.matches("check_at").count(), 1, "{expansion}");
 }

@@ -331,6 +331,12 @@ pub struct UnionDef {
     /// whose schema says nothing beside the combinator and whose every variant's type is
     /// exact (checking itself where it must).
     pub exact: bool,
+    /// Whether the union's subschema is its `anyOf`/`oneOf` alone, each branch one variant
+    /// in schema order, so that choosing the variant decides the union's check: the branch
+    /// chosen accepts the value (and, for `oneOf`, no later branch does). Every `anyOf`/
+    /// `oneOf` union is (`node_ty` makes a union only of a combinator with no constraining
+    /// sibling); a union of `type`s is not.
+    pub bare: bool,
     /// Where the subschema is.
     pub owner: SchemaOwner,
 }
@@ -1643,6 +1649,7 @@ impl Builder<'_> {
             tag: None,
             variants: Vec::new(),
             exact: false,
+            bare: false,
             owner: self.owner.clone(),
         }));
         self.defining(pointer, &name);
@@ -1685,6 +1692,9 @@ impl Builder<'_> {
             tag: None,
             variants: Vec::new(),
             exact: false,
+            // Only called for a combinator with no constraining sibling (see `node_ty`),
+            // with a variant for each branch.
+            bare: true,
             owner: self.owner.clone(),
         }));
         self.defining(pointer, &name);

@@ -1,7 +1,7 @@
 //! `#[derive(Union)]`: an enum of the shapes an `anyOf`, a `oneOf` or a `type` list allows,
 //! one tuple variant per branch.
 //!
-//! `#[union(schema = "...", at = "...", one_of | any_of | types, tag = "...")]` says where
+//! `#[union(schema = "...", at = "...", one_of | any_of | types, tag = "...", exact | bare)]` says where
 //! the union's subschema is and how a value finds its variant; each variant says its
 //! branch's subschema (`at`), its tag value (`tag`, as JSON) or its JSON type
 //! (`json_type`). Reading a value:
@@ -15,6 +15,13 @@
 //! 3. reads that variant's type from the tree; the variant's value satisfies its branch
 //!    (a tag tells the one branch that can accept the value, every branch requiring its
 //!    own tag value), so checked types inside it skip their checks.
+//!
+//! A `bare` union (`one_of` or `any_of` whose subschema is the combinator alone, one
+//! variant per branch in order, each with its `at`: what the generator emits for every
+//! such union that is not `exact`) merges steps 1 and 2: the variant is chosen first (by
+//! its tag, or as the first branch that accepts the value), and the choice is the union's
+//! check: the chosen branch accepts the value and, for `oneOf`, no later branch does. The
+//! union's subschema is checked only to word the error of a value that fails that.
 //!
 //! An `exact` tagged union whose value starts with the tag skips the tree: it reads the
 //! first member ahead (`__private::Replay`), and when that is the tag, reads the variant it
@@ -53,6 +60,7 @@ pub(crate) fn derive(input: &DeriveInput) -> TokenStream {
     let mut kind = None;
     let mut tag = None;
     let mut exact = false;
+    let mut bare = false;
     let mut runtime = None;
     for a in input.attrs.iter().filter(|a| a.path().is_ident("union")) {
         let result = a.parse_nested_meta(|meta| {
@@ -71,12 +79,14 @@ pub(crate) fn derive(input: &DeriveInput) -> TokenStream {
                 tag = Some(meta.value()?.parse::<LitStr>()?.value());
             } else if meta.path.is_ident("exact") {
                 exact = true;
+            } else if meta.path.is_ident("bare") {
+                bare = true;
             } else if meta.path.is_ident("runtime") {
                 let lit = meta.value()?.parse::<LitStr>()?;
                 runtime = Some(lit.parse::<syn::Path>()?);
             } else {
                 return Err(meta.error(
-                    "unknown key; #[union] takes schema, at, one_of, any_of, types, tag, exact and runtime",
+                    "unknown key; #[union] takes schema, at, one_of, any_of, types, tag, exact, bare and runtime",
                 ));
             }
             Ok(())
@@ -163,19 +173,26 @@ pub(crate) fn derive(input: &DeriveInput) -> TokenStream {
             "`exact` is for a tagged `one_of` or `any_of`: only a tag picks the one branch that can accept a value",
         );
     }
+    if bare && (kind == Kind::Types || exact) {
+        cx.error_spanned_by(
+            &input.ident,
+            "`bare` is for a `one_of` or `any_of` that is not `exact`: its branches decide the union's check",
+        );
+    }
+    if bare && kind != Kind::Types {
+        for v in variants.iter().filter(|v| v.at.is_none()) {
+            cx.error_spanned_by(
+                v.ident,
+                "in a `bare` union every variant says where its branch is: `at`",
+            );
+        }
+    }
     if let Some(errors) = cx.into_compile_errors() {
         return errors;
     }
     let rt = attr::runtime_path(runtime.as_ref());
-    expand(
-        &rt,
-        &input.ident,
-        &union_at,
-        kind,
-        tag.as_deref(),
-        exact,
-        &variants,
-    )
+    let how = How { kind, exact, bare };
+    expand(&rt, &input.ident, &union_at, how, tag.as_deref(), &variants)
 }
 
 /// A condition on `value` (any `Instance`: a `Tree` or a `Value`) that it equals the JSON
@@ -216,15 +233,111 @@ fn has_type(rt: &syn::Path, json_type: &str) -> TokenStream {
     }
 }
 
-fn expand(
+/// How a union reads: what it is of, and what decides its check.
+#[derive(Clone, Copy)]
+struct How {
+    kind: Kind,
+    /// The variants' own reads decide (a tagged union of exact types).
+    exact: bool,
+    /// The union's subschema is its combinator alone over the variants' branches, in
+    /// order: choosing the variant decides the check.
+    bare: bool,
+}
+
+/// The body of a `bare` union's `__from_tree`: the variant is chosen (by its tag, or as
+/// the first branch that accepts the value), and that choice decides the union's check,
+/// which is the combinator alone: the chosen branch accepts the value (known already when
+/// it was chosen by trying the branches) and, for `oneOf`, no later branch does (a tag
+/// rules the others out: each branch requires its own tag value). Only a value that no
+/// variant holds, or that two `oneOf` branches accept, is checked against the union's
+/// subschema, for the message. The variant is read with the checks below it skipped,
+/// which its branch's acceptance implies.
+fn bare_from_tree(
     rt: &syn::Path,
     name: &syn::Ident,
     union_at: &SchemaAt,
     kind: Kind,
     tag: Option<&str>,
-    exact: bool,
     variants: &[VariantInfo<'_>],
 ) -> TokenStream {
+    let schema = &union_at.schema;
+    let whole_at = attr::schema_at(rt, &union_at.at);
+    let name_str = name.to_string();
+    let count = variants.len();
+    let ats = variants
+        .iter()
+        .map(|v| attr::schema_at(rt, v.at.as_deref().unwrap_or("")));
+    let arms = variants.iter().enumerate().map(|(i, v)| {
+        let ident = v.ident;
+        let ty = v.ty;
+        quote! {
+            ::core::option::Option::Some(#i) => <#ty as #rt::FieldValue>::read(#rt::TreeDeserializer::new(value), form)
+                .map(#name::#ident)
+                .map_err(|e| e.to_string()),
+        }
+    });
+    let (choose, holds) = match tag {
+        Some(tag) => {
+            let picks = variants.iter().enumerate().map(|(i, v)| {
+                let eq = v
+                    .tag
+                    .as_ref()
+                    .map(|t| equals(rt, t))
+                    .unwrap_or_else(|| quote! { false });
+                quote! { if #eq { ::core::option::Option::Some(#i) } else }
+            });
+            (
+                quote! {
+                    let tag_value = #rt::Instance::get(value, #tag).unwrap_or(&#rt::Tree::Null);
+                    let chosen: ::core::option::Option<usize> = {
+                        let value = tag_value;
+                        #( #picks )* { ::core::option::Option::None }
+                    };
+                },
+                quote! { #schema.is_valid_at(ats[i], value) },
+            )
+        }
+        None => (
+            quote! {
+                let chosen = ats.iter().position(|at| #schema.is_valid_at(at, value));
+            },
+            match kind {
+                Kind::OneOf => quote! {
+                    !ats[i + 1..].iter().any(|at| #schema.is_valid_at(at, value))
+                },
+                _ => quote! { true },
+            },
+        ),
+    };
+    quote! {
+        let ats: [&'static #rt::SchemaAt; #count] = [ #( #ats ),* ];
+        #choose
+        if !#rt::prechecked() {
+            let holds = match chosen {
+                ::core::option::Option::Some(i) => #holds,
+                ::core::option::Option::None => false,
+            };
+            if !holds {
+                #schema.check_at(#whole_at, value)?;
+            }
+        }
+        let _checked = #rt::PrecheckedGuard::enter();
+        match chosen {
+            #( #arms )*
+            _ => ::core::result::Result::Err(::std::format!("no variant of {} holds the value", #name_str)),
+        }
+    }
+}
+
+fn expand(
+    rt: &syn::Path,
+    name: &syn::Ident,
+    union_at: &SchemaAt,
+    how: How,
+    tag: Option<&str>,
+    variants: &[VariantInfo<'_>],
+) -> TokenStream {
+    let How { kind, exact, bare } = how;
     let schema = &union_at.schema;
     let whole_at = attr::schema_at(rt, &union_at.at);
     let name_str = name.to_string();
@@ -272,6 +385,17 @@ fn expand(
         (_, Some(tag)) => quote! {
             let tag_value = #rt::Instance::get(value, #tag).unwrap_or(&#rt::Tree::Null);
         },
+    };
+    let from_tree = if bare {
+        bare_from_tree(rt, name, union_at, kind, tag, variants)
+    } else {
+        let reads = reads.collect::<Vec<_>>();
+        quote! {
+            #check
+            #tag_binding
+            #( #reads )*
+            ::core::result::Result::Err(::std::format!("no variant of {} holds the value", #name_str))
+        }
     };
     // An exact tagged union reads the object's first member ahead: when it is the tag, the
     // variant it names is read straight from the input (the member read ahead first), with
@@ -358,10 +482,7 @@ fn expand(
             /// nested checks the union's check implies.
             #[doc(hidden)]
             pub fn __from_tree(value: &#rt::Tree<'_>, form: &mut ::core::option::Option<#rt::serde_json::Value>) -> ::core::result::Result<Self, ::std::string::String> {
-                #check
-                #tag_binding
-                #( #reads )*
-                ::core::result::Result::Err(::std::format!("no variant of {} holds the value", #name_str))
+                #from_tree
             }
         }
 
