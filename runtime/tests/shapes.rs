@@ -338,3 +338,82 @@ proptest::proptest! {
         proptest::prop_assert_eq!(read.is_ok(), expected, "{} read as {:?}", text, read);
     }
 }
+
+static SHAPES_SCHEMA: rt::BundledSchema = rt::BundledSchema::new(
+    r##"{
+        "definitions": {
+            "shape": {"oneOf": [
+                {"type": "object", "required": ["kind", "side"], "properties": {"kind": {"const": "square"}, "side": {"type": "number", "maximum": 10}}},
+                {"type": "object", "required": ["kind"], "properties": {"kind": {"const": "dot"}}}
+            ]},
+            "size": {"oneOf": [
+                {"type": "integer"},
+                {"type": "number", "multipleOf": 0.5, "maximum": 10}
+            ]}
+        }
+    }"##,
+    "shapes.json",
+);
+
+/// A tagged `oneOf` whose square variant holds less than its branch (a `Value`), so the
+/// union is not `exact`: its branches decide its check (`bare`).
+#[derive(Debug, Clone, PartialEq, rt::Union)]
+#[union(
+    schema = "SHAPES_SCHEMA",
+    at = "/definitions/shape",
+    one_of,
+    tag = "kind",
+    bare
+)]
+pub enum Shape {
+    #[variant(at = "/definitions/shape/oneOf/0", tag = "\"square\"")]
+    Square(rt::serde_json::Value),
+    #[variant(at = "/definitions/shape/oneOf/1", tag = "\"dot\"")]
+    Dot(rt::serde_json::Value),
+}
+
+/// An untagged `oneOf`: a whole number up to 10 fits both branches.
+#[derive(Debug, Clone, PartialEq, rt::Union)]
+#[union(schema = "SHAPES_SCHEMA", at = "/definitions/size", one_of, bare)]
+pub enum Size {
+    #[variant(at = "/definitions/size/oneOf/0")]
+    Whole(i64),
+    #[variant(at = "/definitions/size/oneOf/1")]
+    Half(f64),
+}
+
+/// A `bare` union is checked by the branch it chooses: the tagged one by the branch its tag
+/// names, the untagged `oneOf` by the first branch that accepts and no later one. What
+/// fails is worded by the union's own check.
+#[test]
+fn a_bare_union_is_checked_by_the_branch_it_chooses() {
+    let shape =
+        |v: serde_json::Value| rt::serde_json::from_value::<Shape>(v).map_err(|e| e.to_string());
+    assert_eq!(
+        shape(json!({"kind": "square", "side": 3})),
+        Ok(Shape::Square(json!({"kind": "square", "side": 3})))
+    );
+    assert_eq!(
+        shape(json!({"kind": "dot"})),
+        Ok(Shape::Dot(json!({"kind": "dot"})))
+    );
+    let refused =
+        "is not valid under any of the schemas listed in the 'oneOf' keyword (oneOf at /)";
+    assert_eq!(
+        shape(json!({"kind": "square", "side": 11})),
+        Err(format!("{{\"kind\":\"square\",\"side\":11}} {refused}"))
+    );
+    assert_eq!(
+        shape(json!({"kind": "circle"})),
+        Err(format!("{{\"kind\":\"circle\"}} {refused}"))
+    );
+    let size =
+        |v: serde_json::Value| rt::serde_json::from_value::<Size>(v).map_err(|e| e.to_string());
+    assert_eq!(size(json!(12)), Ok(Size::Whole(12)));
+    assert_eq!(size(json!(2.5)), Ok(Size::Half(2.5)));
+    assert_eq!(
+        size(json!(4)),
+        Err("4 is valid under more than one of the schemas listed in the 'oneOf' keyword (oneOf at /)".to_owned())
+    );
+    assert_eq!(size(json!(12.5)), Err(format!("12.5 {refused}")));
+}
