@@ -628,7 +628,6 @@ impl FieldValue for f64 {
     fn read<'de, D: Deserializer<'de>>(d: D, form: &mut Option<Value>) -> Result<Self, D::Error> {
         d.deserialize_any(FloatVisitor(form))
     }
-    leaf_items!();
     fn write<S: Serializer>(&self, form: Option<&Value>, s: S) -> Result<S::Ok, S::Error> {
         if let Some(Value::Number(n)) = form {
             if n.as_f64() == Some(*self) {
@@ -643,6 +642,7 @@ impl FieldValue for f64 {
             ))
         }
     }
+    leaf_items!();
 }
 
 struct VecVisitor<'a, T>(&'a mut Option<Value>, PhantomData<T>);

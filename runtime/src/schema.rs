@@ -10,7 +10,7 @@
 
 use std::sync::OnceLock;
 
-use event_contracts_check::schema::{CompileError, CompiledSchema, NodeId};
+use event_contracts_check::schema::{CompileError, CompiledSchema, KeywordSet, NodeId};
 use event_contracts_check::{Collector, Instance};
 
 /// One bundled schema document, compiled the first time a check needs it.
@@ -99,7 +99,7 @@ impl BundledSchema {
         schema: &CompiledSchema,
         node: NodeId,
         instance: &J,
-        only: Option<&[&str]>,
+        only: Option<KeywordSet>,
     ) -> Result<(), String> {
         let valid = match only {
             None => schema.is_valid(node, instance),
@@ -166,7 +166,7 @@ impl BundledSchema {
 pub struct SchemaAt {
     pointer: &'static str,
     /// The keywords checked, when not all of them are.
-    only: Option<&'static [&'static str]>,
+    only: Option<KeywordSet>,
     /// The address of the schema of the first lookup, and what it found there.
     found: OnceLock<(usize, Option<NodeId>)>,
 }
@@ -182,10 +182,12 @@ impl SchemaAt {
     }
 
     /// The keywords named in `only` (draft-07 spellings) of the subschema at `pointer`.
+    /// The names become a [`KeywordSet`] here, when the `static` is made, so a check
+    /// compares no names.
     pub const fn only(pointer: &'static str, only: &'static [&'static str]) -> Self {
         SchemaAt {
             pointer,
-            only: Some(only),
+            only: Some(KeywordSet::named(only)),
             found: OnceLock::new(),
         }
     }

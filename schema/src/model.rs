@@ -427,44 +427,9 @@ fn is_annotation(key: &str) -> bool {
 }
 
 /// Every draft-07 keyword that asserts something of an instance itself (`$ref` aside):
-/// what [`Field::check_only`] and [`StructDef::check_only`] may name.
-pub const ASSERTING_KEYWORDS: &[&str] = &[
-    "type",
-    "enum",
-    "const",
-    "multipleOf",
-    "maximum",
-    "exclusiveMaximum",
-    "minimum",
-    "exclusiveMinimum",
-    "maxLength",
-    "minLength",
-    "pattern",
-    "format",
-    "items",
-    "additionalItems",
-    "maxItems",
-    "minItems",
-    "uniqueItems",
-    "contains",
-    "maxProperties",
-    "minProperties",
-    "required",
-    "properties",
-    "patternProperties",
-    "additionalProperties",
-    "dependencies",
-    "propertyNames",
-    "if",
-    "then",
-    "else",
-    "allOf",
-    "anyOf",
-    "oneOf",
-    "not",
-    "contentMediaType",
-    "contentEncoding",
-];
+/// what [`Field::check_only`] and [`StructDef::check_only`] may name. One list, the
+/// check's, whose [`KeywordSet`](event_contracts_check::schema::KeywordSet) reads them.
+pub use event_contracts_check::schema::ASSERTING_KEYWORDS;
 
 /// A field type, and whether it accepts exactly the values its schema node accepts.
 #[derive(Debug, Clone)]

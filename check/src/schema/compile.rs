@@ -245,48 +245,145 @@ pub(crate) enum Keyword {
     Content(Content),
 }
 
-impl Keyword {
-    /// Whether this keyword is one of `names` (draft-07 spellings). Keywords checked
-    /// together answer to each of their names: `if`, `then` and `else`; `properties`,
-    /// `patternProperties` and `additionalProperties`; `items` and a tuple's `items`.
-    pub(crate) fn is_named(&self, names: &[&str]) -> bool {
-        let own: &[&str] = match self {
-            Keyword::Type(_) => &["type"],
-            Keyword::Enum { .. } => &["enum"],
-            Keyword::Const { .. } => &["const"],
-            Keyword::MultipleOf(_) => &["multipleOf"],
-            Keyword::Bound { bound, .. } => match bound {
-                Bound::Minimum => &["minimum"],
-                Bound::Maximum => &["maximum"],
-                Bound::ExclusiveMinimum => &["exclusiveMinimum"],
-                Bound::ExclusiveMaximum => &["exclusiveMaximum"],
-            },
-            Keyword::MaxLength(_) => &["maxLength"],
-            Keyword::MinLength(_) => &["minLength"],
-            Keyword::Pattern { .. } => &["pattern"],
-            Keyword::Format { .. } => &["format"],
-            Keyword::Items(_) | Keyword::ItemsFalse | Keyword::Tuple(_) => &["items"],
-            Keyword::AdditionalItems { .. } | Keyword::AdditionalItemsFalse { .. } => {
-                &["additionalItems"]
+/// Every draft-07 keyword that asserts something of an instance itself (`$ref` aside), in
+/// the order of the bits of a [`KeywordSet`]: the names a check of some keywords of a node
+/// may give (`SchemaAt::only` in the runtime, `#[field(only)]` in the derive).
+pub const ASSERTING_KEYWORDS: &[&str] = &[
+    "type",
+    "enum",
+    "const",
+    "multipleOf",
+    "maximum",
+    "exclusiveMaximum",
+    "minimum",
+    "exclusiveMinimum",
+    "maxLength",
+    "minLength",
+    "pattern",
+    "format",
+    "items",
+    "additionalItems",
+    "maxItems",
+    "minItems",
+    "uniqueItems",
+    "contains",
+    "maxProperties",
+    "minProperties",
+    "required",
+    "properties",
+    "patternProperties",
+    "additionalProperties",
+    "dependencies",
+    "propertyNames",
+    "if",
+    "then",
+    "else",
+    "allOf",
+    "anyOf",
+    "oneOf",
+    "not",
+    "contentMediaType",
+    "contentEncoding",
+];
+
+/// A set of draft-07 keywords of one node: the ones a check of some keywords reads. Made
+/// from names once (at compile time, in a `const`), it is tested against each keyword of
+/// the node with one `and` rather than by comparing names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct KeywordSet(pub(super) u64);
+
+impl KeywordSet {
+    /// The keywords among `names` (draft-07 spellings, [`ASSERTING_KEYWORDS`]); a name that
+    /// is none of them adds nothing.
+    pub const fn named(names: &[&str]) -> KeywordSet {
+        let mut bits = 0u64;
+        let mut n = 0;
+        while n < names.len() {
+            let mut k = 0;
+            while k < ASSERTING_KEYWORDS.len() {
+                if same(names[n], ASSERTING_KEYWORDS[k]) {
+                    bits |= 1 << k;
+                }
+                k += 1;
             }
-            Keyword::MaxItems(_) => &["maxItems"],
-            Keyword::MinItems(_) => &["minItems"],
-            Keyword::UniqueItems => &["uniqueItems"],
-            Keyword::Contains(_) => &["contains"],
-            Keyword::MaxProperties(_) => &["maxProperties"],
-            Keyword::MinProperties(_) => &["minProperties"],
-            Keyword::Required(_) | Keyword::RequiredUndeclared(_) => &["required"],
-            Keyword::Properties(_) => &["properties", "patternProperties", "additionalProperties"],
-            Keyword::Dependencies(_) => &["dependencies"],
-            Keyword::PropertyNames(_) | Keyword::PropertyNamesFalse => &["propertyNames"],
-            Keyword::Conditional { .. } => &["if", "then", "else"],
-            Keyword::AllOf(_) => &["allOf"],
-            Keyword::AnyOf(_) => &["anyOf"],
-            Keyword::OneOf(_) => &["oneOf"],
-            Keyword::Not { .. } => &["not"],
-            Keyword::Content(_) => &["contentMediaType", "contentEncoding"],
-        };
-        own.iter().any(|n| names.contains(n))
+            n += 1;
+        }
+        KeywordSet(bits)
+    }
+
+    /// Whether the two sets share a keyword.
+    pub const fn meets(self, other: KeywordSet) -> bool {
+        self.0 & other.0 != 0
+    }
+
+    /// Whether the set holds no keyword.
+    pub const fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+}
+
+/// `a == b`, in a `const fn`.
+const fn same(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+impl Keyword {
+    /// The names this keyword answers to (draft-07 spellings). Keywords checked together
+    /// answer to each of their names: `if`, `then` and `else`; `properties`,
+    /// `patternProperties` and `additionalProperties`; `items` and a tuple's `items`.
+    pub(crate) fn names(&self) -> KeywordSet {
+        macro_rules! set {
+            ($($name:literal),+) => { const { KeywordSet::named(&[$($name),+]) } };
+        }
+        match self {
+            Keyword::Type(_) => set!("type"),
+            Keyword::Enum { .. } => set!("enum"),
+            Keyword::Const { .. } => set!("const"),
+            Keyword::MultipleOf(_) => set!("multipleOf"),
+            Keyword::Bound { bound, .. } => match bound {
+                Bound::Minimum => set!("minimum"),
+                Bound::Maximum => set!("maximum"),
+                Bound::ExclusiveMinimum => set!("exclusiveMinimum"),
+                Bound::ExclusiveMaximum => set!("exclusiveMaximum"),
+            },
+            Keyword::MaxLength(_) => set!("maxLength"),
+            Keyword::MinLength(_) => set!("minLength"),
+            Keyword::Pattern { .. } => set!("pattern"),
+            Keyword::Format { .. } => set!("format"),
+            Keyword::Items(_) | Keyword::ItemsFalse | Keyword::Tuple(_) => set!("items"),
+            Keyword::AdditionalItems { .. } | Keyword::AdditionalItemsFalse { .. } => {
+                set!("additionalItems")
+            }
+            Keyword::MaxItems(_) => set!("maxItems"),
+            Keyword::MinItems(_) => set!("minItems"),
+            Keyword::UniqueItems => set!("uniqueItems"),
+            Keyword::Contains(_) => set!("contains"),
+            Keyword::MaxProperties(_) => set!("maxProperties"),
+            Keyword::MinProperties(_) => set!("minProperties"),
+            Keyword::Required(_) | Keyword::RequiredUndeclared(_) => set!("required"),
+            Keyword::Properties(_) => {
+                set!("properties", "patternProperties", "additionalProperties")
+            }
+            Keyword::Dependencies(_) => set!("dependencies"),
+            Keyword::PropertyNames(_) | Keyword::PropertyNamesFalse => set!("propertyNames"),
+            Keyword::Conditional { .. } => set!("if", "then", "else"),
+            Keyword::AllOf(_) => set!("allOf"),
+            Keyword::AnyOf(_) => set!("anyOf"),
+            Keyword::OneOf(_) => set!("oneOf"),
+            Keyword::Not { .. } => set!("not"),
+            Keyword::Content(_) => set!("contentMediaType", "contentEncoding"),
+        }
     }
 }
 

@@ -20,6 +20,7 @@ mod number;
 mod refs;
 mod validate;
 
+pub use compile::{KeywordSet, ASSERTING_KEYWORDS};
 pub use validate::Name;
 
 use std::sync::OnceLock;
@@ -221,23 +222,23 @@ impl CompiledSchema {
         self.valid(node, instance)
     }
 
-    /// [`validate`](Self::validate) of only the keywords of `node` named in `only`
-    /// (draft-07 spellings: `"if"`, `"uniqueItems"`, ...), following `$ref`s to the schema
-    /// that holds them; below those keywords every keyword applies. For a value whose
-    /// other keywords something else has checked (a generated type's typed read).
+    /// [`validate`](Self::validate) of only the keywords of `node` in `only`
+    /// (`KeywordSet::named(&["if", "uniqueItems"])`), following `$ref`s to the schema that
+    /// holds them; below those keywords every keyword applies. For a value whose other
+    /// keywords something else has checked (a generated type's typed read).
     pub fn validate_only<J: Instance>(
         &self,
         node: NodeId,
         instance: &J,
-        only: &[&str],
+        only: KeywordSet,
         c: &mut Collector,
     ) {
         self.check_only(node, instance, only, c);
     }
 
-    /// [`is_valid`](Self::is_valid) of only the keywords of `node` named in `only`, as
+    /// [`is_valid`](Self::is_valid) of only the keywords of `node` in `only`, as
     /// [`validate_only`](Self::validate_only) reads them.
-    pub fn is_valid_only<J: Instance>(&self, node: NodeId, instance: &J, only: &[&str]) -> bool {
+    pub fn is_valid_only<J: Instance>(&self, node: NodeId, instance: &J, only: KeywordSet) -> bool {
         self.valid_only(node, instance, only)
     }
 
@@ -291,7 +292,7 @@ mod tests {
         only: &[&str],
     ) -> Vec<(String, String)> {
         let mut c = Collector::new();
-        schema.validate_only(node, instance, only, &mut c);
+        schema.validate_only(node, instance, KeywordSet::named(only), &mut c);
         c.into_violations()
             .into_iter()
             .map(|v| (v.pointer.clone(), v.keyword.to_string()))
@@ -319,23 +320,35 @@ mod tests {
         let at = schema.node_at("/properties/account").unwrap();
         // Breaks `properties` only: not among the keywords asked for.
         let plan_number = json!({"plan": 7});
-        assert!(schema.is_valid_only(at, &plan_number, &["if", "not", "type"]));
+        assert!(schema.is_valid_only(at, &plan_number, KeywordSet::named(&["if", "not", "type"])));
         assert!(!schema.is_valid(at, &plan_number));
         // `not` of a schema that accepts any number refuses every number.
-        assert!(!schema.is_valid_only(at, &json!(7), &["not"]));
+        assert!(!schema.is_valid_only(at, &json!(7), KeywordSet::named(&["not"])));
         // `if` answers for `then` and `else` too.
         let pro_without_seats = json!({"plan": "pro"});
-        assert!(!schema.is_valid_only(at, &pro_without_seats, &["if"]));
-        assert!(!schema.is_valid_only(at, &pro_without_seats, &["then"]));
-        assert!(schema.is_valid_only(at, &pro_without_seats, &["not", "required"]));
+        assert!(!schema.is_valid_only(at, &pro_without_seats, KeywordSet::named(&["if"])));
+        assert!(!schema.is_valid_only(at, &pro_without_seats, KeywordSet::named(&["then"])));
+        assert!(schema.is_valid_only(
+            at,
+            &pro_without_seats,
+            KeywordSet::named(&["not", "required"])
+        ));
         assert_eq!(
             violations_only(&schema, at, &pro_without_seats, &["if", "not"]),
             vec![(String::new(), "required".to_owned())]
         );
         // `properties` answers for its group; below a named keyword every keyword applies.
         let seats_text = json!({"plan": "free", "seats": "two"});
-        assert!(!schema.is_valid_only(at, &seats_text, &["additionalProperties"]));
-        assert!(schema.is_valid_only(at, &seats_text, &["if", "not", "required"]));
+        assert!(!schema.is_valid_only(
+            at,
+            &seats_text,
+            KeywordSet::named(&["additionalProperties"])
+        ));
+        assert!(schema.is_valid_only(
+            at,
+            &seats_text,
+            KeywordSet::named(&["if", "not", "required"])
+        ));
         let closed = json!({"plan": "free", "closed": true});
         assert_eq!(
             violations_only(&schema, at, &closed, &["not"]),
@@ -343,7 +356,21 @@ mod tests {
         );
         assert!(violations_only(&schema, at, &closed, &["if", "uniqueItems"]).is_empty());
         // A name no keyword has checks nothing.
-        assert!(schema.is_valid_only(at, &json!(7), &["nope"]));
-        assert!(!schema.is_valid_only(at, &json!(7), &["type"]));
+        assert!(schema.is_valid_only(at, &json!(7), KeywordSet::named(&["nope"])));
+        assert!(!schema.is_valid_only(at, &json!(7), KeywordSet::named(&["type"])));
+    }
+
+    #[test]
+    fn each_asserting_keyword_has_its_own_bit() {
+        assert!(ASSERTING_KEYWORDS.len() <= 64);
+        let all = KeywordSet::named(ASSERTING_KEYWORDS);
+        assert_eq!(all.0.count_ones() as usize, ASSERTING_KEYWORDS.len());
+        for (i, name) in ASSERTING_KEYWORDS.iter().enumerate() {
+            let one = KeywordSet::named(&[name]);
+            assert_eq!(one.0, 1 << i, "{name}");
+            assert!(one.meets(all));
+        }
+        assert!(KeywordSet::named(&["nope", "Type", ""]).is_empty());
+        assert!(!KeywordSet::named(&["if"]).meets(KeywordSet::named(&["then"])));
     }
 }

@@ -6,7 +6,9 @@
 
 use std::cmp::Ordering;
 
-use super::compile::{Additional, Bound, Content, Dependency, Keyword, Node, Properties};
+use super::compile::{
+    Additional, Bound, Content, Dependency, Keyword, KeywordSet, Node, Properties,
+};
 use super::number::{self, Num};
 use super::{equal, CompiledSchema, NodeId};
 use crate::keywords::{Collector, Instance, JsonType};
@@ -152,7 +154,7 @@ impl CompiledSchema {
         &self,
         id: NodeId,
         instance: &J,
-        only: &[&str],
+        only: KeywordSet,
         c: &mut Collector,
     ) {
         match self.node(id) {
@@ -160,7 +162,7 @@ impl CompiledSchema {
             Node::False => false_schema(instance, c),
             Node::Ref(target) => self.check_only(*target, instance, only, c),
             Node::Keywords(keywords) => {
-                for keyword in keywords.iter().filter(|k| k.is_named(only)) {
+                for keyword in keywords.iter().filter(|k| k.names().meets(only)) {
                     self.check_keyword(keyword, instance, c);
                 }
             }
@@ -168,14 +170,19 @@ impl CompiledSchema {
     }
 
     /// Whether `instance` satisfies the keywords of `id` named in `only`.
-    pub(super) fn valid_only<J: Instance>(&self, id: NodeId, instance: &J, only: &[&str]) -> bool {
+    pub(super) fn valid_only<J: Instance>(
+        &self,
+        id: NodeId,
+        instance: &J,
+        only: KeywordSet,
+    ) -> bool {
         match self.node(id) {
             Node::True => true,
             Node::False => false,
             Node::Ref(target) => self.valid_only(*target, instance, only),
             Node::Keywords(keywords) => keywords
                 .iter()
-                .filter(|k| k.is_named(only))
+                .filter(|k| k.names().meets(only))
                 .all(|k| self.keyword_holds(k, instance)),
         }
     }
