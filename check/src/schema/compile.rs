@@ -301,7 +301,7 @@ impl KeywordSet {
         while n < names.len() {
             let mut k = 0;
             while k < ASSERTING_KEYWORDS.len() {
-                if same(names[n], ASSERTING_KEYWORDS[k]) {
+                if same_text(names[n], ASSERTING_KEYWORDS[k]) {
                     bits |= 1 << k;
                 }
                 k += 1;
@@ -322,8 +322,10 @@ impl KeywordSet {
     }
 }
 
-/// `a == b`, in a `const fn`.
-const fn same(a: &str, b: &str) -> bool {
+/// Whether two strings are equal, in a `const fn` (`==` on `str` is not one): what a
+/// [`KeywordSet`] is made with, and what the runtime's generated routing code asserts
+/// its attribute names with.
+pub const fn same_text(a: &str, b: &str) -> bool {
     let (a, b) = (a.as_bytes(), b.as_bytes());
     if a.len() != b.len() {
         return false;

@@ -20,7 +20,7 @@ mod number;
 mod refs;
 mod validate;
 
-pub use compile::{KeywordSet, ASSERTING_KEYWORDS};
+pub use compile::{same_text, KeywordSet, ASSERTING_KEYWORDS};
 pub use validate::Name;
 
 use std::sync::OnceLock;

@@ -1,8 +1,8 @@
 //! `#[derive(Union)]`: an enum of the shapes an `anyOf`, a `oneOf` or a `type` list allows,
 //! one tuple variant per branch.
 //!
-//! `#[union(schema = "...", at = "...", one_of | any_of | types, tag = "...", exact | bare)]` says where
-//! the union's subschema is and how a value finds its variant; each variant says its
+//! `#[union(schema = "...", at = "...", one_of | any_of | types, tag = "...", exact | bare)]`
+//! says where the union's subschema is and how a value finds its variant; each variant says its
 //! branch's subschema (`at`), its tag value (`tag`, as JSON) or its JSON type
 //! (`json_type`). Reading a value:
 //! 1. reads it into a `Tree` and checks it against the union's subschema, so that a value

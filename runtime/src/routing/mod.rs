@@ -15,6 +15,10 @@ mod retry;
 mod tests;
 
 pub use envelope::{decode_body, BodyError, DeliveryForm, SnsNotification, SqsBody};
+/// Compares two strings at compile time (generated code asserts that the attribute
+/// names it was checked with are the ones this module sends).
+#[doc(hidden)]
+pub use event_contracts_check::schema::same_text;
 pub use filter::{
     AnythingBut, ArrayItem, AttributeValue, Bound, Condition, FilterPolicy, Fixed, KeyFilter,
     Literal, MessageAttributes, Numeric, PolicyError, Text, MAX_COMBINATIONS, MAX_KEYS,
@@ -75,24 +79,6 @@ pub fn matching_queues<Q: Copy + PartialEq>(
         }
     }
     queues
-}
-
-/// Compares two strings at compile time (generated code asserts that the attribute
-/// names it was checked with are the ones this module sends).
-#[doc(hidden)]
-pub const fn same_text(a: &str, b: &str) -> bool {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    if a.len() != b.len() {
-        return false;
-    }
-    let mut i = 0;
-    while i < a.len() {
-        if a[i] != b[i] {
-            return false;
-        }
-        i += 1;
-    }
-    true
 }
 
 /// Why a filter policy's text was rejected.
