@@ -151,7 +151,8 @@ impl Leaf for f64 {
 }
 
 /// [`FieldValue::read_checked_items`] of [`Leaf`] items: the array is read straight into
-/// its `Vec` (each item making its own checks), then a tree of its leaves, borrowing the
+/// its `Vec` (each item making its own checks, unless the check below covers the whole
+/// subschema and so makes them), then a tree of its leaves, borrowing the
 /// strings, is checked against the subschema at `at`. The leaves are the JSON that was
 /// read (the spelling of each item that recorded one), so this accepts exactly what the
 /// tree of the input would, without reading the array twice.
@@ -161,7 +162,12 @@ pub fn read_leaf_items<'de, T: Leaf, D: Deserializer<'de>>(
     schema: &'static BundledSchema,
     at: &'static SchemaAt,
 ) -> Result<Vec<T>, D::Error> {
-    let items = <Vec<T> as FieldValue>::read(d, form)?;
+    // A check of the whole subschema covers the items' own checks: they are made once,
+    // by that check, as the tree path makes them.
+    let items = {
+        let _covered = at.is_whole().then(PrecheckedGuard::enter);
+        <Vec<T> as FieldValue>::read(d, form)?
+    };
     let forms = match &*form {
         Some(Value::Array(forms)) if forms.len() == items.len() => Some(forms),
         _ => None,
