@@ -116,6 +116,26 @@ fn find<'a>(model: &'a Model, v: &'a VersionModel, ty: &FieldTy) -> Option<&'a T
     }
 }
 
+/// What a struct's `minProperties`, `maxProperties` and `propertyNames` allow, in words
+/// (empty when it has none of them).
+fn member_bounds(s: &StructDef) -> String {
+    let Some(members) = &s.members else {
+        return String::new();
+    };
+    let mut parts = Vec::new();
+    match (members.min, members.max) {
+        (0, None) => {}
+        (min, None) => parts.push(format!("{min} or more properties")),
+        (0, Some(max)) => parts.push(format!("at most {max} properties")),
+        (min, Some(max)) if min == max => parts.push(format!("exactly {min} properties")),
+        (min, Some(max)) => parts.push(format!("{min} to {max} properties")),
+    }
+    if members.names.is_some() {
+        parts.push("names per `propertyNames`".to_owned());
+    }
+    parts.join("; ")
+}
+
 fn describe<'a>(
     model: &'a Model,
     v: &'a VersionModel,
@@ -154,7 +174,7 @@ fn describe<'a>(
             (format!("{t} (recursive)"), c, None)
         }
         FieldTy::Local(_) | FieldTy::Shared(_) => match find(model, v, ty) {
-            Some(TypeDef::Struct(s)) => ("object".into(), String::new(), Some(s)),
+            Some(TypeDef::Struct(s)) => ("object".into(), member_bounds(s), Some(s)),
             Some(TypeDef::Enum(e)) => {
                 let values: Vec<String> =
                     e.variants.iter().map(|(_, s)| format!("`{s}`")).collect();

@@ -17,6 +17,7 @@
 pub mod catalog;
 pub mod emit;
 pub mod emit_versioning;
+mod residual;
 pub mod routing;
 pub mod wrap;
 

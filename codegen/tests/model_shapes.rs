@@ -441,14 +441,126 @@ fn reading_checks_only_the_keywords_a_type_does_not_hold() {
             ][..]
         )
     );
+    // Keywords about the members alone are counted and checked name by name as the
+    // members are read, not checked on the whole value.
     let named = struct_named(&model, "shaped", "NamedMembers");
-    assert!(named.checked);
+    assert!(!named.checked);
     assert_eq!(
-        named.check_only.as_deref(),
-        Some(&["propertyNames".to_owned(), "maxProperties".to_owned()][..])
+        named.members,
+        Some(event_contracts_codegen::model::MemberCount {
+            min: 0,
+            max: Some(2),
+            names: Some("/properties/named_members/propertyNames".to_owned()),
+        })
     );
     // A property that may not appear is refused by the whole subschema's check.
     let forbidden = struct_named(&model, "shaped", "ForbiddenMember");
     assert!(forbidden.checked);
     assert_eq!(forbidden.check_only, None);
+}
+
+/// The struct a property's type names.
+fn struct_of<'m>(model: &'m Model, module: &str, s: &StructDef, json: &str) -> &'m StructDef {
+    match field_ty(s, json) {
+        FieldTy::Local(name) => struct_named(model, module, name),
+        other => panic!("{json} is {other:?}, not a struct"),
+    }
+}
+
+#[test]
+fn all_of_merges_closed_parts_that_declare_every_property_and_counts_members() {
+    use event_contracts_codegen::model::MemberCount;
+    let at = json!({"type": "string", "format": "date-time"});
+    let model = build(vec![(
+        "merged/1.0.0.json",
+        event(
+            "Merged",
+            json!({
+                // The closed part declares `at` (as `true`) and its own two: the merge is
+                // closed on the same three names, `at` typed by the other part.
+                "covered": {"allOf": [
+                    {"type": "object", "required": ["at"], "properties": {"at": at}},
+                    {"type": "object", "properties": {"at": true, "by": {"type": "string"}},
+                     "additionalProperties": false}
+                ]},
+                // The closed part does not declare `x`, which the first part does: only an
+                // object without `x` passes both, which a closed merge would not say.
+                "uncovered": {"allOf": [
+                    {"type": "object", "properties": {"x": {"type": "integer"}}},
+                    {"type": "object", "properties": {"y": {}}, "additionalProperties": false}
+                ]},
+                "bounded": {"allOf": [
+                    {"type": "object", "minProperties": 1, "maxProperties": 5,
+                     "properties": {"a": {"type": "string"}}},
+                    {"minProperties": 2, "maxProperties": 4,
+                     "propertyNames": {"maxLength": 3}}
+                ]},
+                "two_name_rules": {"allOf": [
+                    {"type": "object", "propertyNames": {"maxLength": 3}},
+                    {"propertyNames": {"minLength": 1}}
+                ]},
+                "conflicting": {"allOf": [
+                    {"type": "object", "properties": {"a": {"type": "string"}}},
+                    {"properties": {"a": {"minLength": 1}}}
+                ]},
+                "counted": {"type": "object", "minProperties": 1,
+                            "propertyNames": {"pattern": "^[a-z]+$"},
+                            "properties": {"a": {"type": "string"}}},
+                "with_dependencies": {"type": "object", "minProperties": 1,
+                                      "dependencies": {"a": ["b"]},
+                                      "properties": {"a": {"type": "string"}}}
+            }),
+        ),
+    )])
+    .unwrap_or_else(|e| panic!("{e}"));
+    let s = root(&model, "merged");
+
+    let covered = struct_of(&model, "merged", s, "covered");
+    assert!(!covered.open, "the merge is closed, as its second part is");
+    assert!(!covered.checked);
+    assert_eq!(covered.members, None);
+    let names: Vec<&str> = covered.fields.iter().map(|f| f.json.as_str()).collect();
+    assert_eq!(names, ["at", "by"]);
+    assert_eq!(field_ty(covered, "at"), &FieldTy::DateTime);
+    assert!(covered.fields[0].required);
+    assert_eq!(check_at(covered, "at"), None);
+    assert_eq!(check_at(s, "covered"), None);
+
+    assert_eq!(field_ty(s, "uncovered"), &FieldTy::Any);
+    assert_eq!(check_only(s, "uncovered"), Some(vec!["allOf"]));
+
+    let bounded = struct_of(&model, "merged", s, "bounded");
+    assert!(bounded.open);
+    assert!(!bounded.checked);
+    assert_eq!(
+        bounded.members,
+        Some(MemberCount {
+            min: 2,
+            max: Some(4),
+            names: Some("/properties/bounded/allOf/1/propertyNames".to_owned()),
+        })
+    );
+
+    for json in ["two_name_rules", "conflicting"] {
+        assert_eq!(field_ty(s, json), &FieldTy::Any, "{json}");
+        assert_eq!(check_only(s, json), Some(vec!["allOf"]), "{json}");
+    }
+
+    let counted = struct_of(&model, "merged", s, "counted");
+    assert!(!counted.checked, "its members are counted, not checked");
+    assert_eq!(
+        counted.members,
+        Some(MemberCount {
+            min: 1,
+            max: None,
+            names: Some("/properties/counted/propertyNames".to_owned()),
+        })
+    );
+    let with_dependencies = struct_of(&model, "merged", s, "with_dependencies");
+    assert_eq!(with_dependencies.members, None);
+    assert!(with_dependencies.checked);
+    assert_eq!(
+        with_dependencies.check_only,
+        Some(vec!["minProperties".to_owned(), "dependencies".to_owned()])
+    );
 }

@@ -36,7 +36,7 @@ pub use event_contracts_check::keywords::{
     check_matches, check_object, check_present, check_required, check_type, Collector, Instance,
     JsonType,
 };
-use event_contracts_check::schema::Name;
+pub use event_contracts_check::schema::Name;
 pub use event_contracts_check::strict_json::{Nested, StrictVisitor};
 pub use event_contracts_check::tree::{Tree, TreeDeserializer};
 pub use event_contracts_derive::{Constrained, EventContract, Literals, Object, StringEnum, Union};
@@ -924,11 +924,37 @@ pub fn read_counted_field<'de, A: de::MapAccess<'de>, T: FieldValue + Counted>(
     let count = slot.as_ref().map_or(0, |v| v.count() as u64);
     if count < min || max.is_some_and(|max| count > max) {
         return Err(de::Error::custom(format_args!(
-            "{key} has {count} items; the schema allows {}",
+            "{key} has {}; the schema allows {}",
+            counted(count, "item", "items"),
             allowed(min, max)
         )));
     }
     Ok(())
+}
+
+/// The bounds of an object whose members were counted as they were read
+/// (`#[object(min_properties, max_properties)]`): `minProperties` and `maxProperties`
+/// count every member, declared or not.
+#[inline(never)]
+pub fn count_members<E: de::Error>(
+    label: &str,
+    count: u64,
+    min: u64,
+    max: Option<u64>,
+) -> Result<(), E> {
+    if count < min || max.is_some_and(|max| count > max) {
+        return Err(E::custom(format_args!(
+            "{label} has {}; the schema allows {}",
+            counted(count, "property", "properties"),
+            allowed(min, max)
+        )));
+    }
+    Ok(())
+}
+
+/// `count` things, in words: "1 item", "3 items".
+fn counted(count: u64, one: &str, many: &str) -> String {
+    format!("{count} {}", if count == 1 { one } else { many })
 }
 
 /// How many a count between `min` and `max` allows, in words: "exactly 2", "1 to 8",
@@ -999,7 +1025,8 @@ pub fn read_map_field<'de, A: de::MapAccess<'de>, T: FieldValue + Members>(
     let count = value.member_count() as u64;
     if count < rule.min || rule.max.is_some_and(|max| count > max) {
         return Err(de::Error::custom(format_args!(
-            "{key} has {count} properties; the schema allows {}",
+            "{key} has {}; the schema allows {}",
+            counted(count, "property", "properties"),
             allowed(rule.min, rule.max)
         )));
     }

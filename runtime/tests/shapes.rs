@@ -417,3 +417,130 @@ fn a_bare_union_is_checked_by_the_branch_it_chooses() {
     );
     assert_eq!(size(json!(12.5)), Err(format!("12.5 {refused}")));
 }
+
+/// `{"type": ["integer", "string", "object", "array", "boolean"], "minimum": 0,
+/// "maxLength": 3, ...}` (the object's keywords a `Point`'s, the array's items integers),
+/// each type's part held by its variant: the JSON type picks the variant,
+/// read straight, with no tree and no check of the union.
+#[derive(Debug, Clone, PartialEq, rt::Union)]
+#[union(schema = "ANY_SCHEMA", at = "", types, exact)]
+pub enum Anything {
+    #[variant(json_type = "integer")]
+    Integer(u64),
+    #[variant(json_type = "string")]
+    String(Code),
+    #[variant(json_type = "object")]
+    Object(Point),
+    #[variant(json_type = "array")]
+    Array(Vec<i64>),
+    #[variant(json_type = "boolean")]
+    Boolean(bool),
+}
+
+static ANY_SCHEMA: rt::BundledSchema = rt::BundledSchema::new(
+    r#"{"type": ["integer", "string", "object", "array", "boolean"], "minimum": 0, "maxLength": 3,
+        "properties": {"x": {"type": "integer"}, "label": {"type": "string"}}, "required": ["x"],
+        "additionalProperties": false, "items": {"type": "integer"}}"#,
+    "anything.json",
+);
+
+/// An exact union of types reads each JSON type into its variant from the text and from a
+/// value, keeps an integer's spelling, and refuses what its variant refuses.
+#[test]
+fn an_exact_union_of_types_is_picked_by_the_json_type() {
+    let read = |text: &str| rt::serde_json::from_str::<Anything>(text).map_err(|e| e.to_string());
+    assert_eq!(read("7"), Ok(Anything::Integer(7)));
+    assert_eq!(
+        read("\"abc\""),
+        Ok(Anything::String(Code("abc".to_owned())))
+    );
+    assert_eq!(read("true"), Ok(Anything::Boolean(true)));
+    assert_eq!(read("[1, -2]"), Ok(Anything::Array(vec![1, -2])));
+    let point = read(r#"{"x": 3}"#).expect("a point");
+    assert!(matches!(&point, Anything::Object(p) if p.x == 3 && p.label.is_none()));
+    // Draft-07 counts 5.0 as an integer; the spelling is kept for encoding.
+    let mut form = None;
+    let whole = <Anything as rt::FieldValue>::read(
+        &mut rt::serde_json::Deserializer::from_str("5.0"),
+        &mut form,
+    )
+    .expect("5.0 is an integer");
+    assert_eq!(whole, Anything::Integer(5));
+    assert_eq!(form, Some(json!(5.0)));
+    // The read agrees with the schema.
+    for text in ["7", "\"abc\"", "true", "[1, -2]", r#"{"x": 3}"#, "5.0"] {
+        let parsed: rt::serde_json::Value = rt::serde_json::from_str(text).expect("JSON");
+        assert!(ANY_SCHEMA.is_valid("", &parsed), "{text}");
+    }
+    // What a variant refuses, the union refuses, and so does the schema.
+    for (text, why) in [
+        ("5.5", "invalid type: floating point `5.5`"),
+        ("-1", "out of range"),
+        ("\"abcd\"", "at most 3"),
+        (r#"{"x": 1, "y": 2}"#, "does not allow the property \"y\""),
+        ("null", "invalid type: null"),
+        ("[1.5]", "expected an integer"),
+    ] {
+        let error = read(text).expect_err(text);
+        assert!(error.contains(why), "{text}: {error}");
+        let parsed: rt::serde_json::Value = rt::serde_json::from_str(text).expect("JSON");
+        assert!(!ANY_SCHEMA.is_valid("", &parsed), "{text}");
+    }
+    // From a value (a tree of the slow path reads the same way).
+    let from_value = rt::serde_json::from_value::<Anything>(json!("ab"));
+    assert_eq!(
+        from_value.ok(),
+        Some(Anything::String(Code("ab".to_owned())))
+    );
+}
+
+/// `{"type": "object", "properties": {"a": ...}, "minProperties": 2, "maxProperties": 3,
+/// "propertyNames": {"maxLength": 2}}`: members counted, names checked, as they are read.
+#[derive(Debug, Clone, PartialEq, Object)]
+#[allow(dead_code)]
+#[object(
+    name = "Counted",
+    min_properties = 2,
+    max_properties = 3,
+    property_names = "/propertyNames",
+    schema = "COUNTED_SCHEMA",
+    at = ""
+)]
+pub struct Counted {
+    #[field(json = "a")]
+    pub a: Option<String>,
+    pub extra: Extra,
+}
+
+static COUNTED_SCHEMA: rt::BundledSchema = rt::BundledSchema::new(
+    r#"{"type": "object", "properties": {"a": {"type": "string"}}, "minProperties": 2, "maxProperties": 3, "propertyNames": {"maxLength": 2}}"#,
+    "counted.json",
+);
+
+/// A struct whose members are counted: declared and undeclared members count, a name its
+/// `propertyNames` refuses is refused, and `build` checks the subschema for its messages.
+#[test]
+fn a_struct_counts_its_members_and_checks_their_names_as_it_reads() {
+    let read = |v: rt::serde_json::Value| {
+        rt::serde_json::from_value::<Counted>(v).map_err(|e| e.to_string())
+    };
+    assert!(read(json!({"a": "x", "b": 1})).is_ok());
+    assert!(read(json!({"b": 1, "c": 2, "d": 3})).is_ok());
+    assert_eq!(
+        read(json!({"a": "x"})).expect_err("one member"),
+        "Counted has 1 property; the schema allows 2 to 3"
+    );
+    assert_eq!(
+        read(json!({"a": "x", "b": 1, "c": 2, "d": 3})).expect_err("four members"),
+        "Counted has 4 properties; the schema allows 2 to 3"
+    );
+    assert_eq!(
+        read(json!({"a": "x", "bcd": 1})).expect_err("a long name"),
+        "Counted has the property name \"bcd\", which its propertyNames does not allow"
+    );
+    let built = Counted::builder().a("x").build().expect_err("one member");
+    assert_eq!(
+        built.to_string(),
+        "cannot build Counted: /: {\"a\":\"x\"} has less than 2 properties (minProperties)"
+    );
+}

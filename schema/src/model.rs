@@ -149,6 +149,11 @@ pub struct StructDef {
     /// keywords (`dependencies`, `if`/`then`/`else`, `not`, ...): those keywords, which are
     /// then all the check reads; `None` when it reads the whole subschema.
     pub check_only: Option<Vec<String>>,
+    /// `minProperties`, `maxProperties` and `propertyNames`, when they are all the object
+    /// says about its members as a whole: counted, and each name checked, as the members
+    /// are read, in place of a check (for a merged `allOf`, the tightest bounds of its
+    /// parts).
+    pub members: Option<MemberCount>,
     /// Where the subschema is.
     pub owner: SchemaOwner,
 }
@@ -207,7 +212,7 @@ pub struct Field {
     pub members: Option<MemberCount>,
 }
 
-/// `minProperties`, `maxProperties` and `propertyNames` of a map property.
+/// `minProperties`, `maxProperties` and `propertyNames` of a map property or a struct.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MemberCount {
     /// `minProperties`, 0 when absent.
@@ -326,10 +331,13 @@ pub struct UnionDef {
     /// The variants, in schema order.
     pub variants: Vec<Variant>,
     /// Whether the variants' own reads decide the value alone, so that the union's
-    /// subschema need not be checked first: a tagged union (every branch requires its own
-    /// value of the tag, so at most one branch can accept a value, and `oneOf` is `anyOf`)
-    /// whose schema says nothing beside the combinator and whose every variant's type is
-    /// exact (checking itself where it must).
+    /// subschema need not be checked first:
+    /// - a tagged union (every branch requires its own value of the tag, so at most one
+    ///   branch can accept a value, and `oneOf` is `anyOf`) whose schema says nothing beside
+    ///   the combinator and whose every variant's type is exact (checking itself where it
+    ///   must);
+    /// - a union of `type`s whose every variant's type holds all the schema says of values
+    ///   of its JSON type: the value's JSON type picks the one variant that can hold it.
     pub exact: bool,
     /// Whether the union's subschema is its `anyOf`/`oneOf` alone, each branch one variant
     /// in schema order, so that choosing the variant decides the union's check: the branch
@@ -687,6 +695,45 @@ fn count_bounds(
         Some(n) => n.as_u64().map(Some),
     };
     Some((bound(min_key)?, bound(max_key)?))
+}
+
+/// An object's `minProperties`, `maxProperties` and `propertyNames` (its keywords
+/// `member_keys` about its members as a whole), when they are all of those and the bounds
+/// are whole numbers: what its struct counts and checks as it reads the members. `None`
+/// leaves them to the check.
+fn counted_members(
+    pointer: &str,
+    obj: &Map<String, Value>,
+    member_keys: &[String],
+) -> Option<MemberCount> {
+    if member_keys.is_empty()
+        || member_keys.iter().any(|k| {
+            !matches!(
+                k.as_str(),
+                "minProperties" | "maxProperties" | "propertyNames"
+            )
+        })
+    {
+        return None;
+    }
+    let (min, max) = count_bounds(obj, "minProperties", "maxProperties")?;
+    Some(MemberCount {
+        min: min.unwrap_or(0),
+        max,
+        names: obj
+            .contains_key("propertyNames")
+            .then(|| format!("{pointer}/propertyNames")),
+    })
+}
+
+/// Whether `value` is a schema that accepts every instance: `true`, or an object with no
+/// keyword that constrains (`{}`, or annotations alone).
+fn accepts_everything(value: &Value) -> bool {
+    match value {
+        Value::Bool(b) => *b,
+        Value::Object(obj) => constraining(obj).is_empty(),
+        _ => false,
+    }
 }
 
 /// Whether `value` is a schema that accepts `null` and nothing else, as unions of a type
@@ -1334,6 +1381,7 @@ impl Builder<'_> {
             tag: None,
             checked: false,
             check_only: None,
+            members: None,
             owner: self.owner.clone(),
         }));
         self.defining(pointer, &name);
@@ -1350,6 +1398,7 @@ impl Builder<'_> {
         // The object's keywords about its members as a whole are checked on the value,
         // alone; the other reasons below make the whole subschema checked.
         let member_keys = present(obj, &MEMBER_KEYWORDS);
+        let members = counted_members(pointer, obj, &member_keys);
         let mut checked = false;
         let pattern_properties: Vec<String> = obj
             .get("patternProperties")
@@ -1459,16 +1508,25 @@ impl Builder<'_> {
             s.additional = additional;
             s.pattern_properties = pattern_properties;
             s.checked = checked;
-            if !member_keys.is_empty() {
+            s.members = members.clone();
+            if members.is_none() && !member_keys.is_empty() {
                 s.add_check(member_keys);
             }
         }
         Some(name)
     }
 
-    /// `allOf` merged into one struct, where that keeps its meaning: every part is an
-    /// object schema that only declares properties (no closed object, no other keyword),
-    /// and a property declared twice has the same schema each time.
+    /// `allOf` merged into one struct, where that keeps its meaning:
+    /// - every part is an object schema that says only `type` (`object`), `properties`,
+    ///   `required`, `minProperties`, `maxProperties`, `propertyNames` (in one part at most)
+    ///   and `additionalProperties` as `true` or `false`;
+    /// - a property declared by several parts has the same schema in each, or a schema that
+    ///   accepts everything (`true`, `{}`) in all but one;
+    /// - a closed part (`additionalProperties: false`) declares every property that any part
+    ///   declares, so that the closed merge refuses exactly the names that part refuses.
+    ///
+    /// The merge requires every part's `required`, holds the properties once, is closed when
+    /// a part is, and counts its members between the tightest bounds of the parts.
     fn all_of(
         &mut self,
         pointer: &str,
@@ -1495,20 +1553,59 @@ impl Builder<'_> {
         }
         let mut props: Vec<(String, String, Value)> = Vec::new();
         let mut required: Vec<Value> = Vec::new();
+        // The names each closed part allows.
+        let mut closed: Vec<BTreeSet<String>> = Vec::new();
+        let mut members = MemberCount {
+            min: 0,
+            max: None,
+            names: None,
+        };
         for (at, part) in &parts {
             for key in constraining(part) {
-                if !matches!(key, "type" | "properties" | "required") {
+                if !matches!(
+                    key,
+                    "type"
+                        | "properties"
+                        | "required"
+                        | "additionalProperties"
+                        | "minProperties"
+                        | "maxProperties"
+                        | "propertyNames"
+                ) {
                     return None;
                 }
             }
             if type_set(part).is_some_and(|t| t != BTreeSet::from(["object".to_owned()])) {
                 return None;
             }
-            for (name, prop_ptr, prop) in Self::properties_of(at, part) {
-                match props.iter().find(|(n, _, _)| *n == name) {
-                    Some((_, _, other)) if !json_eq(other, &prop) => return None,
-                    Some(_) => {}
+            let declared = Self::properties_of(at, part);
+            match part.get("additionalProperties") {
+                None | Some(Value::Bool(true)) => {}
+                Some(Value::Bool(false)) => {
+                    closed.push(declared.iter().map(|(name, _, _)| name.clone()).collect());
+                }
+                Some(_) => return None,
+            }
+            let (min, max) = count_bounds(part, "minProperties", "maxProperties")?;
+            members.min = members.min.max(min.unwrap_or(0));
+            members.max = match (members.max, max) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
+            if part.contains_key("propertyNames") {
+                if members.names.is_some() {
+                    return None;
+                }
+                members.names = Some(format!("{at}/propertyNames"));
+            }
+            for (name, prop_ptr, prop) in declared {
+                match props.iter().position(|(n, _, _)| *n == name) {
                     None => props.push((name, prop_ptr, prop)),
+                    Some(i) if json_eq(&props[i].2, &prop) || accepts_everything(&prop) => {}
+                    Some(i) if accepts_everything(&props[i].2) => {
+                        props[i] = (name, prop_ptr, prop);
+                    }
+                    Some(_) => return None,
                 }
             }
             if let Some(Value::Array(r)) = part.get("required") {
@@ -1519,12 +1616,30 @@ impl Builder<'_> {
         if !parts.iter().any(|(_, p)| type_set(p).is_some()) {
             return None;
         }
+        if closed
+            .iter()
+            .any(|names| props.iter().any(|(name, _, _)| !names.contains(name)))
+        {
+            return None;
+        }
         let mut merged = Map::new();
         merged.insert("type".to_owned(), Value::String("object".to_owned()));
         merged.insert("required".to_owned(), Value::Array(required));
+        if !closed.is_empty() {
+            merged.insert("additionalProperties".to_owned(), Value::Bool(false));
+        }
         let name = self.unique_name(hint);
-        self.struct_from(pointer, &merged, props, name, None, doc)
-            .map(|name| exact(FieldTy::Local(name)))
+        let name = self.struct_from(pointer, &merged, props, name, None, doc)?;
+        if members.min > 0 || members.max.is_some() || members.names.is_some() {
+            let defined = self.types.iter_mut().rev().find_map(|t| match t {
+                TypeDef::Struct(s) if s.name == name => Some(s),
+                _ => None,
+            });
+            if let Some(s) = defined {
+                s.members = Some(members);
+            }
+        }
+        Some(exact(FieldTy::Local(name)))
     }
 
     /// `enum` and `const`: the values that are also of the node's `type`.
@@ -1619,9 +1734,11 @@ impl Builder<'_> {
         }));
         self.defining(pointer, &name);
         let mut variants = Vec::new();
+        let mut all_exact = true;
         for t in types {
             let variant = pascal_case(t);
             let typed = self.single(pointer, obj, t, &format!("{name}{variant}"), None);
+            all_exact &= typed.exact;
             variants.push(Variant {
                 name: variant,
                 ty: typed.ty,
@@ -1632,6 +1749,9 @@ impl Builder<'_> {
         }
         if let Some(TypeDef::Union(u)) = self.types.get_mut(index) {
             u.variants = variants;
+            // Each variant's type holds all the schema says of values of its JSON type:
+            // the JSON type picks the variant, and its read is the union's check.
+            u.exact = all_exact;
         }
         exact(FieldTy::Local(name))
     }

@@ -34,7 +34,27 @@ pub(crate) struct ObjectAttr {
     /// that the check reads, because the typed read holds the rest (see [`keywords`]).
     pub(crate) only: Option<Vec<String>>,
     pub(crate) pattern_properties: Vec<String>,
+    /// `holds`: the keywords of the subschema that the fields do not hold are written as
+    /// Rust over the typed value, in `fn __holds(&self) -> bool` (the generator writes it),
+    /// which the read calls in place of a check on a tree of the value.
+    pub(crate) holds: bool,
+    /// `min_properties = m`, `max_properties = n`, `property_names = "<pointer>"`: the
+    /// object's members are counted as they are read, and each name is checked against the
+    /// `propertyNames` subschema at that pointer of `schema`, in place of a check of the
+    /// whole value (`build` checks the whole subschema, for its messages).
+    pub(crate) min_properties: Option<u64>,
+    pub(crate) max_properties: Option<u64>,
+    pub(crate) property_names: Option<String>,
     pub(crate) runtime: Option<syn::Path>,
+}
+
+impl ObjectAttr {
+    /// Whether the members are counted or their names checked as they are read.
+    pub(crate) fn counts_members(&self) -> bool {
+        self.min_properties.is_some()
+            || self.max_properties.is_some()
+            || self.property_names.is_some()
+    }
 }
 
 /// How a builder fills a field by itself.
@@ -176,6 +196,8 @@ pub(crate) fn object(cx: &mut Ctxt, attrs: &[Attribute]) -> ObjectAttr {
             out.closed = true;
         } else if meta.path.is_ident("checked") {
             out.checked = true;
+        } else if meta.path.is_ident("holds") {
+            out.holds = true;
         } else if meta.path.is_ident("only") {
             out.only = Some(keywords(meta)?);
         } else if meta.path.is_ident("schema") {
@@ -184,12 +206,18 @@ pub(crate) fn object(cx: &mut Ctxt, attrs: &[Attribute]) -> ObjectAttr {
             at = Some(string(meta)?);
         } else if meta.path.is_ident("pattern_property") {
             out.pattern_properties.push(string(meta)?);
+        } else if meta.path.is_ident("min_properties") {
+            out.min_properties = Some(integer(meta)?);
+        } else if meta.path.is_ident("max_properties") {
+            out.max_properties = Some(integer(meta)?);
+        } else if meta.path.is_ident("property_names") {
+            out.property_names = Some(string(meta)?);
         } else if meta.path.is_ident("runtime") {
             out.runtime = Some(path_string(meta)?);
         } else {
             return Err(unknown(
                 meta,
-                "name, tag, tag_value, closed, checked, only, schema, at, pattern_property and runtime",
+                "name, tag, tag_value, closed, checked, holds, only, schema, at, pattern_property, min_properties, max_properties, property_names and runtime",
             ));
         }
         Ok(())
@@ -229,6 +257,24 @@ pub(crate) fn object(cx: &mut Ctxt, attrs: &[Attribute]) -> ObjectAttr {
         cx.error_at(
             Span::call_site(),
             "`only` goes with `checked`: it names the keywords the check reads",
+        );
+    }
+    if out.holds && out.checked {
+        cx.error_at(
+            Span::call_site(),
+            "`holds` and `checked` do not go together: `__holds` says what a check would",
+        );
+    }
+    if out.holds && out.schema.is_none() {
+        cx.error_at(
+            Span::call_site(),
+            "`holds` needs `schema`: `build` checks the subschema, for its messages",
+        );
+    }
+    if out.counts_members() && out.schema.is_none() {
+        cx.error_at(
+            Span::call_site(),
+            "`min_properties`/`max_properties`/`property_names` need `schema`: `build` checks the subschema, and the names' pointer is into it",
         );
     }
     out

@@ -13,7 +13,11 @@
 //!   its Rust type can hold) the value is read into a `Tree` first and checked against its
 //!   subschema, so the typed read accepts exactly what the schema accepts; the fields are
 //!   then read from the tree, and checked types nested in it skip their checks, which the
-//!   enclosing one implies (`__private::prechecked`);
+//!   enclosing one implies (`__private::prechecked`). A struct marked `holds` is read
+//!   straight instead, then tested with its `__holds(&self) -> bool`, which the generator
+//!   writes from the keywords its fields do not hold; one with `min_properties`,
+//!   `max_properties` or `property_names` counts its members, and checks each name, as it
+//!   reads them;
 //! - `Serialize`, in the spellings decode kept;
 //! - `FieldValue`, so the struct can be a field of another;
 //! - a builder (`<Name>Builder`) with a setter per field, the envelope fields filled in,
@@ -223,6 +227,48 @@ impl Parts<'_> {
         }
     }
 
+    /// For an object whose members are counted (`min_properties`, `max_properties`) or
+    /// whose names are checked (`property_names`) as they are read: the counter, what each
+    /// member does to it (and the check of its name), and the bounds' check after the last
+    /// member. Every member counts, the tag and unknown ones too, as `minProperties` counts
+    /// them.
+    fn member_count(&self) -> (TokenStream, TokenStream, TokenStream) {
+        let rt = self.rt;
+        let object = self.object;
+        if !object.counts_members() {
+            return (quote! {}, quote! {}, quote! {});
+        }
+        let label = self.label;
+        let names = match (&object.property_names, &object.schema) {
+            (Some(at), Some(schema)) => {
+                let schema = &schema.schema;
+                let at = attr::schema_at(rt, at);
+                quote! {
+                    if !#schema.is_valid_at(#at, &#rt::Name(key.as_str())) {
+                        return ::core::result::Result::Err(<A::Error as #rt::serde::de::Error>::custom(::std::format!(
+                            "{} has the property name {:?}, which its propertyNames does not allow", #label, key.as_str()
+                        )));
+                    }
+                }
+            }
+            _ => quote! {},
+        };
+        let counted = object.min_properties.is_some() || object.max_properties.is_some();
+        if !counted {
+            return (quote! {}, names, quote! {});
+        }
+        let min = object.min_properties.unwrap_or(0);
+        let max = attr::option_tokens(object.max_properties);
+        (
+            quote! { let mut members: u64 = 0; },
+            quote! {
+                members += 1;
+                #names
+            },
+            quote! { #rt::count_members::<A::Error>(#label, members, #min, #max)?; },
+        )
+    }
+
     fn deserialize(&self) -> TokenStream {
         let rt = self.rt;
         let name = self.name;
@@ -341,6 +387,7 @@ impl Parts<'_> {
         });
         let expecting = format!("a JSON object ({label})");
         let patterns = self.patterns();
+        let (members_init, member_read, members_check) = self.member_count();
         let visitor = quote! {
             struct StructVisitor;
             impl<'de> #rt::serde::de::Visitor<'de> for StructVisitor {
@@ -356,7 +403,9 @@ impl Parts<'_> {
                     let mut extra = #rt::Extra::default();
                     #tag_init
                     #minor_binding
+                    #members_init
                     while let ::core::option::Option::Some(key) = map.next_key::<#rt::Key<'de>>()? {
+                        #member_read
                         match key.as_str() {
                             #tag_arm
                             #( #arms )*
@@ -364,6 +413,7 @@ impl Parts<'_> {
                         }
                     }
                     #tag_check
+                    #members_check
                     ::core::result::Result::Ok(#name { #( #finals )* #additional_final extra })
                 }
             }
@@ -394,6 +444,19 @@ impl Parts<'_> {
                     #guard
                     #rt::serde::Deserializer::deserialize_map(#rt::TreeDeserializer::new(&tree), StructVisitor)
                         .map_err(<D::Error as #rt::serde::de::Error>::custom)
+                }
+            }
+            _ if self.object.holds => {
+                let message = format!(
+                    "{label} does not satisfy the keywords of its subschema that its fields do not hold"
+                );
+                quote! {
+                    let value = d.deserialize_map(StructVisitor)?;
+                    // Inside a checked value the check holds these keywords already.
+                    if !#rt::prechecked() && !value.__holds() {
+                        return ::core::result::Result::Err(<D::Error as #rt::serde::de::Error>::custom(#message));
+                    }
+                    ::core::result::Result::Ok(value)
                 }
             }
             _ => quote! { d.deserialize_map(StructVisitor) },
@@ -602,7 +665,11 @@ impl Parts<'_> {
         let construct = quote! { #name { #( #all, )* #additional_final extra: self.extra } };
         // A struct with `patternProperties` checks the values of matching properties as it
         // reads them; what `unknown_property` added is checked here, with the whole value.
-        let whole = self.object.checked || !self.object.pattern_properties.is_empty();
+        // So does one whose members are counted as they are read.
+        let whole = self.object.checked
+            || self.object.holds
+            || !self.object.pattern_properties.is_empty()
+            || self.object.counts_members();
         let validate = match (&self.object.schema, whole) {
             (Some(at), true) => {
                 let schema = &at.schema;

@@ -28,6 +28,10 @@
 //! names straight from the input, the member read ahead first. Any other value (the tag
 //! later, or absent) takes the steps above.
 //!
+//! An `exact` union of `types` (each variant's type holds all the schema says of values of
+//! its JSON type) takes none of them: the JSON type the deserializer reports picks the
+//! variant, which reads straight from the scalar or the object's or array's access.
+//!
 //! Writing a value writes its variant. Every variant whose type no other variant has gets
 //! a `From` impl.
 
@@ -167,10 +171,10 @@ pub(crate) fn derive(input: &DeriveInput) -> TokenStream {
         }
         variants.push(info);
     }
-    if exact && (tag.is_none() || kind == Kind::Types) {
+    if exact && tag.is_none() && kind != Kind::Types {
         cx.error_spanned_by(
             &input.ident,
-            "`exact` is for a tagged `one_of` or `any_of`: only a tag picks the one branch that can accept a value",
+            "`exact` is for a tagged `one_of` or `any_of` (the tag picks the one branch that can accept a value) or a union of `types` (the JSON type picks it)",
         );
     }
     if bare && (kind == Kind::Types || exact) {
@@ -237,7 +241,8 @@ fn has_type(rt: &syn::Path, json_type: &str) -> TokenStream {
 #[derive(Clone, Copy)]
 struct How {
     kind: Kind,
-    /// The variants' own reads decide (a tagged union of exact types).
+    /// The variants' own reads decide (a tagged union of exact types, or a union of
+    /// `types` whose variants hold their types' parts of the schema).
     exact: bool,
     /// The union's subschema is its combinator alone over the variants' branches, in
     /// order: choosing the variant decides the check.
@@ -325,6 +330,101 @@ fn bare_from_tree(
         match chosen {
             #( #arms )*
             _ => ::core::result::Result::Err(::std::format!("no variant of {} holds the value", #name_str)),
+        }
+    }
+}
+
+/// The read of an `exact` union of `types`: the value's JSON type, as the deserializer
+/// reports it, picks the one variant that can hold it, which is read straight from what
+/// the deserializer hands over (a scalar, or the object's or array's access), with no tree
+/// and no check of the union: the variant's read checks all the schema says of its type.
+/// A whole float picks the `integer` variant (draft-07 counts `1.0` as an integer; the
+/// variant keeps its spelling); a type with no variant is refused as serde refuses it.
+fn by_json_type(rt: &syn::Path, name: &syn::Ident, variants: &[VariantInfo<'_>]) -> TokenStream {
+    let variant = |json_type: &str| {
+        variants
+            .iter()
+            .find(|v| v.json_type.as_deref() == Some(json_type))
+    };
+    let read = |v: &VariantInfo<'_>, d: TokenStream| {
+        let ident = v.ident;
+        let ty = v.ty;
+        quote! { <#ty as #rt::FieldValue>::read(#d, self.0).map(#name::#ident) }
+    };
+    let de = quote! { #rt::serde::de::value };
+    let mut methods = Vec::new();
+    if let Some(v) = variant("boolean") {
+        let body = read(v, quote! { #de::BoolDeserializer::<E>::new(v) });
+        methods.push(quote! {
+            fn visit_bool<E: #rt::serde::de::Error>(self, v: bool) -> ::core::result::Result<#name, E> { #body }
+        });
+    }
+    if let Some(v) = variant("string") {
+        let borrowed = read(v, quote! { #de::BorrowedStrDeserializer::<E>::new(v) });
+        let text = read(v, quote! { #de::StrDeserializer::<E>::new(v) });
+        let owned = read(v, quote! { #de::StringDeserializer::<E>::new(v) });
+        methods.push(quote! {
+            fn visit_borrowed_str<E: #rt::serde::de::Error>(self, v: &'de str) -> ::core::result::Result<#name, E> { #borrowed }
+            fn visit_str<E: #rt::serde::de::Error>(self, v: &str) -> ::core::result::Result<#name, E> { #text }
+            fn visit_string<E: #rt::serde::de::Error>(self, v: ::std::string::String) -> ::core::result::Result<#name, E> { #owned }
+        });
+    }
+    // The model keeps `integer` only where there is no `number` (which holds integers).
+    if let Some(v) = variant("integer").or_else(|| variant("number")) {
+        let unsigned = read(v, quote! { #de::U64Deserializer::<E>::new(v) });
+        let signed = read(v, quote! { #de::I64Deserializer::<E>::new(v) });
+        let float = read(v, quote! { #de::F64Deserializer::<E>::new(v) });
+        let float = if v.json_type.as_deref() == Some("integer") {
+            quote! {
+                if v.fract() == 0.0 {
+                    #float
+                } else {
+                    ::core::result::Result::Err(E::invalid_type(#rt::serde::de::Unexpected::Float(v), &self))
+                }
+            }
+        } else {
+            float
+        };
+        methods.push(quote! {
+            fn visit_u64<E: #rt::serde::de::Error>(self, v: u64) -> ::core::result::Result<#name, E> { #unsigned }
+            fn visit_i64<E: #rt::serde::de::Error>(self, v: i64) -> ::core::result::Result<#name, E> { #signed }
+            fn visit_f64<E: #rt::serde::de::Error>(self, v: f64) -> ::core::result::Result<#name, E> { #float }
+        });
+    }
+    if let Some(v) = variant("object") {
+        let body = read(v, quote! { #de::MapAccessDeserializer::new(map) });
+        methods.push(quote! {
+            fn visit_map<A: #rt::serde::de::MapAccess<'de>>(self, map: A) -> ::core::result::Result<#name, A::Error> { #body }
+        });
+    }
+    if let Some(v) = variant("array") {
+        let body = read(v, quote! { #de::SeqAccessDeserializer::new(seq) });
+        methods.push(quote! {
+            fn visit_seq<A: #rt::serde::de::SeqAccess<'de>>(self, seq: A) -> ::core::result::Result<#name, A::Error> { #body }
+        });
+    }
+    if let Some(v) = variant("null") {
+        let body = read(v, quote! { #de::UnitDeserializer::<E>::new() });
+        methods.push(quote! {
+            fn visit_unit<E: #rt::serde::de::Error>(self) -> ::core::result::Result<#name, E> { #body }
+        });
+    }
+    let names: Vec<&str> = variants
+        .iter()
+        .filter_map(|v| v.json_type.as_deref())
+        .collect();
+    let expecting = format!("a value of one of the JSON types {}", names.join(", "));
+    quote! {
+        fn read<'de, D: #rt::serde::Deserializer<'de>>(d: D, form: &mut ::core::option::Option<#rt::serde_json::Value>) -> ::core::result::Result<Self, D::Error> {
+            struct Visit<'f>(&'f mut ::core::option::Option<#rt::serde_json::Value>);
+            impl<'de> #rt::serde::de::Visitor<'de> for Visit<'_> {
+                type Value = #name;
+                fn expecting(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                    f.write_str(#expecting)
+                }
+                #( #methods )*
+            }
+            d.deserialize_any(Visit(form))
         }
     }
 }
@@ -446,6 +546,7 @@ fn expand(
                 }
             }
         }
+        (true, Kind::Types, _) => by_json_type(rt, name, variants),
         _ => quote! {
             fn read<'de, D: #rt::serde::Deserializer<'de>>(d: D, form: &mut ::core::option::Option<#rt::serde_json::Value>) -> ::core::result::Result<Self, D::Error> {
                 let value = #rt::Tree::from_deserializer(d)?;

@@ -1240,8 +1240,9 @@ fn recursive_tree_at_several_depths() {
 }
 
 /// `allOf` composition: the merged customer (a shared actor plus an extension), the
-/// profile (merged, with `minProperties` across both parts) and the unmergeable calibration
-/// (a closed second part): members present and absent, near their bounds, and extra.
+/// profile (merged, with `minProperties` across both parts, counted as it is read) and the
+/// calibration (merged and closed, as its closed second part declares every property of the
+/// first): members present and absent, near their bounds, and extra.
 #[test]
 fn all_of_merged_objects() {
     let customer = (
@@ -1316,7 +1317,7 @@ fn all_of_merged_objects() {
             calibration
         });
     holds(
-        "allOf that stays a check",
+        "allOf with a closed part, merged",
         events(
             &["reading-recorded/examples/1.0.0/valid/full.json"],
             vec![at("/calibration", maybe(calibration))],
@@ -1379,6 +1380,60 @@ fn conditionals_and_dependencies() {
             vec![
                 at("/account/plan", absent()),
                 at("/account/extra", some(any_type())),
+            ],
+        ),
+    );
+}
+
+/// The keywords of the order's delivery about its members together (`anyOf`, `oneOf`,
+/// `allOf` of `if`/`then`, `not` and property rules, `dependencies` with a schema), which
+/// the generated `__holds` decides on the typed value: every member present or absent,
+/// near each rule's edge, and members kept in the typed map (`express-note`) or refused by
+/// it.
+#[test]
+fn residual_keywords_over_typed_members() {
+    let address = prop_oneof![
+        Just(json!({"line1": "a", "city": "b", "country": "DE"})),
+        Just(json!({"line1": "a", "city": "b"})),
+    ];
+    let delivery = (
+        edge(
+            strings(&["standard", "express", "pickup"]),
+            strings(&["Pickup"]),
+        ),
+        maybe(address),
+        maybe(number_near(&[0.0, 30.5])),
+        maybe(prop_oneof![
+            integer(0, 13),
+            Just(json!(4.0)),
+            Just(json!(2.5))
+        ]),
+        maybe(prop_oneof![4 => any::<bool>().prop_map(Value::Bool), 1 => any_type()]),
+        maybe(strings(&["dhl", "ups", "dpd", "DHL"])),
+        maybe(strings(&["", "9-12", " "])),
+        maybe(prop_oneof![4 => strings(&["yes"]), 1 => any_type()]),
+    )
+        .prop_map(
+            |(method, address, weight, parcels, fragile, carrier, window, note)| {
+                let mut delivery = json!({"method": method});
+                put(&mut delivery, "/address", address);
+                put(&mut delivery, "/weight", weight);
+                put(&mut delivery, "/parcels", parcels);
+                put(&mut delivery, "/fragile", fragile);
+                put(&mut delivery, "/carrier", carrier);
+                put(&mut delivery, "/window", window);
+                put(&mut delivery, "/express-note", note);
+                delivery
+            },
+        );
+    holds(
+        "the delivery's rules over its members",
+        events(
+            &["order-placed/examples/1.0.0/valid/full.json"],
+            vec![at("/order/delivery", maybe(delivery))],
+            vec![
+                at("/order/delivery/method", absent()),
+                at("/order/delivery", some(any_type())),
             ],
         ),
     );

@@ -316,6 +316,56 @@ fn all_of_a_shared_base_and_an_extension_is_one_struct() {
     assert_eq!((total.amount, total.currency), (2550, MoneyCurrency::EUR));
 }
 
+/// An `allOf` whose closed part declares every property of the other part is one closed
+/// struct; one whose parts bound the members is one struct that counts them as it reads.
+#[test]
+fn all_of_with_a_closed_part_or_member_bounds_is_one_struct() {
+    use event_contracts_corpus_crate::account_updated::Profile;
+    use event_contracts_corpus_crate::reading_recorded::Calibration;
+    let full = reading("full");
+    let calibration: &Calibration = full.calibration.as_ref().expect("calibrated");
+    assert_eq!(
+        calibration.at.to_rfc3339(),
+        "2026-01-15T06:00:00+00:00",
+        "read as a time, its offset kept for encoding"
+    );
+    assert_eq!(
+        calibration.by.as_ref().map(|b| b.as_str()),
+        Some("tech@plant.example")
+    );
+    assert_eq!(calibration.offset, Some(-0.25));
+    let read = |text: &str| serde_json::from_str::<Calibration>(text).map_err(|e| e.to_string());
+    let refused = read(r#"{"at": "2026-01-15T08:00:00Z", "note": "x"}"#).expect_err("closed");
+    assert!(refused.contains("note"), "{refused}");
+    assert!(
+        read(r#"{"by": "tech@plant.example"}"#).is_err(),
+        "at is required"
+    );
+
+    let profile = |text: &str| serde_json::from_str::<Profile>(text).map_err(|e| e.to_string());
+    let two = r#"{"id": "9c1d2e3f-4a5b-4c6d-8e7f-0a1b2c3d4e5f", "email": "a@example.com"}"#;
+    assert_eq!(
+        profile(two).expect_err("two members"),
+        "AccountUpdated.profile has 2 properties; the schema allows at least 3 at line 1 column 72"
+    );
+    let with_unknown = r#"{"id": "9c1d2e3f-4a5b-4c6d-8e7f-0a1b2c3d4e5f", "email": "a@example.com", "nickname": 1}"#;
+    let read = profile(with_unknown).expect("an undeclared member counts too");
+    assert_eq!(read.extra.unknown().len(), 1);
+    let built = Profile::builder()
+        .id(event_contracts_runtime::__private::uuid::Uuid::nil())
+        .email("a@example.com")
+        .build()
+        .expect_err("two members");
+    assert_eq!(built.problems.len(), 1, "{built}");
+    assert!(built.problems[0].1.contains("minProperties"), "{built}");
+    Profile::builder()
+        .id(event_contracts_runtime::__private::uuid::Uuid::nil())
+        .email("a@example.com")
+        .locale("de")
+        .build()
+        .expect("three members");
+}
+
 /// A tagged union reads its variant straight from the input when the object starts with
 /// the tag, and through a tree of the whole value when it does not: both give the same
 /// value, the same encoding and the same refusals.
