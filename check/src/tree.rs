@@ -53,7 +53,7 @@ impl<'a> Tree<'a> {
     /// (duplicate keys refused, nesting counted), borrowing what the deserializer lends:
     /// how a checked type of generated code takes its value before checking it.
     pub fn from_deserializer<'de, D: Deserializer<'de>>(d: D) -> Result<Tree<'de>, D::Error> {
-        Open::with_scratch(|open| TreeSeed(open).deserialize(d))
+        d.deserialize_any(Lazy)
     }
 
     /// The same document as a [`Value`].
@@ -334,6 +334,62 @@ impl<'de> Visitor<'de> for KeySeed {
     }
 }
 
+/// The visitor of [`Tree::from_deserializer`]: a scalar becomes its leaf as it comes;
+/// only an array or an object takes this thread's scratch stacks (`Open::with_scratch`),
+/// whose taking and giving back cost more than a scalar's whole read.
+struct Lazy;
+
+impl<'de> Visitor<'de> for Lazy {
+    type Value = Tree<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Tree<'de>, E> {
+        Ok(Tree::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Tree<'de>, E> {
+        Ok(Tree::Number(v.into()))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Tree<'de>, E> {
+        Ok(Tree::Number(v.into()))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Tree<'de>, E> {
+        float_leaf(v)
+    }
+    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Tree<'de>, E> {
+        Ok(Tree::String(Cow::Borrowed(v)))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Tree<'de>, E> {
+        Ok(Tree::String(Cow::Owned(v.to_owned())))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Tree<'de>, E> {
+        Ok(Tree::String(Cow::Owned(v)))
+    }
+    fn visit_unit<E>(self) -> Result<Tree<'de>, E> {
+        Ok(Tree::Null)
+    }
+    fn visit_none<E>(self) -> Result<Tree<'de>, E> {
+        Ok(Tree::Null)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Tree<'de>, D::Error> {
+        d.deserialize_any(Lazy)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Tree<'de>, A::Error> {
+        Open::with_scratch(|open| TreeVisitor(open).visit_seq(seq))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Tree<'de>, A::Error> {
+        Open::with_scratch(|open| TreeVisitor(open).visit_map(map))
+    }
+}
+
+/// A float's leaf: JSON has no NaN or infinity.
+fn float_leaf<'de, E: de::Error>(v: f64) -> Result<Tree<'de>, E> {
+    Number::from_f64(v)
+        .map(Tree::Number)
+        .ok_or_else(|| E::custom("number is not finite"))
+}
+
 struct TreeVisitor<'s, 'de>(&'s mut Open<'de>);
 
 impl<'de> Visitor<'de> for TreeVisitor<'_, 'de> {
@@ -352,9 +408,7 @@ impl<'de> Visitor<'de> for TreeVisitor<'_, 'de> {
         Ok(Tree::Number(v.into()))
     }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Tree<'de>, E> {
-        Number::from_f64(v)
-            .map(Tree::Number)
-            .ok_or_else(|| E::custom("number is not finite"))
+        float_leaf(v)
     }
     fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Tree<'de>, E> {
         Ok(Tree::String(Cow::Borrowed(v)))

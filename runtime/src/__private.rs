@@ -1508,12 +1508,58 @@ impl<'de> de::Deserialize<'de> for Null {
     }
 }
 
-/// Whether `value` is written exactly `text` (its compact JSON), so that reading it needs
-/// no recorded spelling.
-pub fn is_spelled(value: &Value, text: &str) -> bool {
-    // Not `*value == text`: a `Value` equals a `str` when it is that string.
-    let written = value.to_string();
-    written == text
+/// A number as a `Literals` read compares it with its literals: an integer exactly, or a
+/// float, as the deserializer reported it (and as serde_json's `Number` holds it).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum LiteralNumber {
+    /// Written as an integer.
+    Int(i128),
+    /// Written with a fraction or an exponent.
+    Float(f64),
+}
+
+impl LiteralNumber {
+    /// JSON equality (`1.0` equals `1`): integers exactly, a float and another number as
+    /// `f64`, as the check compares them.
+    pub fn equals(self, other: LiteralNumber) -> bool {
+        match (self, other) {
+            (LiteralNumber::Int(a), LiteralNumber::Int(b)) => a == b,
+            (LiteralNumber::Int(a), LiteralNumber::Float(b))
+            | (LiteralNumber::Float(b), LiteralNumber::Int(a)) => a as f64 == b,
+            (LiteralNumber::Float(a), LiteralNumber::Float(b)) => a == b,
+        }
+    }
+
+    /// Whether it is written as a float (its JSON text then has a `.` or an exponent).
+    pub fn is_float(self) -> bool {
+        matches!(self, LiteralNumber::Float(_))
+    }
+
+    /// The number as serde_json would have read it.
+    pub fn to_value(self) -> Value {
+        match self {
+            LiteralNumber::Int(i) => match (u64::try_from(i), i64::try_from(i)) {
+                (Ok(u), _) => Value::from(u),
+                (_, Ok(i)) => Value::from(i),
+                _ => Value::from(i as f64),
+            },
+            LiteralNumber::Float(f) => serde_json::Number::from_f64(f)
+                .map(Value::Number)
+                .unwrap_or(Value::Null),
+        }
+    }
+}
+
+impl fmt::Display for LiteralNumber {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.to_value())
+    }
+}
+
+/// The error of a `Literals` read that found `value` (shown as JSON) among none of its
+/// literals (`expected`: "one of 1, 2, 3").
+pub fn not_a_literal<E: de::Error>(value: impl fmt::Display, expected: &str) -> E {
+    E::custom(format_args!("{value} is not {expected}"))
 }
 
 /// Whether `value` is a number equal to the number written `literal`, by JSON equality

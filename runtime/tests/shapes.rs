@@ -544,3 +544,65 @@ fn a_struct_counts_its_members_and_checks_their_names_as_it_reads() {
         "cannot build Counted: /: {\"a\":\"x\"} has less than 2 properties (minProperties)"
     );
 }
+
+/// `{"enum": [0.5, 1, "max", true, null]}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, rt::Literals)]
+pub enum Setting {
+    #[json("0.5")]
+    Half,
+    #[json("1")]
+    One,
+    #[json("\"max\"")]
+    Max,
+    #[json("true")]
+    On,
+    #[json("null")]
+    Nothing,
+}
+
+/// A literal is read by JSON equality from what the deserializer hands over, its spelling
+/// kept only when it differs in kind (`1.0` for `1`, `5e-1` is `0.5`'s own spelling), and
+/// anything else refused with the value and the literals.
+#[test]
+fn literals_are_read_by_json_equality_and_keep_their_spelling() {
+    let read = |text: &str| {
+        let mut form = None;
+        <Setting as rt::FieldValue>::read(
+            &mut rt::serde_json::Deserializer::from_str(text),
+            &mut form,
+        )
+        .map(|level| (level, form))
+        .map_err(|e| e.to_string())
+    };
+    assert_eq!(read("0.5"), Ok((Setting::Half, None)));
+    assert_eq!(read("5e-1"), Ok((Setting::Half, None)));
+    assert_eq!(read("1"), Ok((Setting::One, None)));
+    assert_eq!(read("1.0"), Ok((Setting::One, Some(json!(1.0)))));
+    assert_eq!(read("\"max\""), Ok((Setting::Max, None)));
+    assert_eq!(read("true"), Ok((Setting::On, None)));
+    assert_eq!(read("null"), Ok((Setting::Nothing, None)));
+    for (text, message) in [
+        ("2", "2 is not one of 0.5, 1, \"max\", true, null"),
+        ("-1", "-1 is not one of 0.5, 1, \"max\", true, null"),
+        ("0.25", "0.25 is not one of 0.5, 1, \"max\", true, null"),
+        (
+            "\"MAX\"",
+            "\"MAX\" is not one of 0.5, 1, \"max\", true, null",
+        ),
+        ("false", "false is not one of 0.5, 1, \"max\", true, null"),
+    ] {
+        let error = read(text).expect_err(text);
+        assert!(error.starts_with(message), "{text}: {error}");
+    }
+    assert!(read("[1]").is_err());
+    // Encoding writes the spelling that was read.
+    let (level, form) = read("1.0").expect("1.0");
+    let mut out = Vec::new();
+    rt::FieldValue::write(
+        &level,
+        form.as_ref(),
+        &mut rt::serde_json::Serializer::new(&mut out),
+    )
+    .expect("written");
+    assert_eq!(String::from_utf8_lossy(&out), "1.0");
+}

@@ -43,26 +43,44 @@ pub(crate) fn derive(input: &DeriveInput) -> TokenStream {
     let name = &input.ident;
     let listed: Vec<String> = variants.iter().map(|(_, v)| v.to_string()).collect();
     let expected = format!("one of {}", listed.join(", "));
-    let matches = variants.iter().map(|(ident, value)| {
-        let text = value.to_string();
-        let condition = match value {
-            serde_json::Value::Null => quote! { value.is_null() },
-            serde_json::Value::Bool(b) => {
-                quote! { value.as_bool() == ::core::option::Option::Some(#b) }
+    // Read with a visitor of each JSON type: a string or a number is compared where the
+    // deserializer hands it over, with nothing allocated unless its spelling must be kept.
+    let strings = variants.iter().filter_map(|(ident, value)| {
+        let text = value.as_str()?;
+        Some(quote! { #text => ::core::result::Result::Ok(#name::#ident), })
+    });
+    let booleans = variants.iter().filter_map(|(ident, value)| {
+        let b = value.as_bool()?;
+        Some(quote! { if v == #b { return ::core::result::Result::Ok(#name::#ident); } })
+    });
+    let null = match variants.iter().find(|(_, value)| value.is_null()) {
+        Some((ident, _)) => quote! { ::core::result::Result::Ok(#name::#ident) },
+        None => quote! { ::core::result::Result::Err(#rt::not_a_literal("null", #expected)) },
+    };
+    let numbers = variants.iter().filter_map(|(ident, value)| {
+        let n = value.as_number()?;
+        let literal = match (n.as_u64(), n.as_i64(), n.as_f64()) {
+            (Some(u), _, _) => {
+                let u = i128::from(u);
+                quote! { #rt::LiteralNumber::Int(#u) }
             }
-            serde_json::Value::String(s) => {
-                quote! { value.as_str() == ::core::option::Option::Some(#s) }
+            (None, Some(i), _) => {
+                let i = i128::from(i);
+                quote! { #rt::LiteralNumber::Int(#i) }
             }
-            _ => quote! { #rt::number_is(&value, #text) },
+            (_, _, Some(f)) => quote! { #rt::LiteralNumber::Float(#f) },
+            _ => return None,
         };
-        quote! {
-            if #condition {
-                if !#rt::is_spelled(&value, #text) {
-                    *form = ::core::option::Option::Some(value);
+        Some(quote! {
+            if n.equals(#literal) {
+                // Spelled as the literal is, unless one is written as a float and the other
+                // not (`1.0` for `1`): then the spelling is kept for encoding.
+                if n.is_float() != #literal.is_float() {
+                    *self.0 = ::core::option::Option::Some(n.to_value());
                 }
                 return ::core::result::Result::Ok(#name::#ident);
             }
-        }
+        })
     });
     let writes = variants.iter().map(|(ident, value)| {
         let write = match value {
@@ -93,9 +111,42 @@ pub(crate) fn derive(input: &DeriveInput) -> TokenStream {
 
         impl #rt::FieldValue for #name {
             fn read<'de, D: #rt::serde::Deserializer<'de>>(d: D, form: &mut ::core::option::Option<#rt::serde_json::Value>) -> ::core::result::Result<Self, D::Error> {
-                let value = #rt::serde::de::DeserializeSeed::deserialize(#rt::StrictVisitor, d)?;
-                #( #matches )*
-                ::core::result::Result::Err(<D::Error as #rt::serde::de::Error>::custom(format_args!("{value} is not {}", #expected)))
+                struct Visit<'f>(&'f mut ::core::option::Option<#rt::serde_json::Value>);
+                impl Visit<'_> {
+                    fn number<E: #rt::serde::de::Error>(self, n: #rt::LiteralNumber) -> ::core::result::Result<#name, E> {
+                        #( #numbers )*
+                        ::core::result::Result::Err(#rt::not_a_literal(n, #expected))
+                    }
+                }
+                impl<'de> #rt::serde::de::Visitor<'de> for Visit<'_> {
+                    type Value = #name;
+                    fn expecting(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                        f.write_str(#expected)
+                    }
+                    fn visit_bool<E: #rt::serde::de::Error>(self, v: bool) -> ::core::result::Result<#name, E> {
+                        #( #booleans )*
+                        ::core::result::Result::Err(#rt::not_a_literal(v, #expected))
+                    }
+                    fn visit_str<E: #rt::serde::de::Error>(self, v: &str) -> ::core::result::Result<#name, E> {
+                        match v {
+                            #( #strings )*
+                            _ => ::core::result::Result::Err(#rt::not_a_literal(#rt::serde_json::Value::from(v), #expected)),
+                        }
+                    }
+                    fn visit_unit<E: #rt::serde::de::Error>(self) -> ::core::result::Result<#name, E> {
+                        #null
+                    }
+                    fn visit_u64<E: #rt::serde::de::Error>(self, v: u64) -> ::core::result::Result<#name, E> {
+                        self.number(#rt::LiteralNumber::Int(i128::from(v)))
+                    }
+                    fn visit_i64<E: #rt::serde::de::Error>(self, v: i64) -> ::core::result::Result<#name, E> {
+                        self.number(#rt::LiteralNumber::Int(i128::from(v)))
+                    }
+                    fn visit_f64<E: #rt::serde::de::Error>(self, v: f64) -> ::core::result::Result<#name, E> {
+                        self.number(#rt::LiteralNumber::Float(v))
+                    }
+                }
+                #rt::serde::Deserializer::deserialize_any(d, Visit(form))
             }
             fn write<S: #rt::serde::Serializer>(&self, form: ::core::option::Option<&#rt::serde_json::Value>, s: S) -> ::core::result::Result<S::Ok, S::Error> {
                 if let ::core::option::Option::Some(spelled) = form {
