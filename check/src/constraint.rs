@@ -196,10 +196,11 @@ pub fn check_number(value: f64, bounds: &NumberBounds) -> Result<(), ConstraintE
     Ok(())
 }
 
-/// `value` is an integer multiple of `m`, the way validators compute it for floats.
+/// `value` is an integer multiple of `m`, as the schema's check (and `jsonschema`) decides
+/// it: `19.99` is a multiple of `0.01`, though `19.99 / 0.01` is not whole in floats.
 fn is_multiple_of(value: f64, m: f64) -> bool {
-    let q = value / m;
-    q.is_finite() && q.fract() == 0.0
+    serde_json::Number::from_f64(value)
+        .is_some_and(|n| crate::schema::number::is_multiple_of(&n, m))
 }
 
 #[cfg(test)]
@@ -238,5 +239,34 @@ mod tests {
         assert!(check_number(2.5, &m).is_ok());
         assert_eq!(check_number(2.25, &m).unwrap_err().keyword, "multipleOf");
         assert_eq!(check_number(f64::NAN, &b).unwrap_err().keyword, "type");
+    }
+
+    /// A constrained number's `multipleOf` decides as the schema's check does: `0.07`,
+    /// `0.29` and `19.99` are multiples of `0.01` (they were refused: their quotients by
+    /// `0.01` are not whole in floats), `0.075` is not one of `0.02`.
+    #[test]
+    fn multiple_of_agrees_with_the_schema_check() {
+        let bounds = |m: f64| NumberBounds {
+            multiple_of: Some(m),
+            ..Default::default()
+        };
+        for v in [0.07, 0.29, 19.99, 0.05, 1.1] {
+            assert!(check_number(v, &bounds(0.01)).is_ok(), "{v}");
+        }
+        assert!(check_number(0.075, &bounds(0.02)).is_err());
+        for m in [0.01, 0.02, 0.05, 0.1, 0.3, 0.5, 2.0, 2.5] {
+            let schema =
+                crate::schema::CompiledSchema::compile(&serde_json::json!({"multipleOf": m}))
+                    .unwrap_or_else(|e| panic!("{e}"));
+            for cents in -300..3000 {
+                let v = f64::from(cents) / 100.0;
+                let expected = schema.is_valid(schema.root(), &serde_json::json!(v));
+                assert_eq!(
+                    check_number(v, &bounds(m)).is_ok(),
+                    expected,
+                    "{v} multipleOf {m}"
+                );
+            }
+        }
     }
 }

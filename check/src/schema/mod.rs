@@ -16,7 +16,7 @@
 mod compile;
 mod content;
 mod equal;
-mod number;
+pub(crate) mod number;
 mod refs;
 mod validate;
 

@@ -187,6 +187,10 @@ fn is_multiple_of_fraction(value: &Number, multiple: f64) -> bool {
 
 /// A finite float as the shortest decimal that reads back as it: `mantissa / 10^decimals`.
 fn decimal_parts(value: f64) -> Option<(i128, i32)> {
+    // A whole number below 2^53 is its own integer: the same decimal, without printing it.
+    if value.fract() == 0.0 && value.abs() < MAX_SAFE_INTEGER {
+        return Some((value as i128, 0));
+    }
     let mut text = Digits::new();
     // `{:e}` writes the shortest round-trip digits, as `1.2345e-5`.
     write!(text, "{value:e}").ok()?;
