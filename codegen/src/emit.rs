@@ -621,6 +621,9 @@ fn emit_struct(
                 if let Some(max) = items.max {
                     keys.push(quote! { max_items = #max });
                 }
+                if items.unique {
+                    keys.push(quote! { unique_items });
+                }
             }
             if let Some(members) = &f.members {
                 // All but the members' number and names: checked as the map is read.

@@ -349,6 +349,11 @@ fn reading_checks_only_the_keywords_a_type_does_not_hold() {
             "Shaped",
             json!({
                 "unique": {"type": "array", "items": {"type": "string"}, "uniqueItems": true},
+                "unique_objects": {
+                    "type": "array",
+                    "items": {"type": "object", "properties": {"a": {"type": "string"}}},
+                    "uniqueItems": true
+                },
                 "containing": {
                     "type": "array",
                     "items": {"type": "integer"},
@@ -395,6 +400,25 @@ fn reading_checks_only_the_keywords_a_type_does_not_hold() {
     .unwrap_or_else(|e| panic!("{e}"));
     let s = root(&model, "shaped");
     assert_eq!(check_only(s, "unique"), Some(vec!["uniqueItems"]));
+    // Scalars are compared as they are read (`Field::items`); objects go to the check.
+    let items = |json: &str| {
+        s.fields
+            .iter()
+            .find(|f| f.json == json)
+            .and_then(|f| f.items)
+    };
+    assert_eq!(
+        items("unique"),
+        Some(event_contracts_codegen::model::ItemCount {
+            min: 0,
+            max: None,
+            unique: true
+        })
+    );
+    assert_eq!(items("unique_objects"), None);
+    assert_eq!(check_only(s, "unique_objects"), Some(vec!["uniqueItems"]));
+    assert_eq!(items("inexact_items"), None);
+    assert_eq!(items("tuple"), None);
     assert_eq!(
         check_only(s, "containing"),
         Some(vec!["maxItems", "contains"])

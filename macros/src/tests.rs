@@ -188,7 +188,7 @@ fn the_keywords_a_read_checks_are_named_with_their_check() {
             "`uniqueItem` is not a draft-07 keyword that asserts something".to_owned(),
             "`only` names at least one keyword; without it the whole subschema is checked"
                 .to_owned(),
-            "`min_items`/`max_items` go with `check`: the subschema `build` checks".to_owned(),
+            "`min_items`/`max_items`/`unique_items` go with `check`: the subschema `build` checks".to_owned(),
             "`min_properties`/`max_properties`/`property_names` go with `check`: the subschema `build` checks".to_owned(),
         ]
     );

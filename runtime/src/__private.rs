@@ -932,6 +932,40 @@ pub fn read_counted_field<'de, A: de::MapAccess<'de>, T: FieldValue + Counted>(
     Ok(())
 }
 
+/// [`read_counted_field`] for an array of scalars whose subschema also says
+/// `uniqueItems`: the items are compared by JSON equality as the leaves they were read as
+/// (each in its recorded spelling, so `1` and `1.0` are equal, as the check has them),
+/// with no tree of the input and no check.
+#[inline(never)]
+pub fn read_unique_field<'de, A: de::MapAccess<'de>, T: Leaf>(
+    map: &mut A,
+    slot: &mut Option<Vec<T>>,
+    key: &'static str,
+    extra: &mut Extra,
+    min: u64,
+    max: Option<u64>,
+) -> Result<(), A::Error> {
+    read_counted_field(map, slot, key, extra, min, max)?;
+    let Some(items) = slot.as_ref() else {
+        return Ok(());
+    };
+    let forms = match extra.form(key) {
+        Some(Value::Array(forms)) if forms.len() == items.len() => Some(forms),
+        _ => None,
+    };
+    let leaves: Vec<Tree<'_>> = items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| item.leaf(forms.and_then(|f| f.get(i)).filter(|f| !f.is_null())))
+        .collect();
+    if !event_contracts_check::schema::all_unique(&leaves) {
+        return Err(de::Error::custom(format_args!(
+            "{key} has equal items; the schema requires them unique (uniqueItems)"
+        )));
+    }
+    Ok(())
+}
+
 /// The bounds of an object whose members were counted as they were read
 /// (`#[object(min_properties, max_properties)]`): `minProperties` and `maxProperties`
 /// count every member, declared or not.

@@ -606,3 +606,62 @@ fn literals_are_read_by_json_equality_and_keep_their_spelling() {
     .expect("written");
     assert_eq!(String::from_utf8_lossy(&out), "1.0");
 }
+
+/// `{"properties": {"codes": {"type": "array", "items": {"type": "integer"},
+/// "uniqueItems": true, "maxItems": 4}, "names": {..."items": {"type": "string"}...}}}`.
+#[derive(Debug, Clone, PartialEq, Object)]
+#[object(name = "Tagged", schema = "TAGGED_SCHEMA", at = "")]
+pub struct Tagged {
+    #[field(
+        json = "codes",
+        check = "/properties/codes",
+        max_items = 4,
+        unique_items
+    )]
+    pub codes: Option<Vec<i64>>,
+    #[field(json = "names", check = "/properties/names", unique_items)]
+    pub names: Option<Vec<String>>,
+    pub extra: Extra,
+}
+
+static TAGGED_SCHEMA: rt::BundledSchema = rt::BundledSchema::new(
+    r#"{"type": "object", "properties": {
+        "codes": {"type": "array", "items": {"type": "integer"}, "uniqueItems": true, "maxItems": 4},
+        "names": {"type": "array", "items": {"type": "string"}, "uniqueItems": true}}}"#,
+    "tagged.json",
+);
+
+/// Unique items of scalars are compared as they were read, by JSON equality (`1` and
+/// `1.0` are equal), and the read agrees with the schema on each array.
+#[test]
+fn unique_scalar_items_are_compared_as_they_were_read() {
+    for (text, accepted) in [
+        (r#"{"codes": [1, 2, 3]}"#, true),
+        (r#"{"codes": [1, 2, 1]}"#, false),
+        (r#"{"codes": [1, 1.0]}"#, false),
+        (r#"{"codes": [1e0, 2]}"#, true),
+        (r#"{"codes": [1, 2, 3, 4, 5]}"#, false),
+        (r#"{"codes": []}"#, true),
+        (r#"{"names": ["a", "b", "A"]}"#, true),
+        (r#"{"names": ["a", "b", "a"]}"#, false),
+        (r#"{"names": ["é", "e\u0301"]}"#, true),
+    ] {
+        let read = rt::serde_json::from_str::<Tagged>(text);
+        assert_eq!(read.is_ok(), accepted, "{text}: {read:?}");
+        let parsed: rt::serde_json::Value = rt::serde_json::from_str(text).expect("JSON");
+        assert_eq!(TAGGED_SCHEMA.is_valid("", &parsed), accepted, "{text}");
+    }
+    let error = rt::serde_json::from_str::<Tagged>(r#"{"codes": [7, 7]}"#).expect_err("equal");
+    assert!(
+        error
+            .to_string()
+            .starts_with("codes has equal items; the schema requires them unique (uniqueItems)"),
+        "{error}"
+    );
+    // Encoding keeps each item's spelling.
+    let read: Tagged = rt::serde_json::from_str(r#"{"codes": [1e0, 2]}"#).expect("unique");
+    assert_eq!(
+        rt::serde_json::to_value(&read).unwrap_or_default(),
+        json!({"codes": [1.0, 2]})
+    );
+}

@@ -223,13 +223,16 @@ pub struct MemberCount {
     pub names: Option<String>,
 }
 
-/// `minItems` and `maxItems` of an array property.
+/// `minItems`, `maxItems` and `uniqueItems` of an array property.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ItemCount {
     /// `minItems`, 0 when absent.
     pub min: u64,
     /// `maxItems`.
     pub max: Option<u64>,
+    /// `uniqueItems: true`, for items that are scalars (strings, numbers, booleans, string
+    /// enums, constrained scalars), compared by JSON equality as they are read.
+    pub unique: bool,
 }
 
 /// The Rust type of a field.
@@ -1250,25 +1253,55 @@ impl Builder<'_> {
     /// The item count bounds of an array schema whose type is exact but for them:
     /// `{"type": "array", "items": {...}, "minItems": m, "maxItems": n}` (either bound, and
     /// nothing else that constrains) whose `items` type is exact.
-    fn counted_array(&self, pointer: &str, schema: &Value) -> Option<ItemCount> {
+    fn counted_array(&self, pointer: &str, schema: &Value, ty: &FieldTy) -> Option<ItemCount> {
         let obj = schema.as_object()?;
         if obj.get("type")? != "array" || obj.get("items").is_none_or(Value::is_array) {
             return None;
         }
-        let only_counts = constraining(obj)
-            .iter()
-            .all(|k| matches!(*k, "type" | "items" | "minItems" | "maxItems"));
+        let only_counts = constraining(obj).iter().all(|k| {
+            matches!(
+                *k,
+                "type" | "items" | "minItems" | "maxItems" | "uniqueItems"
+            )
+        });
         if !only_counts || self.part_exact.get(&format!("{pointer}/items")) != Some(&true) {
             return None;
         }
+        let unique = match obj.get("uniqueItems") {
+            None | Some(Value::Bool(false)) => false,
+            // Compared as the leaves they were read as: scalars only.
+            Some(Value::Bool(true)) => match ty {
+                FieldTy::Vec(item) if self.is_leaf(item) => true,
+                _ => return None,
+            },
+            Some(_) => return None,
+        };
         let (min, max) = count_bounds(obj, "minItems", "maxItems")?;
-        if min.is_none() && max.is_none() {
+        if min.is_none() && max.is_none() && !unique {
             return None;
         }
         Some(ItemCount {
             min: min.unwrap_or(0),
             max,
+            unique,
         })
+    }
+
+    /// Whether a value of `ty` is one JSON scalar, as read: a string, a number, a boolean,
+    /// a string enum or a constrained scalar (the runtime's `Leaf` types).
+    fn is_leaf(&self, ty: &FieldTy) -> bool {
+        match ty {
+            FieldTy::String | FieldTy::Bool | FieldTy::U64 | FieldTy::I64 | FieldTy::F64 => true,
+            FieldTy::Local(name) => self
+                .types
+                .iter()
+                .any(|t| t.name() == name && matches!(t, TypeDef::Enum(_) | TypeDef::Newtype(_))),
+            FieldTy::Shared(name) => self
+                .shared
+                .values()
+                .any(|t| t.name() == name && matches!(t, TypeDef::Enum(_) | TypeDef::Newtype(_))),
+            _ => false,
+        }
     }
 
     /// The member bounds of a map schema whose type is exact but for them:
@@ -1465,7 +1498,7 @@ impl Builder<'_> {
                 (None, None)
             } else {
                 (
-                    self.counted_array(prop_ptr, prop),
+                    self.counted_array(prop_ptr, prop, &typed.ty),
                     self.counted_map(prop_ptr, prop),
                 )
             };

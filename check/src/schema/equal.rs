@@ -38,7 +38,7 @@ pub(crate) fn equal<A: Instance, B: Instance>(a: &A, b: &B) -> bool {
 const PAIRWISE: usize = 32;
 
 /// `uniqueItems`: whether no two items are equal.
-pub(crate) fn all_unique<J: Instance>(items: &[J]) -> bool {
+pub fn all_unique<J: Instance>(items: &[J]) -> bool {
     if items.len() <= PAIRWISE {
         return items
             .iter()

@@ -21,6 +21,7 @@ mod refs;
 mod validate;
 
 pub use compile::{same_text, KeywordSet, ASSERTING_KEYWORDS};
+pub use equal::all_unique;
 pub use validate::Name;
 
 use std::sync::OnceLock;

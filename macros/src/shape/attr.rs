@@ -83,6 +83,9 @@ pub(crate) struct FieldAttr {
     /// subschema says but its bounds, so reading counts the items instead of checking.
     pub(crate) min_items: Option<u64>,
     pub(crate) max_items: Option<u64>,
+    /// `unique_items`: with `check`, an array of scalars (`__private::Leaf`) whose items
+    /// must differ by JSON equality, compared as they were read.
+    pub(crate) unique_items: bool,
     /// `min_properties = m`, `max_properties = n`, `property_names = "<pointer>"`: with
     /// `check`, a map whose type holds all the subschema says but these, so reading counts
     /// the members and checks each name against the subschema at the pointer instead.
@@ -297,6 +300,8 @@ pub(crate) fn field(cx: &mut Ctxt, attrs: &[Attribute]) -> FieldAttr {
             out.min_items = Some(integer(meta)?);
         } else if meta.path.is_ident("max_items") {
             out.max_items = Some(integer(meta)?);
+        } else if meta.path.is_ident("unique_items") {
+            out.unique_items = true;
         } else if meta.path.is_ident("min_properties") {
             out.min_properties = Some(integer(meta)?);
         } else if meta.path.is_ident("max_properties") {
@@ -323,7 +328,7 @@ pub(crate) fn field(cx: &mut Ctxt, attrs: &[Attribute]) -> FieldAttr {
         } else {
             return Err(unknown(
                 meta,
-                "json, required, since, fill, check, only, min_items, max_items, \
+                "json, required, since, fill, check, only, min_items, max_items, unique_items, \
                  min_properties, max_properties, property_names and additional",
             ));
         }

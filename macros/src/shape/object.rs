@@ -117,11 +117,11 @@ pub(crate) fn derive(input: &DeriveInput) -> TokenStream {
                 }
             }
         };
-        let counted = attr.min_items.is_some() || attr.max_items.is_some();
+        let counted = attr.min_items.is_some() || attr.max_items.is_some() || attr.unique_items;
         if counted && attr.check.is_none() {
             cx.error_spanned_by(
                 &field.ty,
-                "`min_items`/`max_items` go with `check`: the subschema `build` checks",
+                "`min_items`/`max_items`/`unique_items` go with `check`: the subschema `build` checks",
             );
         }
         let members = attr.min_properties.is_some()
@@ -133,7 +133,7 @@ pub(crate) fn derive(input: &DeriveInput) -> TokenStream {
                 "`min_properties`/`max_properties`/`property_names` go with `check`: the subschema `build` checks",
             );
         }
-        if members && (attr.min_items.is_some() || attr.max_items.is_some()) {
+        if members && counted {
             cx.error_spanned_by(
                 &field.ty,
                 "a field is an array (`min_items`/`max_items`) or a map (`min_properties`/`max_properties`/`property_names`), not both",
@@ -287,7 +287,8 @@ impl Parts<'_> {
                 let m = f.attr.since;
                 quote! { if read_minor >= #m }
             });
-            let counted = f.attr.min_items.is_some() || f.attr.max_items.is_some();
+            let counted =
+                f.attr.min_items.is_some() || f.attr.max_items.is_some() || f.attr.unique_items;
             let members = f.attr.min_properties.is_some()
                 || f.attr.max_properties.is_some()
                 || f.attr.property_names.is_some();
@@ -310,6 +311,11 @@ impl Parts<'_> {
                 (Some(_), Some(_)) if counted => {
                     let min = f.attr.min_items.unwrap_or(0);
                     let max = attr::option_tokens(f.attr.max_items);
+                    if f.attr.unique_items {
+                        return quote! {
+                            #json #guard => #rt::read_unique_field::<A, _>(&mut map, &mut #slot, #json, &mut extra, #min, #max)?,
+                        };
+                    }
                     quote! {
                         #json #guard => #rt::read_counted_field::<A, #ty>(&mut map, &mut #slot, #json, &mut extra, #min, #max)?,
                     }
