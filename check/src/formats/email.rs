@@ -46,10 +46,41 @@ enum Charset {
 }
 
 fn is_mailbox(text: &str, charset: Charset) -> bool {
+    if charset == Charset::Ascii && is_plain_mailbox(text) {
+        return true;
+    }
+    is_any_mailbox(text, charset)
+}
+
+/// The common address, decided without the `email_address` crate's parse: a local part of
+/// ASCII atoms joined by dots, at most 64 bytes, `@`, and an [`is_hostname`] host name.
+/// Such an address is one [`is_any_mailbox`] accepts (`email_address` checks the same
+/// local part, and a host name's labels are non-empty LDH atoms of at most 63 bytes,
+/// within its 254); `false` only means "not this easy form".
+fn is_plain_mailbox(text: &str) -> bool {
+    let Some((local, domain)) = text.rsplit_once('@') else {
+        return false;
+    };
+    local.len() <= 64
+        && local
+            .as_bytes()
+            .split(|b| *b == b'.')
+            .all(|atom| !atom.is_empty() && atom.iter().all(|b| is_ascii_atext(*b)))
+        && is_hostname(domain)
+}
+
+/// RFC 5322 `atext` in ASCII: letters, digits and ``!#$%&'*+-/=?^_`{|}~``.
+fn is_ascii_atext(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b"!#$%&'*+-/=?^_`{|}~".contains(&b)
+}
+
+/// Any mailbox `email_address` parses (a quoted local part, a display name, an address
+/// literal, ...), its parts then checked for `charset`.
+fn is_any_mailbox(text: &str, charset: Charset) -> bool {
     if let Some(domain) = text.strip_prefix("\"\"@") {
         // `email_address` refuses an empty quoted local part; any non-empty quoted one
         // stands in for it.
-        return is_mailbox(&format!("\"a\"@{domain}"), charset);
+        return is_any_mailbox(&format!("\"a\"@{domain}"), charset);
     }
     let accept = |local: &str, domain: &str| {
         (charset == Charset::International || local.is_ascii()) && is_domain(domain, charset)
@@ -97,5 +128,51 @@ fn is_domain(domain: &str, charset: Charset) -> bool {
     match charset {
         Charset::Ascii => is_hostname(domain),
         Charset::International => is_idn_hostname(domain),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The easy form is decided as the full parse decides it, wherever it says yes.
+    #[test]
+    fn a_plain_mailbox_is_one_the_full_parse_accepts() {
+        let atoms = ["a", "joe", "a.b", "x+y", "o'hara", "{x}", "1", "~", "a-b_c"];
+        let locals = atoms
+            .iter()
+            .copied()
+            .chain(["", ".a", "a.", "a..b", "a b", "\"q\"", "é"]);
+        let domains = [
+            "example.com",
+            "x",
+            "a-b.c",
+            "1.2.3.4",
+            "-a.com",
+            "a-.com",
+            "a..com",
+            "a.com.",
+            "[1.2.3.4]",
+            "xn--nxasmq6b.com",
+            "xn--a.com",
+            "EXAMPLE.COM",
+            "ex_ample.com",
+            "",
+        ];
+        let long = "a".repeat(64);
+        let longer = "a".repeat(65);
+        let mut accepted = 0;
+        for local in locals.chain([long.as_str(), longer.as_str()]) {
+            for domain in domains {
+                let text = format!("{local}@{domain}");
+                let full = is_any_mailbox(&text, Charset::Ascii);
+                if is_plain_mailbox(&text) {
+                    accepted += 1;
+                    assert!(full, "{text}: the easy form accepts what the parse refuses");
+                }
+                assert_eq!(is_email(&text), full, "{text}");
+            }
+        }
+        assert!(accepted > 40, "the easy form took {accepted} addresses");
     }
 }

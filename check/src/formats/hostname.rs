@@ -26,7 +26,35 @@ use unicode_general_category::{get_general_category, GeneralCategory};
 /// Allocates only to decode an `xn--` label.
 pub fn is_hostname(text: &str) -> bool {
     let bytes = text.as_bytes();
-    !bytes.is_empty() && bytes.len() <= 253 && bytes.split(|b| *b == b'.').all(is_ldh_label)
+    if bytes.is_empty() || bytes.len() > 253 {
+        return false;
+    }
+    // One pass over the bytes: each must be LDH or a dot, and each label, as a dot or the
+    // end closes it, is judged by its ends and length ([`is_ldh_label`] reads again only a
+    // label with `--` in places three and four).
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b'.' {
+            if !is_closed_label(&bytes[start..i]) {
+                return false;
+            }
+            start = i + 1;
+        } else if !(b.is_ascii_alphanumeric() || b == b'-') {
+            return false;
+        }
+    }
+    is_closed_label(&bytes[start..])
+}
+
+/// A label of LDH bytes (the caller checked them): 1 to 63 bytes, no hyphen at either
+/// end, and [`is_ldh_label`]'s A-label rule when its third and fourth bytes are hyphens.
+fn is_closed_label(label: &[u8]) -> bool {
+    match label {
+        [] | [b'-', ..] | [.., b'-'] => false,
+        _ if label.len() > 63 => false,
+        _ if label.get(2..4) == Some(b"--") => is_ldh_label(label),
+        _ => true,
+    }
 }
 
 /// `format: idn-hostname`: a host name that may hold Unicode labels. The text is
@@ -40,6 +68,21 @@ pub fn is_hostname(text: &str) -> bool {
 /// of a Unicode label, and names whose ASCII form exceeds 253 characters are refused.
 /// Allocates when the text is not already a lowercase ASCII host name.
 pub fn is_idn_hostname(text: &str) -> bool {
+    // A lowercase LDH host name without `--` is its own UTS #46 form: the mapping changes
+    // nothing, the hyphen, STD3 and length rules are the host name's, and no label is an
+    // A-label to decode. `is_hostname` decides it.
+    if text
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'.')
+        && !text.contains("--")
+    {
+        return is_hostname(text);
+    }
+    by_uts46(text)
+}
+
+/// [`is_idn_hostname`] by UTS #46 processing, for any text.
+fn by_uts46(text: &str) -> bool {
     Uts46::new()
         .to_ascii(
             text.as_bytes(),
@@ -217,6 +260,39 @@ const VIRAMAS: [char; 50] = [
 
 #[cfg(test)]
 mod tests {
+
+    /// A lowercase LDH name without `--` is decided by `is_hostname` as UTS #46
+    /// processing decides it: empty and long labels, hyphens at the ends, long names.
+    #[test]
+    fn a_lowercase_ldh_name_is_decided_as_uts46_decides_it() {
+        let label63 = "a".repeat(63);
+        let label64 = "a".repeat(64);
+        let long = vec!["abcdefghi"; 25].join(".");
+        let cases = [
+            "a",
+            "a-b",
+            "-a",
+            "a-",
+            "a.b",
+            "a..b",
+            "a.",
+            ".a",
+            "",
+            "123",
+            "1.2.3.4",
+            "ex-ample.co-m",
+            "a-.b",
+            "a.-b",
+            label63.as_str(),
+            label64.as_str(),
+            long.as_str(),
+            &long[..long.len() - 1],
+        ];
+        for text in cases {
+            assert_eq!(is_idn_hostname(text), by_uts46(text), "{text:?}");
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -185,7 +185,8 @@ pub(crate) enum Keyword {
         value: Value,
         shown: String,
     },
-    MultipleOf(f64),
+    /// The multiple, and its decimal reading (`number::decimal_parts`), made once.
+    MultipleOf(f64, Option<(i128, i32)>),
     Bound {
         bound: Bound,
         limit: Num,
@@ -352,7 +353,7 @@ impl Keyword {
             Keyword::Type(_) => set!("type"),
             Keyword::Enum { .. } => set!("enum"),
             Keyword::Const { .. } => set!("const"),
-            Keyword::MultipleOf(_) => set!("multipleOf"),
+            Keyword::MultipleOf(..) => set!("multipleOf"),
             Keyword::Bound { bound, .. } => match bound {
                 Bound::Minimum => set!("minimum"),
                 Bound::Maximum => set!("maximum"),
@@ -738,7 +739,7 @@ impl Compiler<'_> {
                             format!("{value} is not greater than 0"),
                         ));
                     }
-                    out.push(Keyword::MultipleOf(m));
+                    out.push(Keyword::MultipleOf(m, super::number::decimal_parts(m)));
                 }
                 "minimum" | "maximum" | "exclusiveMinimum" | "exclusiveMaximum" => {
                     let n = number_of(value, &here)?;

@@ -115,10 +115,20 @@ const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_992.0;
 
 /// `multipleOf`: whether `value` divided by `multiple` is an integer.
 pub(crate) fn is_multiple_of(value: &Number, multiple: f64) -> bool {
+    is_multiple_of_read(value, multiple, decimal_parts(multiple))
+}
+
+/// [`is_multiple_of`] with the multiple's decimal reading (`multiple_parts`, from
+/// [`decimal_parts`]) made once, when the schema was compiled.
+pub(crate) fn is_multiple_of_read(
+    value: &Number,
+    multiple: f64,
+    multiple_parts: Option<(i128, i32)>,
+) -> bool {
     if multiple.fract() == 0.0 {
         is_multiple_of_integer(value, multiple)
     } else {
-        is_multiple_of_fraction(value, multiple)
+        is_multiple_of_fraction(value, multiple, multiple_parts)
     }
 }
 
@@ -169,7 +179,11 @@ fn decimal_digits_divide(text: &str, divisor: u64) -> Option<bool> {
     Some(remainder == 0)
 }
 
-fn is_multiple_of_fraction(value: &Number, multiple: f64) -> bool {
+fn is_multiple_of_fraction(
+    value: &Number,
+    multiple: f64,
+    multiple_parts: Option<(i128, i32)>,
+) -> bool {
     let Some(f) = value.as_f64() else {
         return false;
     };
@@ -179,14 +193,14 @@ fn is_multiple_of_fraction(value: &Number, multiple: f64) -> bool {
     if f.abs() < multiple {
         return false;
     }
-    if let Some(answer) = divides_in_decimal(f, multiple) {
+    if let Some(answer) = divides_in_decimal(f, multiple_parts) {
         return answer;
     }
     divides_as_fractions(f, multiple)
 }
 
 /// A finite float as the shortest decimal that reads back as it: `mantissa / 10^decimals`.
-fn decimal_parts(value: f64) -> Option<(i128, i32)> {
+pub(crate) fn decimal_parts(value: f64) -> Option<(i128, i32)> {
     // A whole number below 2^53 is its own integer: the same decimal, without printing it.
     if value.fract() == 0.0 && value.abs() < MAX_SAFE_INTEGER {
         return Some((value as i128, 0));
@@ -221,9 +235,9 @@ fn decimal_parts(value: f64) -> Option<(i128, i32)> {
 
 /// `value / multiple` is an integer, reading both as the decimals they print as; `None` when
 /// that leaves i128.
-fn divides_in_decimal(value: f64, multiple: f64) -> Option<bool> {
+fn divides_in_decimal(value: f64, multiple_parts: Option<(i128, i32)>) -> Option<bool> {
     let (value_mantissa, value_decimals) = decimal_parts(value)?;
-    let (multiple_mantissa, multiple_decimals) = decimal_parts(multiple)?;
+    let (multiple_mantissa, multiple_decimals) = multiple_parts?;
     if multiple_mantissa == 0 {
         return None;
     }

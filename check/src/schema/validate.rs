@@ -192,9 +192,9 @@ impl CompiledSchema {
             Keyword::Type(types) => admits(*types, instance),
             Keyword::Enum { options, .. } => options.iter().any(|o| equal::equal(instance, o)),
             Keyword::Const { value, .. } => equal::equal(instance, value),
-            Keyword::MultipleOf(m) => instance
+            Keyword::MultipleOf(m, parts) => instance
                 .as_number()
-                .is_none_or(|n| number::is_multiple_of(n, *m)),
+                .is_none_or(|n| number::is_multiple_of_read(n, *m, *parts)),
             Keyword::Bound { bound, limit, .. } => instance
                 .as_number()
                 .is_none_or(|n| bound_holds(*bound, n, *limit)),
@@ -452,7 +452,7 @@ impl CompiledSchema {
             Keyword::Const { shown, .. } => {
                 c.push_message("const", format!("{shown} was expected"))
             }
-            Keyword::MultipleOf(m) => c.push("multipleOf", instance, |v| {
+            Keyword::MultipleOf(m, _) => c.push("multipleOf", instance, |v| {
                 format!("{v} is not a multiple of {m}")
             }),
             Keyword::Bound { bound, shown, .. } => {
