@@ -398,32 +398,33 @@ impl<'de> Visitor<'de> for TreeVisitor<'_, 'de> {
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("any JSON value")
     }
-    fn visit_bool<E>(self, v: bool) -> Result<Tree<'de>, E> {
-        Ok(Tree::Bool(v))
+    // A scalar is its leaf, as `Lazy` makes it.
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Tree<'de>, E> {
+        Lazy.visit_bool(v)
     }
-    fn visit_i64<E>(self, v: i64) -> Result<Tree<'de>, E> {
-        Ok(Tree::Number(v.into()))
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Tree<'de>, E> {
+        Lazy.visit_i64(v)
     }
-    fn visit_u64<E>(self, v: u64) -> Result<Tree<'de>, E> {
-        Ok(Tree::Number(v.into()))
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Tree<'de>, E> {
+        Lazy.visit_u64(v)
     }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Tree<'de>, E> {
-        float_leaf(v)
+        Lazy.visit_f64(v)
     }
-    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Tree<'de>, E> {
-        Ok(Tree::String(Cow::Borrowed(v)))
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Tree<'de>, E> {
+        Lazy.visit_borrowed_str(v)
     }
-    fn visit_str<E>(self, v: &str) -> Result<Tree<'de>, E> {
-        Ok(Tree::String(Cow::Owned(v.to_owned())))
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Tree<'de>, E> {
+        Lazy.visit_str(v)
     }
-    fn visit_string<E>(self, v: String) -> Result<Tree<'de>, E> {
-        Ok(Tree::String(Cow::Owned(v)))
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Tree<'de>, E> {
+        Lazy.visit_string(v)
     }
-    fn visit_unit<E>(self) -> Result<Tree<'de>, E> {
-        Ok(Tree::Null)
+    fn visit_unit<E: de::Error>(self) -> Result<Tree<'de>, E> {
+        Lazy.visit_unit()
     }
-    fn visit_none<E>(self) -> Result<Tree<'de>, E> {
-        Ok(Tree::Null)
+    fn visit_none<E: de::Error>(self) -> Result<Tree<'de>, E> {
+        Lazy.visit_none()
     }
     fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Tree<'de>, D::Error> {
         d.deserialize_any(TreeVisitor(self.0))

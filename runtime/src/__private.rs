@@ -168,22 +168,24 @@ pub fn read_leaf_items<'de, T: Leaf, D: Deserializer<'de>>(
         let _covered = at.is_whole().then(PrecheckedGuard::enter);
         <Vec<T> as FieldValue>::read(d, form)?
     };
-    let forms = match &*form {
+    schema
+        .check_at(at, &Tree::Array(leaves(&items, form.as_ref())))
+        .map_err(de::Error::custom)?;
+    Ok(items)
+}
+
+/// The leaves of `items` as they were read: each in the spelling `form` (the array's
+/// recorded spellings, `null` for an item without one) kept for it.
+fn leaves<'s, T: Leaf>(items: &'s [T], form: Option<&'s Value>) -> Vec<Tree<'s>> {
+    let forms = match form {
         Some(Value::Array(forms)) if forms.len() == items.len() => Some(forms),
         _ => None,
     };
-    let leaves = items
+    items
         .iter()
         .enumerate()
-        .map(|(i, item)| {
-            let item_form = forms.and_then(|f| f.get(i)).filter(|f| !f.is_null());
-            item.leaf(item_form)
-        })
-        .collect();
-    schema
-        .check_at(at, &Tree::Array(leaves))
-        .map_err(de::Error::custom)?;
-    Ok(items)
+        .map(|(i, item)| item.leaf(forms.and_then(|f| f.get(i)).filter(|f| !f.is_null())))
+        .collect()
 }
 
 /// Reads a [`Value`] and checks it against the subschema at `at`: what a `Value`-typed
@@ -949,16 +951,7 @@ pub fn read_unique_field<'de, A: de::MapAccess<'de>, T: Leaf>(
     let Some(items) = slot.as_ref() else {
         return Ok(());
     };
-    let forms = match extra.form(key) {
-        Some(Value::Array(forms)) if forms.len() == items.len() => Some(forms),
-        _ => None,
-    };
-    let leaves: Vec<Tree<'_>> = items
-        .iter()
-        .enumerate()
-        .map(|(i, item)| item.leaf(forms.and_then(|f| f.get(i)).filter(|f| !f.is_null())))
-        .collect();
-    if !event_contracts_check::schema::all_unique(&leaves) {
+    if !event_contracts_check::schema::all_unique(&leaves(items, extra.form(key))) {
         return Err(de::Error::custom(format_args!(
             "{key} has equal items; the schema requires them unique (uniqueItems)"
         )));
