@@ -441,6 +441,21 @@ fn emit_union(u: &UnionDef, options: &EmitOptions) -> TokenStream {
     }
 }
 
+/// `min_properties`, `max_properties` and `property_names`, for a map field or a struct
+/// whose members are counted and named as they are read (the bounds that say something).
+fn member_keys(members: &crate::model::MemberCount, keys: &mut Vec<TokenStream>) {
+    if members.min > 0 {
+        let min = members.min;
+        keys.push(quote! { min_properties = #min });
+    }
+    if let Some(max) = members.max {
+        keys.push(quote! { max_properties = #max });
+    }
+    if let Some(names) = &members.names {
+        keys.push(quote! { property_names = #names });
+    }
+}
+
 /// `runtime = "..."` for a shape derive, when the runtime is not at its default path.
 fn runtime_key(options: &EmitOptions) -> Option<TokenStream> {
     let default = EmitOptions::default().runtime;
@@ -627,14 +642,7 @@ fn emit_struct(
             }
             if let Some(members) = &f.members {
                 // All but the members' number and names: checked as the map is read.
-                let min = members.min;
-                keys.push(quote! { min_properties = #min });
-                if let Some(max) = members.max {
-                    keys.push(quote! { max_properties = #max });
-                }
-                if let Some(names) = &members.names {
-                    keys.push(quote! { property_names = #names });
-                }
+                member_keys(members, &mut keys);
             }
             if is_root {
                 let fill = if f.json == options.version_property {
@@ -726,16 +734,7 @@ fn emit_struct(
         }
     });
     if let Some(members) = &s.members {
-        if members.min > 0 {
-            let min = members.min;
-            keys.push(quote! { min_properties = #min });
-        }
-        if let Some(max) = members.max {
-            keys.push(quote! { max_properties = #max });
-        }
-        if let Some(names) = &members.names {
-            keys.push(quote! { property_names = #names });
-        }
+        member_keys(members, &mut keys);
     }
     if s.checked
         || s.members.is_some()

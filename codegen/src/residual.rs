@@ -99,6 +99,20 @@ struct Ctx<'m> {
     version: &'m VersionModel,
 }
 
+/// The keywords of the schema `schema`, or (`Err`) what is decided without them: a
+/// boolean schema's constant, or `None` (give up) past [`MAX_DEPTH`] or for a value that is
+/// no schema.
+fn keywords(schema: &Value, depth: usize) -> Result<&Map<String, Value>, Option<TokenStream>> {
+    if depth > MAX_DEPTH {
+        return Err(None);
+    }
+    match schema {
+        Value::Bool(b) => Err(Some(quote! { #b })),
+        Value::Object(obj) => Ok(obj),
+        _ => Err(None),
+    }
+}
+
 /// The keywords of `obj` that assert something (annotations and unknown keys say nothing).
 fn asserting(obj: &Map<String, Value>) -> impl Iterator<Item = (&str, &Value)> {
     obj.iter()
@@ -130,13 +144,9 @@ impl<'m> Ctx<'m> {
         this: &TokenStream,
         depth: usize,
     ) -> Option<TokenStream> {
-        if depth > MAX_DEPTH {
-            return None;
-        }
-        let obj = match schema {
-            Value::Bool(b) => return Some(quote! { #b }),
-            Value::Object(obj) => obj,
-            _ => return None,
+        let obj = match keywords(schema, depth) {
+            Ok(obj) => obj,
+            Err(decided) => return decided,
         };
         let mut parts = Vec::new();
         for (key, value) in asserting(obj) {
@@ -293,13 +303,9 @@ impl<'m> Ctx<'m> {
         v: &TokenStream,
         depth: usize,
     ) -> Option<TokenStream> {
-        if depth > MAX_DEPTH {
-            return None;
-        }
-        let obj = match schema {
-            Value::Bool(b) => return Some(quote! { #b }),
-            Value::Object(obj) => obj,
-            _ => return None,
+        let obj = match keywords(schema, depth) {
+            Ok(obj) => obj,
+            Err(decided) => return decided,
         };
         if asserting(obj).next().is_none() {
             return Some(quote! { true });
