@@ -157,6 +157,26 @@ fn integer(meta: &ParseNestedMeta<'_>) -> syn::Result<u64> {
     meta.value()?.parse::<syn::LitInt>()?.base10_parse()
 }
 
+/// `min_properties = m`, `max_properties = n` or `property_names = "<pointer>"`, which a
+/// map field and a struct both take: read into its place when `meta` is one of them.
+fn member_key(
+    meta: &ParseNestedMeta<'_>,
+    min: &mut Option<u64>,
+    max: &mut Option<u64>,
+    names: &mut Option<String>,
+) -> syn::Result<bool> {
+    if meta.path.is_ident("min_properties") {
+        *min = Some(integer(meta)?);
+    } else if meta.path.is_ident("max_properties") {
+        *max = Some(integer(meta)?);
+    } else if meta.path.is_ident("property_names") {
+        *names = Some(string(meta)?);
+    } else {
+        return Ok(false);
+    }
+    Ok(true)
+}
+
 fn unknown(meta: &ParseNestedMeta<'_>, known: &str) -> syn::Error {
     let name = meta
         .path
@@ -209,12 +229,13 @@ pub(crate) fn object(cx: &mut Ctxt, attrs: &[Attribute]) -> ObjectAttr {
             at = Some(string(meta)?);
         } else if meta.path.is_ident("pattern_property") {
             out.pattern_properties.push(string(meta)?);
-        } else if meta.path.is_ident("min_properties") {
-            out.min_properties = Some(integer(meta)?);
-        } else if meta.path.is_ident("max_properties") {
-            out.max_properties = Some(integer(meta)?);
-        } else if meta.path.is_ident("property_names") {
-            out.property_names = Some(string(meta)?);
+        } else if member_key(
+            meta,
+            &mut out.min_properties,
+            &mut out.max_properties,
+            &mut out.property_names,
+        )? {
+            // Read into the three fields above.
         } else if meta.path.is_ident("runtime") {
             out.runtime = Some(path_string(meta)?);
         } else {
@@ -302,12 +323,13 @@ pub(crate) fn field(cx: &mut Ctxt, attrs: &[Attribute]) -> FieldAttr {
             out.max_items = Some(integer(meta)?);
         } else if meta.path.is_ident("unique_items") {
             out.unique_items = true;
-        } else if meta.path.is_ident("min_properties") {
-            out.min_properties = Some(integer(meta)?);
-        } else if meta.path.is_ident("max_properties") {
-            out.max_properties = Some(integer(meta)?);
-        } else if meta.path.is_ident("property_names") {
-            out.property_names = Some(string(meta)?);
+        } else if member_key(
+            meta,
+            &mut out.min_properties,
+            &mut out.max_properties,
+            &mut out.property_names,
+        )? {
+            // Read into the three fields above.
         } else if meta.path.is_ident("only") {
             out.only = Some(keywords(meta)?);
         } else if meta.path.is_ident("fill") {
