@@ -429,6 +429,10 @@ fn emit_union(u: &UnionDef, options: &EmitOptions) -> TokenStream {
         if let Some(t) = &v.json_type {
             vkeys.push(quote! { json_type = #t });
         }
+        if let Some(names) = &v.requires {
+            let names = serde_json::Value::from(names.clone()).to_string();
+            vkeys.push(quote! { requires = #names });
+        }
         quote! { #[variant( #( #vkeys ),* )] #vname(#ty), }
     });
     quote! {

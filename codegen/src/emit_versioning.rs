@@ -21,7 +21,7 @@ use serde_json::Value;
 
 use crate::diag::escape_token;
 use crate::model::{
-    EventModel, FieldTy, Model, SchemaOwner, StructDef, TypeDef, UnionDef, VersionModel,
+    EventModel, FieldTy, Model, SchemaOwner, StructDef, TypeDef, UnionDef, UnionKind, VersionModel,
 };
 
 /// The runtime module that holds the hand-written steps between majors.
@@ -210,7 +210,13 @@ impl<'a> Walk<'a, '_> {
         }
         self.active.push(&u.name);
         for (i, variant) in u.variants.iter().enumerate() {
-            let test = match (&u.tag, &variant.tag_value, variant.json_type.as_deref()) {
+            // An untagged `anyOf`/`oneOf` keeps its first fit even where its branches have
+            // one JSON type each: a default fills a member only of a value its branch accepts.
+            let json_type = match u.kind {
+                UnionKind::Types => variant.json_type.as_deref(),
+                UnionKind::OneOf | UnionKind::AnyOf => None,
+            };
+            let test = match (&u.tag, &variant.tag_value, json_type) {
                 (Some(key), Some(value), _) => BranchTest::Tag {
                     key: key.clone(),
                     value: value.clone(),

@@ -588,3 +588,92 @@ fn all_of_merges_closed_parts_that_declare_every_property_and_counts_members() {
         Some(vec!["minProperties".to_owned(), "dependencies".to_owned()])
     );
 }
+
+/// The union a property's type names.
+fn union_of<'m>(model: &'m Model, module: &str, s: &StructDef, json: &str) -> &'m model::UnionDef {
+    let FieldTy::Local(name) = field_ty(s, json) else {
+        panic!("{json} is not a named type");
+    };
+    let event = model
+        .events
+        .iter()
+        .find(|e| e.module == module)
+        .unwrap_or_else(|| panic!("no event {module}"));
+    event
+        .versions
+        .last()
+        .and_then(|v| {
+            v.types.iter().find_map(|t| match t {
+                TypeDef::Union(u) if u.name == *name => Some(u),
+                _ => None,
+            })
+        })
+        .unwrap_or_else(|| panic!("{module} has no union {name}"))
+}
+
+/// An untagged `anyOf`/`oneOf` whose branches each allow one JSON type, none overlapping,
+/// and whose variants are exact is picked by the JSON type (`exact`, each variant's
+/// `json_type`); overlapping types (`integer` beside `number`, two strings), a branch of
+/// several types or an inexact variant keep the branches' check (`bare`). A `bare` union's
+/// exact object variants say the members their branches require.
+#[test]
+fn untagged_unions_are_picked_by_json_type_or_by_required_members() {
+    let model = build(vec![(
+        "untagged/1.0.0.json",
+        event(
+            "Untagged",
+            json!({
+                "disjoint": {"oneOf": [
+                    {"type": "string", "format": "email"},
+                    {"type": "object", "required": ["id"], "properties": {"id": {"type": "integer"}}, "additionalProperties": false},
+                    {"type": "integer", "minimum": 1}
+                ]},
+                "overlapping": {"oneOf": [{"type": "integer"}, {"type": "number", "multipleOf": 0.5}]},
+                "two_strings": {"anyOf": [{"type": "string", "format": "ipv4"}, {"type": "string", "format": "ipv6"}]},
+                "several": {"anyOf": [{"type": ["string", "null"]}, {"type": "integer"}]},
+                "inexact": {"anyOf": [{"type": "string"}, {"type": "array", "contains": {"const": 1}}]},
+                "objects": {"anyOf": [
+                    {"type": "object", "required": ["name", "size"], "properties": {"name": {"type": "string"}, "size": {"type": "integer"}}},
+                    {"type": "object", "required": ["href"], "properties": {"href": {"type": "string"}}},
+                    {"type": "object", "properties": {"note": {"type": "string"}}},
+                    {"required": ["x"], "properties": {"x": {"type": "string"}}}
+                ]}
+            }),
+        ),
+    )])
+    .expect("the model builds");
+    let s = root(&model, "untagged");
+    let shape = |json: &str| {
+        let u = union_of(&model, "untagged", s, json);
+        let types: Vec<Option<&str>> = u.variants.iter().map(|v| v.json_type.as_deref()).collect();
+        let requires: Vec<Option<Vec<String>>> =
+            u.variants.iter().map(|v| v.requires.clone()).collect();
+        (u.exact, u.bare, types, requires)
+    };
+    assert_eq!(
+        shape("disjoint"),
+        (
+            true,
+            false,
+            vec![Some("string"), Some("object"), Some("integer")],
+            vec![None, None, None]
+        )
+    );
+    for json in ["overlapping", "two_strings", "several", "inexact"] {
+        let (exact, bare, types, _) = shape(json);
+        assert_eq!((exact, bare), (false, true), "{json}");
+        assert!(types.iter().all(Option::is_none), "{json}");
+    }
+    let names = |n: &[&str]| Some(n.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>());
+    assert_eq!(
+        shape("objects"),
+        (
+            false,
+            true,
+            vec![None, None, None, None],
+            // A branch that requires nothing, or that does not say `type: object` (a string
+            // passes it), rules nothing out.
+            vec![names(&["name", "size"]), names(&["href"]), None, None]
+        )
+    );
+}

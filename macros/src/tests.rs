@@ -247,3 +247,78 @@ fn a_bare_union_is_a_combinator_whose_variants_name_their_branches() {
     assert_eq!(expansion.matches("is_valid_at").count(), 1, "{expansion}");
     assert_eq!(expansion.matches("check_at").count(), 1, "{expansion}");
 }
+
+/// An untagged `exact` union is picked by JSON type, so each variant names its branch's;
+/// `requires` belongs to a variant of an untagged `bare` union only, as a JSON array.
+#[test]
+fn untagged_exact_unions_name_json_types_and_only_bare_variants_require_members() {
+    let errors =
+        |input: DeriveInput| compile_errors(&crate::shape::union::derive(&input).to_string());
+    assert_eq!(
+        errors(syn::parse_quote! {
+            #[union(schema = "S", at = "/u", one_of, exact)]
+            enum U {
+                #[variant(at = "/u/oneOf/0", json_type = "string")]
+                A(String),
+                #[variant(at = "/u/oneOf/1")]
+                B(i64),
+            }
+        }),
+        vec!["in an untagged `exact` union every variant says its branch's one JSON type: `json_type` (the JSON type picks the one branch that can accept a value)".to_owned()]
+    );
+    let misplaced = "`requires` is for a variant of an untagged `bare` union: the members without which its branch refuses a value";
+    assert_eq!(
+        errors(syn::parse_quote! {
+            #[union(schema = "S", at = "/u", one_of, tag = "kind", bare)]
+            enum U {
+                #[variant(at = "/u/oneOf/0", tag = "\"a\"", requires = "[\"kind\"]")]
+                A(String),
+            }
+        }),
+        vec![misplaced.to_owned()]
+    );
+    assert_eq!(
+        errors(syn::parse_quote! {
+            #[union(schema = "S", at = "/u", types, exact)]
+            enum U {
+                #[variant(json_type = "object", requires = "[\"a\"]")]
+                A(String),
+            }
+        }),
+        vec![misplaced.to_owned()]
+    );
+    let not_json = errors(syn::parse_quote! {
+        #[union(schema = "S", at = "/u", any_of, bare)]
+        enum U {
+            #[variant(at = "/u/anyOf/0", requires = "a, b")]
+            A(String),
+        }
+    });
+    assert_eq!(not_json.len(), 1, "{not_json:?}");
+    assert!(
+        not_json[0].starts_with("`requires` is a JSON array of member names:"),
+        "{not_json:?}"
+    );
+    let expansion = crate::shape::union::derive(&syn::parse_quote! {
+        #[union(schema = "S", at = "/u", any_of, bare)]
+        enum U {
+            #[variant(at = "/u/anyOf/0", requires = "[\"a\", \"b\"]")]
+            A(String),
+            #[variant(at = "/u/anyOf/1")]
+            B(i64),
+        }
+    })
+    .to_string();
+    assert!(compile_errors(&expansion).is_empty(), "{expansion}");
+    // The variant that requires members may be read alone; the other is never read alone.
+    assert_eq!(
+        expansion.matches("Option :: Some (0usize) =>").count(),
+        2,
+        "{expansion}"
+    );
+    assert_eq!(
+        expansion.matches("Option :: Some (1usize) =>").count(),
+        1,
+        "{expansion}"
+    );
+}

@@ -665,3 +665,178 @@ fn unique_scalar_items_are_compared_as_they_were_read() {
         json!({"codes": [1.0, 2]})
     );
 }
+
+static UNTAGGED_SCHEMA: rt::BundledSchema = rt::BundledSchema::new(
+    r##"{
+        "definitions": {
+            "point": {"type": "object", "required": ["x"], "additionalProperties": false,
+                "properties": {"x": {"type": "integer"}, "label": {"type": "string"}}},
+            "key": {"oneOf": [
+                {"type": "string", "maxLength": 3},
+                {"type": "integer", "minimum": 0},
+                {"$ref": "#/definitions/point"}
+            ]},
+            "target": {"anyOf": [
+                {"type": "object", "required": ["name", "size"],
+                    "properties": {"name": {"type": "string"}, "size": {"type": "integer", "minimum": 0}}},
+                {"type": "object", "required": ["href"], "properties": {"href": {"type": "string"}}}
+            ]}
+        }
+    }"##,
+    "untagged.json",
+);
+
+/// An untagged `oneOf` whose branches allow one JSON type each, none overlapping, every
+/// variant holding its branch: the JSON type picks the variant, as in a union of types.
+#[derive(Debug, Clone, PartialEq, rt::Union)]
+#[union(schema = "UNTAGGED_SCHEMA", at = "/definitions/key", one_of, exact)]
+pub enum Key {
+    #[variant(at = "/definitions/key/oneOf/0", json_type = "string")]
+    Code(Code),
+    #[variant(at = "/definitions/key/oneOf/1", json_type = "integer")]
+    Number(u64),
+    #[variant(at = "/definitions/key/oneOf/2", json_type = "object")]
+    Point(Point),
+}
+
+/// An untagged `anyOf` of objects told apart by their required members.
+#[derive(Debug, Clone, PartialEq, rt::Union)]
+#[union(schema = "UNTAGGED_SCHEMA", at = "/definitions/target", any_of, bare)]
+pub enum Target {
+    #[variant(at = "/definitions/target/anyOf/0", requires = r#"["name", "size"]"#)]
+    File(File),
+    #[variant(at = "/definitions/target/anyOf/1", requires = r#"["href"]"#)]
+    Link(Link),
+}
+
+#[derive(Debug, Clone, PartialEq, Object)]
+#[object(name = "File")]
+pub struct File {
+    #[field(json = "name", required)]
+    pub name: String,
+    #[field(json = "size", required)]
+    pub size: u64,
+    pub extra: Extra,
+}
+
+#[derive(Debug, Clone, PartialEq, Object)]
+#[object(name = "Link")]
+pub struct Link {
+    #[field(json = "href", required)]
+    pub href: String,
+    pub extra: Extra,
+}
+
+/// Texts of every JSON type, each a near miss of some branch.
+const UNTAGGED_TEXTS: &[&str] = &[
+    "\"ab\"",
+    "\"abcd\"",
+    "0",
+    "7",
+    "7.0",
+    "-1",
+    "2.5",
+    "true",
+    "null",
+    "[1]",
+    r#"{"x": 3}"#,
+    r#"{"x": 3, "label": "a"}"#,
+    r#"{"x": 3, "y": 1}"#,
+    r#"{"x": "3"}"#,
+    r#"{"name": "a", "size": 1}"#,
+    r#"{"name": "a", "size": -1}"#,
+    r#"{"href": "h"}"#,
+    r#"{"href": 5}"#,
+    r#"{"name": "a", "size": 1, "href": "h"}"#,
+    r#"{"name": "a", "size": -1, "href": "h"}"#,
+    r#"{"name": "a", "size": -1, "href": 5}"#,
+    r#"{"name": "a"}"#,
+    "{}",
+];
+
+/// The untagged unions accept exactly what their subschemas accept, read from text (where
+/// the JSON type picks `Key`'s variant straight from the deserializer) and from a value.
+#[test]
+fn untagged_unions_agree_with_their_schemas() {
+    for text in UNTAGGED_TEXTS {
+        let parsed: rt::serde_json::Value = rt::serde_json::from_str(text).expect("JSON");
+        let key_ok = UNTAGGED_SCHEMA.is_valid("/definitions/key", &parsed);
+        let target_ok = UNTAGGED_SCHEMA.is_valid("/definitions/target", &parsed);
+        assert_eq!(
+            rt::serde_json::from_str::<Key>(text).is_ok(),
+            key_ok,
+            "Key {text}"
+        );
+        assert_eq!(
+            rt::serde_json::from_value::<Key>(parsed.clone()).is_ok(),
+            key_ok,
+            "Key from a value {text}"
+        );
+        assert_eq!(
+            rt::serde_json::from_str::<Target>(text).is_ok(),
+            target_ok,
+            "Target {text}"
+        );
+    }
+}
+
+/// `Key` reads each JSON type into the variant of its branch, keeps a whole float's
+/// spelling, and refuses what the branch of the value's type refuses.
+#[test]
+fn an_untagged_union_of_one_type_per_branch_is_picked_by_the_json_type() {
+    let read = |text: &str| rt::serde_json::from_str::<Key>(text).map_err(|e| e.to_string());
+    assert_eq!(read("\"ab\""), Ok(Key::Code(Code("ab".to_owned()))));
+    assert_eq!(read("7"), Ok(Key::Number(7)));
+    let mut form = None;
+    let whole = <Key as rt::FieldValue>::read(
+        &mut rt::serde_json::Deserializer::from_str("7.0"),
+        &mut form,
+    )
+    .expect("7.0 is an integer");
+    assert_eq!(whole, Key::Number(7));
+    assert_eq!(form, Some(json!(7.0)));
+    assert!(matches!(read(r#"{"x": 3}"#), Ok(Key::Point(p)) if p.x == 3));
+    for (text, why) in [
+        ("\"abcd\"", "at most 3"),
+        ("-1", "out of range"),
+        ("2.5", "invalid type: floating point `2.5`"),
+        ("true", "invalid type: boolean `true`"),
+        (r#"{"x": 3, "y": 1}"#, "does not allow the property \"y\""),
+    ] {
+        let error = read(text).expect_err(text);
+        assert!(error.contains(why), "{text}: {error}");
+    }
+}
+
+/// `Target` rules out a branch whose required member the value lacks: a value with one
+/// branch left is read as that variant alone, and what it refuses is worded by the union's
+/// check; a value that has every branch's members goes to the first branch that accepts it.
+#[test]
+fn an_untagged_union_of_objects_rules_out_branches_by_their_required_members() {
+    let read = |text: &str| rt::serde_json::from_str::<Target>(text).map_err(|e| e.to_string());
+    assert!(matches!(read(r#"{"name": "a", "size": 1}"#), Ok(Target::File(f)) if f.size == 1));
+    assert!(matches!(read(r#"{"href": "h"}"#), Ok(Target::Link(l)) if l.href == "h"));
+    // Both branches' members: the first that accepts.
+    assert!(matches!(
+        read(r#"{"name": "a", "size": 1, "href": "h"}"#),
+        Ok(Target::File(f)) if f.extra.unknown().contains_key("href")
+    ));
+    let link = read(r#"{"name": "a", "size": -1, "href": "h"}"#);
+    assert!(
+        matches!(&link, Ok(Target::Link(l)) if l.extra.unknown().len() == 2),
+        "{link:?}"
+    );
+    let refused =
+        "is not valid under any of the schemas listed in the 'anyOf' keyword (anyOf at /)";
+    for text in [
+        r#"{"href": 5}"#,
+        r#"{"name": "a", "size": -1}"#,
+        r#"{"name": "a"}"#,
+        r#"{"name": "a", "size": -1, "href": 5}"#,
+    ] {
+        let compact = rt::serde_json::from_str::<rt::serde_json::Value>(text)
+            .expect("JSON")
+            .to_string();
+        assert_eq!(read(text), Err(format!("{compact} {refused}")), "{text}");
+    }
+}

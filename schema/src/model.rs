@@ -340,13 +340,16 @@ pub struct UnionDef {
     ///   the combinator and whose every variant's type is exact (checking itself where it
     ///   must);
     /// - a union of `type`s whose every variant's type holds all the schema says of values
-    ///   of its JSON type: the value's JSON type picks the one variant that can hold it.
+    ///   of its JSON type: the value's JSON type picks the one variant that can hold it;
+    /// - an untagged `anyOf`/`oneOf` whose branches each allow one JSON type, no two
+    ///   overlapping, and whose every variant's type is exact: each variant has its
+    ///   branch's [`Variant::json_type`], which picks it as in a union of `type`s.
     pub exact: bool,
     /// Whether the union's subschema is its `anyOf`/`oneOf` alone, each branch one variant
     /// in schema order, so that choosing the variant decides the union's check: the branch
     /// chosen accepts the value (and, for `oneOf`, no later branch does). Every `anyOf`/
-    /// `oneOf` union is (`node_ty` makes a union only of a combinator with no constraining
-    /// sibling); a union of `type`s is not.
+    /// `oneOf` union that is not `exact` is (`node_ty` makes a union only of a combinator
+    /// with no constraining sibling); a union of `type`s is not.
     pub bare: bool,
     /// Where the subschema is.
     pub owner: SchemaOwner,
@@ -363,8 +366,14 @@ pub struct Variant {
     pub pointer: String,
     /// Its value of the union's tag property, for a tagged union.
     pub tag_value: Option<Value>,
-    /// The JSON type it holds, for a union of types: `string`, `integer`, ...
+    /// The JSON type it holds, for a union of types (`string`, `integer`, ...), and for an
+    /// untagged `exact` `anyOf`/`oneOf`: its branch's one type.
     pub json_type: Option<String>,
+    /// For a variant of an untagged `bare` union whose branch accepts only objects and
+    /// whose type is exact (its read is the branch's whole check): the members the branch
+    /// requires, in schema order. A value without one of them cannot be of this branch, so
+    /// when only one branch is left the variant is read with no check of the others.
+    pub requires: Option<Vec<String>>,
 }
 
 /// The scalar a newtype wraps.
@@ -629,6 +638,24 @@ fn type_set(obj: &Map<String, Value>) -> Option<BTreeSet<String>> {
         ),
         _ => None,
     }
+}
+
+/// The members a schema requires of the objects it accepts, when it accepts only objects
+/// (`type: "object"`) and requires at least one: what an untagged union's branch rules out
+/// of a value that lacks one.
+fn object_requires(schema: &Value) -> Option<Vec<String>> {
+    let obj = schema.as_object()?;
+    if type_set(obj)? != BTreeSet::from(["object".to_owned()]) {
+        return None;
+    }
+    let mut names: Vec<String> = Vec::new();
+    for name in obj.get("required")?.as_array()? {
+        let name = name.as_str()?;
+        if !names.iter().any(|n| n == name) {
+            names.push(name.to_owned());
+        }
+    }
+    (!names.is_empty()).then_some(names)
 }
 
 /// Whether `value` has one of the JSON types in `types` (integer: a number without a
@@ -1778,6 +1805,7 @@ impl Builder<'_> {
                 pointer: pointer.to_owned(),
                 tag_value: None,
                 json_type: Some(t.clone()),
+                requires: None,
             });
         }
         if let Some(TypeDef::Union(u)) = self.types.get_mut(index) {
@@ -1825,24 +1853,74 @@ impl Builder<'_> {
             let resolved = self.resolved(&at);
             let tag_value = tag.as_ref().and_then(|(_, values)| values.get(i).cloned());
             let label = self.variant_label(&at, branch, resolved.as_ref(), tag_value.as_ref(), i);
+            let branch_requires = resolved.and_then(|(_, b)| object_requires(b));
             let variant = unique_variant(&label, &mut used);
             let typed = self.ty_of(&at, branch, &format!("{name}{variant}"));
             all_exact &= typed.exact;
+            let requires = match (&tag, typed.exact) {
+                (None, true) => branch_requires,
+                _ => None,
+            };
             variants.push(Variant {
                 name: variant,
                 ty: typed.ty,
                 pointer: at,
                 tag_value,
                 json_type: None,
+                requires,
             });
         }
+        // Untagged branches of one JSON type each, no two of which share a value: the
+        // value's JSON type names the one branch that can accept it.
+        let by_type = match (&tag, all_exact) {
+            (None, true) => self.branch_types(pointer, key, branches.len()),
+            _ => None,
+        };
         if let Some(TypeDef::Union(u)) = self.types.get_mut(index) {
+            if let Some(types) = by_type {
+                for (variant, json_type) in variants.iter_mut().zip(types) {
+                    variant.json_type = Some(json_type);
+                    variant.requires = None;
+                }
+                // The variant of the value's JSON type reads it, and its read is the branch's
+                // check: no other branch can accept the value, so `oneOf` is `anyOf`.
+                u.exact = true;
+                u.bare = false;
+            } else {
+                // Only called for a combinator with no constraining sibling (see `node_ty`).
+                u.exact = tag.is_some() && all_exact;
+            }
             u.variants = variants;
-            // Only called for a combinator with no constraining sibling (see `node_ty`).
-            u.exact = tag.is_some() && all_exact;
             u.tag = tag.map(|(property, _)| property);
         }
         exact(FieldTy::Local(name))
+    }
+
+    /// Each branch's one JSON type, when every branch (after `$ref`s) names exactly one in
+    /// `type` and no two branches can hold the same value: the types differ, and `integer`
+    /// is not beside `number` (which holds integers).
+    fn branch_types(&self, pointer: &str, key: &str, count: usize) -> Option<Vec<String>> {
+        let mut types: Vec<String> = Vec::with_capacity(count);
+        for i in 0..count {
+            let (_, branch) = self.resolved(&format!("{pointer}/{key}/{i}"))?;
+            let set = type_set(branch.as_object()?)?;
+            let mut set = set.into_iter();
+            let (Some(only), None) = (set.next(), set.next()) else {
+                return None;
+            };
+            let overlaps = |t: &String| {
+                *t == only
+                    || matches!(
+                        (t.as_str(), only.as_str()),
+                        ("integer", "number") | ("number", "integer")
+                    )
+            };
+            if types.iter().any(overlaps) {
+                return None;
+            }
+            types.push(only);
+        }
+        Some(types)
     }
 
     /// A property that every branch requires with one fixed value (`const` or a one-value

@@ -30,7 +30,11 @@
 //!
 //! An `exact` union of `types` (each variant's type holds all the schema says of values of
 //! its JSON type) takes none of them: the JSON type the deserializer reports picks the
-//! variant, which reads straight from the scalar or the object's or array's access.
+//! variant, which reads straight from the scalar or the object's or array's access. So
+//! does an untagged `exact` `one_of` or `any_of`, whose every variant names its branch's
+//! one JSON type (`json_type`), no two branches sharing a value: the variant of the
+//! value's type is the only branch that can accept it, and its read is that branch's
+//! check (so `one_of` is `any_of`).
 //!
 //! Writing a value writes its variant. Every variant whose type no other variant has gets
 //! a `From` impl.
@@ -55,6 +59,9 @@ struct VariantInfo<'a> {
     at: Option<String>,
     tag: Option<serde_json::Value>,
     json_type: Option<String>,
+    /// The members its branch requires, when its branch accepts only objects and its read
+    /// is its branch's whole check (an untagged `bare` union's variant).
+    requires: Option<Vec<String>>,
 }
 
 pub(crate) fn derive(input: &DeriveInput) -> TokenStream {
@@ -133,6 +140,7 @@ pub(crate) fn derive(input: &DeriveInput) -> TokenStream {
             at: None,
             tag: None,
             json_type: None,
+            requires: None,
         };
         for a in variant
             .attrs
@@ -149,8 +157,18 @@ pub(crate) fn derive(input: &DeriveInput) -> TokenStream {
                     })?);
                 } else if meta.path.is_ident("json_type") {
                     info.json_type = Some(meta.value()?.parse::<LitStr>()?.value());
+                } else if meta.path.is_ident("requires") {
+                    let lit = meta.value()?.parse::<LitStr>()?;
+                    info.requires = Some(serde_json::from_str(&lit.value()).map_err(|e| {
+                        syn::Error::new(
+                            lit.span(),
+                            format!("`requires` is a JSON array of member names: {e}"),
+                        )
+                    })?);
                 } else {
-                    return Err(meta.error("unknown key; #[variant] takes at, tag and json_type"));
+                    return Err(
+                        meta.error("unknown key; #[variant] takes at, tag, json_type and requires")
+                    );
                 }
                 Ok(())
             });
@@ -172,16 +190,26 @@ pub(crate) fn derive(input: &DeriveInput) -> TokenStream {
         variants.push(info);
     }
     if exact && tag.is_none() && kind != Kind::Types {
-        cx.error_spanned_by(
-            &input.ident,
-            "`exact` is for a tagged `one_of` or `any_of` (the tag picks the one branch that can accept a value) or a union of `types` (the JSON type picks it)",
-        );
+        for v in variants.iter().filter(|v| v.json_type.is_none()) {
+            cx.error_spanned_by(
+                v.ident,
+                "in an untagged `exact` union every variant says its branch's one JSON type: `json_type` (the JSON type picks the one branch that can accept a value)",
+            );
+        }
     }
     if bare && (kind == Kind::Types || exact) {
         cx.error_spanned_by(
             &input.ident,
             "`bare` is for a `one_of` or `any_of` that is not `exact`: its branches decide the union's check",
         );
+    }
+    if !bare || tag.is_some() {
+        for v in variants.iter().filter(|v| v.requires.is_some()) {
+            cx.error_spanned_by(
+                v.ident,
+                "`requires` is for a variant of an untagged `bare` union: the members without which its branch refuses a value",
+            );
+        }
     }
     if bare && kind != Kind::Types {
         for v in variants.iter().filter(|v| v.at.is_none()) {
@@ -300,6 +328,54 @@ fn bare_from_tree(
                     };
                 },
                 quote! { #schema.is_valid_at(ats[i], value) },
+            )
+        }
+        None if variants.iter().any(|v| v.requires.is_some()) => {
+            let opens = variants.iter().map(|v| match &v.requires {
+                Some(names) => quote! {
+                    [ #( #names ),* ].iter().all(|k| #rt::Instance::get(value, k).is_some())
+                },
+                None => quote! { true },
+            });
+            // The one branch left, when its variant's read is its whole check: read it alone.
+            let alone = variants
+                .iter()
+                .enumerate()
+                .filter(|(_, v)| v.requires.is_some());
+            let alone = alone.map(|(i, v)| {
+                let ident = v.ident;
+                let ty = v.ty;
+                quote! {
+                    ::core::option::Option::Some(#i) => {
+                        let read = <#ty as #rt::FieldValue>::read(#rt::TreeDeserializer::new(value), form)
+                            .map(#name::#ident)
+                            .map_err(|e| e.to_string());
+                        if read.is_err() && !#rt::prechecked() {
+                            #schema.check_at(#whole_at, value)?;
+                        }
+                        return read;
+                    }
+                }
+            });
+            (
+                quote! {
+                    // A branch that requires a member the value lacks refuses it.
+                    let open: [bool; #count] = [ #( #opens ),* ];
+                    let mut left = open.iter().enumerate().filter(|(_, o)| **o).map(|(i, _)| i);
+                    if let (only, ::core::option::Option::None) = (left.next(), left.next()) {
+                        match only {
+                            #( #alone )*
+                            _ => {}
+                        }
+                    }
+                    let chosen = (0..#count).position(|i| open[i] && #schema.is_valid_at(ats[i], value));
+                },
+                match kind {
+                    Kind::OneOf => quote! {
+                        !(i + 1..#count).any(|j| open[j] && #schema.is_valid_at(ats[j], value))
+                    },
+                    _ => quote! { true },
+                },
             )
         }
         None => (
@@ -446,6 +522,7 @@ fn expand(
         let ty = v.ty;
         let condition = match (kind, tag) {
             (Kind::Types, _) => has_type(rt, v.json_type.as_deref().unwrap_or("")),
+            (_, None) if exact => has_type(rt, v.json_type.as_deref().unwrap_or("")),
             (_, Some(_)) => {
                 let eq = v
                     .tag
@@ -546,7 +623,7 @@ fn expand(
                 }
             }
         }
-        (true, Kind::Types, _) => by_json_type(rt, name, variants),
+        (true, Kind::Types, _) | (true, _, None) => by_json_type(rt, name, variants),
         _ => quote! {
             fn read<'de, D: #rt::serde::Deserializer<'de>>(d: D, form: &mut ::core::option::Option<#rt::serde_json::Value>) -> ::core::result::Result<Self, D::Error> {
                 let value = #rt::Tree::from_deserializer(d)?;
