@@ -221,6 +221,26 @@ fn describe<'a>(
                     None,
                 )
             }
+            Some(TypeDef::Tuple(t)) => {
+                let items: Vec<String> = t
+                    .items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, item)| {
+                        let (ty, c, _) = describe(model, v, item);
+                        let optional = if i < t.min_items { "" } else { ", optional" };
+                        match c.is_empty() {
+                            true => format!("{ty}{optional}"),
+                            false => format!("{ty} ({c}){optional}"),
+                        }
+                    })
+                    .collect();
+                (
+                    format!("tuple `{}`", t.name),
+                    format!("[{}], nothing after", items.join("; ")),
+                    None,
+                )
+            }
             Some(TypeDef::Newtype(n)) => {
                 let t = match n.scalar {
                     crate::model::Scalar::String => "string",

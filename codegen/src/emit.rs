@@ -13,7 +13,7 @@ use quote::{format_ident, quote};
 
 use crate::model::{
     Constraints, EnumDef, EventModel, Field, FieldTy, LiteralsDef, Model, NewtypeDef, Scalar,
-    SchemaOwner, StructDef, TypeDef, UnionDef, UnionKind, VersionModel, ADDITIONAL_FIELD,
+    SchemaOwner, StructDef, TupleDef, TypeDef, UnionDef, UnionKind, VersionModel, ADDITIONAL_FIELD,
     SHARED_MODULE,
 };
 
@@ -361,6 +361,33 @@ fn emit_type(
         TypeDef::Literals(l) => emit_literals(l, options),
         TypeDef::Newtype(n) => emit_newtype(n, options),
         TypeDef::Union(u) => emit_union(u, options),
+        TypeDef::Tuple(t) => emit_tuple(t, options),
+    }
+}
+
+/// A tuple struct: the first `min_items` items as they are, the rest as `Option`s (`None`
+/// where the array stopped before them).
+fn emit_tuple(t: &TupleDef, options: &EmitOptions) -> TokenStream {
+    let name = ident(&t.name);
+    let doc = doc_attr(t.doc.as_deref());
+    let min = t.min_items;
+    let items = t.items.iter().enumerate().map(|(i, ty)| {
+        let ty = ty_tokens(ty);
+        if i < min {
+            quote! { pub #ty }
+        } else {
+            quote! { pub ::core::option::Option<#ty> }
+        }
+    });
+    let mut keys = vec![quote! { min_items = #min }];
+    if let Some(r) = runtime_key(options) {
+        keys.push(r);
+    }
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, rt::Tuple)]
+        #[tuple( #( #keys ),* )]
+        pub struct #name( #( #items ),* );
     }
 }
 

@@ -362,6 +362,7 @@ impl<'m> Ctx<'m> {
             FieldTy::Null => "null",
             FieldTy::Local(_) | FieldTy::Shared(_) => match self.type_def(ty)? {
                 TypeDef::Struct(_) => "object",
+                TypeDef::Tuple(_) => "array",
                 TypeDef::Enum(_) => "string",
                 TypeDef::Newtype(n) => match n.scalar {
                     Scalar::String => "string",

@@ -677,3 +677,68 @@ fn untagged_unions_are_picked_by_json_type_or_by_required_members() {
         )
     );
 }
+
+/// An array of listed `items` with `additionalItems: false` becomes a tuple struct when
+/// every item is an exact scalar (a UUID, a time, nullable ones too) and the bounds leave
+/// every item possible; anything else stays a checked `Vec<Value>`.
+#[test]
+fn listed_items_with_no_others_become_a_tuple() {
+    let model = build(vec![(
+        "tuples/1.0.0.json",
+        event(
+            "Tuples",
+            json!({
+                "point": {"type": "array", "items": [{"type": "number"}, {"type": "number", "maximum": 1}, {"type": ["string", "null"], "format": "uuid"}],
+                    "additionalItems": false, "minItems": 2},
+                "pair": {"type": "array", "items": [{"type": "string", "format": "date-time"}, {"enum": ["a", "b"]}], "additionalItems": false, "maxItems": 2},
+                "open_ended": {"type": "array", "items": [{"type": "number"}]},
+                "rest_typed": {"type": "array", "items": [{"type": "number"}], "additionalItems": {"type": "string"}},
+                "too_short": {"type": "array", "items": [{"type": "number"}, {"type": "number"}], "additionalItems": false, "maxItems": 1},
+                "too_long": {"type": "array", "items": [{"type": "number"}], "additionalItems": false, "minItems": 2},
+                "object_item": {"type": "array", "items": [{"type": "object", "properties": {"a": {"type": "string"}}}], "additionalItems": false},
+                "inexact_item": {"type": "array", "items": [{"type": "string", "not": {"const": "x"}}], "additionalItems": false},
+                "unique": {"type": "array", "items": [{"type": "number"}, {"type": "number"}], "additionalItems": false, "uniqueItems": true},
+                "untyped": {"items": [{"type": "number"}], "additionalItems": false}
+            }),
+        ),
+    )])
+    .expect("the model builds");
+    let s = root(&model, "tuples");
+    let tuple = |json: &str| {
+        let FieldTy::Local(name) = field_ty(s, json) else {
+            return None;
+        };
+        let event = model.events.iter().find(|e| e.module == "tuples")?;
+        event.versions.last()?.types.iter().find_map(|t| match t {
+            TypeDef::Tuple(t) if t.name == *name => Some((t.items.clone(), t.min_items)),
+            _ => None,
+        })
+    };
+    let (items, min) = tuple("point").expect("point is a tuple");
+    assert_eq!(min, 2);
+    assert_eq!(items.len(), 3);
+    assert_eq!(items[0], FieldTy::F64);
+    assert!(matches!(&items[1], FieldTy::Local(_)), "{:?}", items[1]);
+    assert_eq!(items[2], FieldTy::Nullable(Box::new(FieldTy::Uuid)));
+    assert_eq!(check_at(s, "point"), None);
+    let (items, min) = tuple("pair").expect("pair is a tuple");
+    assert_eq!((items.len(), min), (2, 0));
+    assert_eq!(items[0], FieldTy::DateTime);
+    for json in [
+        "open_ended",
+        "rest_typed",
+        "too_short",
+        "too_long",
+        "object_item",
+        "inexact_item",
+        "unique",
+        "untyped",
+    ] {
+        assert_eq!(tuple(json), None, "{json}");
+        assert!(
+            matches!(field_ty(s, json), FieldTy::Vec(_) | FieldTy::Any),
+            "{json}: {:?}",
+            field_ty(s, json)
+        );
+    }
+}

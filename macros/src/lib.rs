@@ -111,6 +111,14 @@ pub fn derive_literals(input: proc_macro::TokenStream) -> proc_macro::TokenStrea
     shape::literals::derive(&input).into()
 }
 
+/// For generated code: a tuple struct of an array's listed `items`.
+#[doc(hidden)]
+#[proc_macro_derive(Tuple, attributes(tuple))]
+pub fn derive_tuple(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
+    let input = syn::parse_macro_input!(input as syn::DeriveInput);
+    shape::tuple::derive(&input).into()
+}
+
 /// For generated code: an enum of the shapes of an `anyOf`, a `oneOf` or a `type` list.
 #[doc(hidden)]
 #[proc_macro_derive(Union, attributes(union, variant))]

@@ -322,3 +322,44 @@ fn untagged_exact_unions_name_json_types_and_only_bare_variants_require_members(
         "{expansion}"
     );
 }
+
+/// A tuple is a tuple struct whose items past `min_items` are `Option`s.
+#[test]
+fn a_tuple_is_a_tuple_struct_whose_optional_items_are_options() {
+    let errors =
+        |input: DeriveInput| compile_errors(&crate::shape::tuple::derive(&input).to_string());
+    assert_eq!(
+        errors(syn::parse_quote! {
+            #[tuple(min_items = 1)]
+            struct T(u64, String);
+        }),
+        vec!["item 1 is past `min_items` (1), so it is optional: `Option<T>`".to_owned()]
+    );
+    assert_eq!(
+        errors(syn::parse_quote! {
+            #[tuple(min_items = 3)]
+            struct T(u64, String);
+        }),
+        vec!["`min_items` is 3, but the tuple has 2 items".to_owned()]
+    );
+    assert_eq!(
+        errors(syn::parse_quote! {
+            #[tuple(min_items = 1)]
+            struct T { a: u64 }
+        }),
+        vec!["#[derive(Tuple)] is for tuple structs: `struct Name(A, B, Option<C>);`".to_owned()]
+    );
+    assert_eq!(
+        errors(syn::parse_quote! {
+            #[tuple(max_items = 1)]
+            struct T(u64);
+        }),
+        vec!["unknown key; #[tuple] takes min_items and runtime".to_owned()]
+    );
+    let expansion = crate::shape::tuple::derive(&syn::parse_quote! {
+        #[tuple(min_items = 1)]
+        struct T(u64, Option<String>);
+    })
+    .to_string();
+    assert!(compile_errors(&expansion).is_empty(), "{expansion}");
+}

@@ -39,7 +39,9 @@ pub use event_contracts_check::keywords::{
 pub use event_contracts_check::schema::Name;
 pub use event_contracts_check::strict_json::{Nested, StrictVisitor};
 pub use event_contracts_check::tree::{Tree, TreeDeserializer};
-pub use event_contracts_derive::{Constrained, EventContract, Literals, Object, StringEnum, Union};
+pub use event_contracts_derive::{
+    Constrained, EventContract, Literals, Object, StringEnum, Tuple, Union,
+};
 pub use serde;
 pub use serde_json;
 pub use uuid;

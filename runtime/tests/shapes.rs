@@ -840,3 +840,122 @@ fn an_untagged_union_of_objects_rules_out_branches_by_their_required_members() {
         assert_eq!(read(text), Err(format!("{compact} {refused}")), "{text}");
     }
 }
+
+static TUPLE_SCHEMA: rt::BundledSchema = rt::BundledSchema::new(
+    r#"{"type": "array", "items": [{"type": "integer", "minimum": 0}, {"type": "string", "maxLength": 3}, {"type": ["number", "null"]}, {"type": "boolean"}],
+        "additionalItems": false, "minItems": 2}"#,
+    "tuple.json",
+);
+
+/// `TUPLE_SCHEMA`: two required items, then two optional ones, the first nullable.
+#[derive(Debug, Clone, PartialEq, rt::Tuple)]
+#[tuple(min_items = 2)]
+pub struct Row(pub u64, pub Code, pub Option<Option<f64>>, pub Option<bool>);
+
+/// Arrays near every edge of `TUPLE_SCHEMA`, and other JSON types.
+const TUPLE_TEXTS: &[&str] = &[
+    "[1, \"ab\"]",
+    "[1.0, \"ab\"]",
+    "[1, \"ab\", null]",
+    "[1, \"ab\", 2.5]",
+    "[1, \"ab\", 2, true]",
+    "[1, \"ab\", null, false]",
+    "[1]",
+    "[]",
+    "[1, \"abcd\"]",
+    "[-1, \"ab\"]",
+    "[1.5, \"ab\"]",
+    "[1, 2]",
+    "[1, \"ab\", \"x\"]",
+    "[1, \"ab\", 2, true, 3]",
+    "[1, \"ab\", 2, null]",
+    "{\"0\": 1}",
+    "\"ab\"",
+    "null",
+];
+
+/// A tuple struct reads exactly the arrays its schema accepts.
+#[test]
+fn a_tuple_agrees_with_its_schema() {
+    for text in TUPLE_TEXTS {
+        let parsed: rt::serde_json::Value = rt::serde_json::from_str(text).expect("JSON");
+        let expected = TUPLE_SCHEMA.is_valid("", &parsed);
+        let read = rt::serde_json::from_str::<Row>(text);
+        assert_eq!(read.is_ok(), expected, "{text}: {read:?}");
+        let from_value = rt::serde_json::from_value::<Row>(parsed);
+        assert_eq!(from_value.is_ok(), expected, "{text} from a value");
+    }
+}
+
+/// Each item is read into its field, absent optional items are `None` (a `null` item is
+/// `Some(None)`), the spellings are kept, and what is refused says why.
+#[test]
+fn a_tuple_reads_its_items_in_order_and_writes_them_back_as_read() {
+    let read = |text: &str| rt::serde_json::from_str::<Row>(text).map_err(|e| e.to_string());
+    assert_eq!(
+        read("[1, \"ab\"]"),
+        Ok(Row(1, Code("ab".to_owned()), None, None))
+    );
+    assert_eq!(
+        read("[1, \"ab\", null]"),
+        Ok(Row(1, Code("ab".to_owned()), Some(None), None))
+    );
+    assert_eq!(
+        read("[1, \"ab\", 2.5, true]"),
+        Ok(Row(1, Code("ab".to_owned()), Some(Some(2.5)), Some(true)))
+    );
+    for (text, why) in [
+        ("[1]", "invalid length 1, expected an array of 2 to 4 items"),
+        (
+            "[1, \"ab\", 2, true, 3]",
+            "invalid length 5, expected an array of 2 to 4 items",
+        ),
+        ("[1, \"abcd\"]", "at most 3"),
+        (
+            "{\"0\": 1}",
+            "invalid type: map, expected an array of 2 to 4 items",
+        ),
+    ] {
+        let error = read(text).expect_err(text);
+        assert!(error.contains(why), "{text}: {error}");
+    }
+    // Spellings: `1.0` read for an integer and `2` for a number are written back as read.
+    for text in [
+        "[1.0,\"ab\"]",
+        "[1,\"ab\",2]",
+        "[1,\"ab\",null,false]",
+        "[7,\"x\",1e2]",
+    ] {
+        let mut form = None;
+        let row = <Row as rt::FieldValue>::read(
+            &mut rt::serde_json::Deserializer::from_str(text),
+            &mut form,
+        )
+        .expect(text);
+        let mut out = Vec::new();
+        rt::FieldValue::write(
+            &row,
+            form.as_ref(),
+            &mut rt::serde_json::Serializer::new(&mut out),
+        )
+        .expect("writes");
+        let expected: rt::serde_json::Value = rt::serde_json::from_str(text).expect("JSON");
+        assert_eq!(
+            String::from_utf8(out).expect("UTF-8"),
+            expected.to_string(),
+            "{text}"
+        );
+    }
+    // No array holds an item after one that is absent.
+    let gap = Row(1, Code("ab".to_owned()), None, Some(true));
+    let error = rt::serde_json::to_string(&gap).expect_err("a gap");
+    assert_eq!(
+        error.to_string(),
+        "item 3 of a Row is set after an item that is not: no array holds it"
+    );
+    assert_eq!(
+        rt::serde_json::to_string(&Row(1, Code("ab".to_owned()), Some(None), Some(true)))
+            .expect("writes"),
+        "[1,\"ab\",null,true]"
+    );
+}

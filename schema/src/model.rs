@@ -104,6 +104,8 @@ pub enum TypeDef {
     Newtype(NewtypeDef),
     /// One of several shapes: `anyOf`, `oneOf` or a list of types.
     Union(UnionDef),
+    /// A fixed sequence of items: `items` as a list, with `additionalItems: false`.
+    Tuple(TupleDef),
 }
 
 impl TypeDef {
@@ -115,6 +117,7 @@ impl TypeDef {
             TypeDef::Literals(l) => &l.name,
             TypeDef::Newtype(n) => &n.name,
             TypeDef::Union(u) => &u.name,
+            TypeDef::Tuple(t) => &t.name,
         }
     }
 }
@@ -305,6 +308,21 @@ pub struct LiteralsDef {
     pub doc: Option<String>,
     /// (variant name, JSON value), in schema order.
     pub variants: Vec<(String, Value)>,
+}
+
+/// A tuple: an array of a fixed number of items, each of its own type, the first
+/// `min_items` required and the rest optional (an array may stop before them, never skip
+/// one).
+#[derive(Debug, Clone)]
+pub struct TupleDef {
+    /// Rust name.
+    pub name: String,
+    /// Rustdoc.
+    pub doc: Option<String>,
+    /// Each item's type, in order.
+    pub items: Vec<FieldTy>,
+    /// How many items every value has (`minItems`, at most `items.len()`).
+    pub min_items: usize,
 }
 
 /// What a union is of.
@@ -1079,7 +1097,7 @@ impl Builder<'_> {
             "string" => self.string_ty(obj, hint, doc),
             "integer" | "number" => self.number_ty(obj, json_type == "integer", hint, doc),
             "object" => self.object_ty(pointer, obj, hint, doc),
-            "array" => self.array_ty(pointer, obj, hint),
+            "array" => self.array_ty(pointer, obj, hint, doc),
             _ => inexact(FieldTy::Any),
         }
     }
@@ -1170,12 +1188,23 @@ impl Builder<'_> {
         exact_if(ty, exact_in_f64)
     }
 
-    fn array_ty(&mut self, pointer: &str, obj: &Map<String, Value>, hint: &str) -> Typed {
+    fn array_ty(
+        &mut self,
+        pointer: &str,
+        obj: &Map<String, Value>,
+        hint: &str,
+        doc: Option<String>,
+    ) -> Typed {
         // What a `Vec` of exact items does not hold: checked on the array.
         let bounds = present(obj, &["maxItems", "minItems", "uniqueItems", "contains"]);
         let items_exact = match obj.get("items") {
             None => Some(FieldTy::Any),
-            Some(Value::Array(_)) => None,
+            Some(Value::Array(items)) => {
+                if let Some(typed) = self.tuple_ty(pointer, obj, items, hint, doc) {
+                    return typed;
+                }
+                None
+            }
             Some(items) => {
                 let items_at = format!("{pointer}/items");
                 let inner = self.ty_of(&items_at, items, &format!("{hint}Item"));
@@ -1196,6 +1225,67 @@ impl Builder<'_> {
                 but_for: bounds,
             },
         }
+    }
+
+    /// `{"type": "array", "items": [...], "additionalItems": false}`, with `minItems` and
+    /// `maxItems` that leave every listed item possible (`minItems` at most the count,
+    /// `maxItems` at least it) and nothing else that constrains: a tuple of the items'
+    /// types, when each is exact and one JSON value that a tuple can hold alone (a
+    /// scalar, a constrained or enumerated scalar, a UUID, a time, or a nullable one).
+    /// Otherwise `None`, and the array stays a checked `Vec<Value>`.
+    fn tuple_ty(
+        &mut self,
+        pointer: &str,
+        obj: &Map<String, Value>,
+        items: &[Value],
+        hint: &str,
+        doc: Option<String>,
+    ) -> Option<Typed> {
+        if items.is_empty() || type_set(obj)? != BTreeSet::from(["array".to_owned()]) {
+            return None;
+        }
+        let only_tuple = constraining(obj).iter().all(|k| {
+            matches!(
+                *k,
+                "type" | "items" | "additionalItems" | "minItems" | "maxItems"
+            )
+        });
+        if !only_tuple || obj.get("additionalItems") != Some(&Value::Bool(false)) {
+            return None;
+        }
+        let (min, max) = count_bounds(obj, "minItems", "maxItems")?;
+        let min = usize::try_from(min.unwrap_or(0)).ok()?;
+        if min > items.len()
+            || max.is_some_and(|m| usize::try_from(m).is_ok_and(|m| m < items.len()))
+        {
+            return None;
+        }
+        let name = self.unique_name(hint);
+        let mut types = Vec::with_capacity(items.len());
+        for (i, item) in items.iter().enumerate() {
+            let typed = self.ty_of(&format!("{pointer}/items/{i}"), item, &format!("{name}{i}"));
+            let held = match &typed.ty {
+                FieldTy::Nullable(inner) => self.is_tuple_item(inner),
+                ty => self.is_tuple_item(ty),
+            };
+            if !typed.exact || !held {
+                return None;
+            }
+            types.push(typed.ty);
+        }
+        self.types.push(TypeDef::Tuple(TupleDef {
+            name: name.clone(),
+            doc,
+            items: types,
+            min_items: min,
+        }));
+        Some(exact(FieldTy::Local(name)))
+    }
+
+    /// Whether a tuple may hold `ty` as an item: one JSON scalar (see [`Self::is_leaf`]),
+    /// a UUID or a time.
+    fn is_tuple_item(&self, ty: &FieldTy) -> bool {
+        self.is_leaf(ty) || matches!(ty, FieldTy::Uuid | FieldTy::DateTime)
     }
 
     fn object_ty(

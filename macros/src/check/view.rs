@@ -211,6 +211,16 @@ impl<'a> Ver<'a> {
                 Some(TypeDef::Literals(l)) => allows_literals(l),
                 Some(TypeDef::Newtype(n)) => allows_newtype(n),
                 Some(TypeDef::Union(u)) => self.allows_union(u),
+                Some(TypeDef::Tuple(t)) => {
+                    let items: Vec<String> = t.items.iter().map(|i| self.allows(i)).collect();
+                    format!(
+                        "arrays of {} to {} items (the generated `{}`): {}",
+                        t.min_items,
+                        t.items.len(),
+                        t.name,
+                        items.join(", then ")
+                    )
+                }
                 None => "a value of a type the model does not list".to_owned(),
             },
         }
@@ -254,6 +264,10 @@ impl<'a> Ver<'a> {
                 Some(TypeDef::Union(u)) => format!(
                     "the generated `{}`, an enum with its own #[derive(EventContract)] and `at = \"{here}\"`, or serde_json::Value",
                     u.name
+                ),
+                Some(TypeDef::Tuple(t)) => format!(
+                    "the generated `{}` (or Vec<serde_json::Value>)",
+                    t.name
                 ),
                 Some(TypeDef::Struct(_)) => format!(
                     "a struct with its own #[derive(EventContract)] and `at = \"{here}\"` (or serde_json::Value)"
@@ -315,6 +329,12 @@ impl<'a> Ver<'a> {
                 }
                 // A union is held by its generated enum or by a view enum that checks itself.
                 Some(TypeDef::Union(_)) => matches!(shape, Shape::Named(_)),
+                // A tuple by its generated struct, or by a `Vec` whose item holds every item.
+                Some(TypeDef::Tuple(t)) => match shape {
+                    Shape::Named(name) => *name == t.name,
+                    Shape::Vec(item) => t.items.iter().all(|i| self.holds(item, i)),
+                    _ => false,
+                },
                 Some(TypeDef::Newtype(n)) => {
                     let generated = matches!(shape, Shape::Named(name) if *name == n.name);
                     generated

@@ -8,11 +8,13 @@
 //! - [`constrained`]: `#[derive(Constrained)]` for a scalar with constraints its Rust type
 //!   cannot express;
 //! - [`literals`]: `#[derive(Literals)]` for an `enum` of numbers, booleans or `null`;
-//! - [`union`]: `#[derive(Union)]` for `anyOf`, `oneOf` and `type` lists.
+//! - [`union`]: `#[derive(Union)]` for `anyOf`, `oneOf` and `type` lists;
+//! - [`tuple`]: `#[derive(Tuple)]` for `items` lists with `additionalItems: false`.
 
 pub(crate) mod attr;
 pub(crate) mod constrained;
 pub(crate) mod literals;
 pub(crate) mod object;
 pub(crate) mod string_enum;
+pub(crate) mod tuple;
 pub(crate) mod union;

@@ -40,7 +40,7 @@ struct FieldInfo<'a> {
 }
 
 /// The type inside `Option<...>`, if `ty` is one.
-fn option_inner(ty: &Type) -> Option<&Type> {
+pub(crate) fn option_inner(ty: &Type) -> Option<&Type> {
     let Type::Path(path) = ty else { return None };
     let last = path.path.segments.last()?;
     if last.ident != "Option" {

@@ -73,8 +73,14 @@ fn a_tagged_union_is_matched_by_variant_name() {
             assert_eq!(i.url.as_str(), "https://cdn.example.com/i/42.png");
             optional_nullable(&i.alt);
             assert_eq!(i.alt, Some(None));
-            // A tuple is a checked array of values, its spelling kept.
-            assert_eq!(i.size, [json!(640), json!(480.0)]);
+            // A tuple is a tuple struct of its items' types, each item's spelling kept.
+            assert_eq!((*i.size.0.get(), *i.size.1.get()), (640, 480));
+            let encoded: Value = serde_json::from_slice(
+                &encode(&ShopEvent::MessagePosted(image.clone())).expect("encodes"),
+            )
+            .expect("JSON");
+            assert_eq!(encoded["message"]["size"], json!([640, 480.0]));
+            assert_eq!(encoded["message"]["size"].to_string(), "[640,480.0]");
         }
         other => panic!("not an image: {other:?}"),
     }
