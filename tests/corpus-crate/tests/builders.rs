@@ -7,8 +7,8 @@ use event_contracts_corpus_crate::common::{
     Address, Money, MoneyCurrency, Subject, SubjectKind, Trace,
 };
 use event_contracts_corpus_crate::message_posted::{
-    Channel, ChannelChannel, Message, MessagePosted, Poll, PollKind, Recipient, ReplyTo,
-    ReplyToNumber, Text, TextKind,
+    Channel, ChannelChannel, Image, ImageKind, ImageSize, ImageSize0, Message, MessagePosted, Poll,
+    PollKind, Recipient, ReplyTo, ReplyToNumber, Text, TextKind,
 };
 use event_contracts_corpus_crate::order_placed::{
     Customer, CustomerLoyaltyTier, Line, LineDiscount, Order, OrderLabels, OrderLabelsChannel,
@@ -179,6 +179,40 @@ fn union_variants_convert_into_their_union() {
         json!({"channel": "#general", "thread": 7})
     );
     assert_eq!(json["replyTo"], json!(3.5));
+}
+
+/// A tuple field is set with its tuple struct, whose items convert from plain values.
+#[test]
+fn a_tuple_is_built_from_its_items() {
+    let size = ImageSize(
+        640u64.try_into().expect("a width"),
+        480u64.try_into().expect("a height"),
+    );
+    // Each item is checked as it is made: `minimum: 1`.
+    assert!(ImageSize0::try_from(0u64).is_err());
+    let image = built(
+        Image::builder()
+            .kind(ImageKind::Image)
+            .url("https://cdn.example.com/i/1.png")
+            .size(size)
+            .build(),
+    );
+    let author = built(
+        event_contracts_corpus_crate::common::Actor::builder()
+            .id(id("9c0d1e2f-3a4b-4c5d-8e6f-7a8b9c0d1e2f"))
+            .email("dee@example.com")
+            .build(),
+    );
+    let event = built(
+        MessagePosted::builder()
+            .occurred_at(at("2026-04-10T09:15:00Z"))
+            .subject(subject())
+            .author(author)
+            .message(image)
+            .build(),
+    );
+    let json = round_trip(ShopEvent::MessagePosted(event));
+    assert_eq!(json["message"]["size"], json!([640, 480]));
 }
 
 #[test]
