@@ -324,21 +324,23 @@ fn check_only<'m>(s: &'m StructDef, json: &str) -> Option<Vec<&'m str>> {
 }
 
 fn struct_named<'m>(model: &'m Model, module: &str, name: &str) -> &'m StructDef {
+    newest_types(model, module)
+        .iter()
+        .find_map(|t| match t {
+            TypeDef::Struct(s) if s.name == name => Some(s),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("{module} has no struct {name}"))
+}
+
+/// The types of the newest version of the event `module`.
+fn newest_types<'m>(model: &'m Model, module: &str) -> &'m [TypeDef] {
     let event = model
         .events
         .iter()
         .find(|e| e.module == module)
         .unwrap_or_else(|| panic!("no event {module}"));
-    event
-        .versions
-        .last()
-        .and_then(|v| {
-            v.types.iter().find_map(|t| match t {
-                TypeDef::Struct(s) if s.name == name => Some(s),
-                _ => None,
-            })
-        })
-        .unwrap_or_else(|| panic!("{module} has no struct {name}"))
+    event.versions.last().map_or(&[], |v| v.types.as_slice())
 }
 
 #[test]
@@ -594,19 +596,11 @@ fn union_of<'m>(model: &'m Model, module: &str, s: &StructDef, json: &str) -> &'
     let FieldTy::Local(name) = field_ty(s, json) else {
         panic!("{json} is not a named type");
     };
-    let event = model
-        .events
+    newest_types(model, module)
         .iter()
-        .find(|e| e.module == module)
-        .unwrap_or_else(|| panic!("no event {module}"));
-    event
-        .versions
-        .last()
-        .and_then(|v| {
-            v.types.iter().find_map(|t| match t {
-                TypeDef::Union(u) if u.name == *name => Some(u),
-                _ => None,
-            })
+        .find_map(|t| match t {
+            TypeDef::Union(u) if u.name == *name => Some(u),
+            _ => None,
         })
         .unwrap_or_else(|| panic!("{module} has no union {name}"))
 }
@@ -708,8 +702,7 @@ fn listed_items_with_no_others_become_a_tuple() {
         let FieldTy::Local(name) = field_ty(s, json) else {
             return None;
         };
-        let event = model.events.iter().find(|e| e.module == "tuples")?;
-        event.versions.last()?.types.iter().find_map(|t| match t {
+        newest_types(&model, "tuples").iter().find_map(|t| match t {
             TypeDef::Tuple(t) if t.name == *name => Some((t.items.clone(), t.min_items)),
             _ => None,
         })

@@ -4,7 +4,8 @@
 //! API for hand-written types; still, a mistake in them is reported at its span.
 
 use event_contracts_schema::model::ASSERTING_KEYWORDS;
-use proc_macro2::Span;
+use proc_macro2::{Span, TokenStream};
+use quote::quote;
 use syn::meta::ParseNestedMeta;
 use syn::{Attribute, LitStr};
 
@@ -457,4 +458,31 @@ pub(crate) fn runtime_path(over: Option<&syn::Path>) -> syn::Path {
         syn::parse_str(DEFAULT_RUNTIME)
             .unwrap_or_else(|_| syn::parse_quote!(::event_contracts_runtime::__private))
     })
+}
+
+/// `Serialize` and `Deserialize` of a type `name` through its `FieldValue`: written with no
+/// recorded spelling, read with the spelling dropped.
+pub(crate) fn serde_by_field_value(rt: &syn::Path, name: &syn::Ident) -> TokenStream {
+    let deserialize = deserialize_by_field_value(rt, name);
+    quote! {
+        impl #rt::serde::Serialize for #name {
+            fn serialize<S: #rt::serde::Serializer>(&self, s: S) -> ::core::result::Result<S::Ok, S::Error> {
+                #rt::FieldValue::write(self, ::core::option::Option::None, s)
+            }
+        }
+
+        #deserialize
+    }
+}
+
+/// `Deserialize` of a type `name` through its `FieldValue`, the spelling dropped.
+pub(crate) fn deserialize_by_field_value(rt: &syn::Path, name: &syn::Ident) -> TokenStream {
+    quote! {
+        impl<'de> #rt::serde::Deserialize<'de> for #name {
+            fn deserialize<D: #rt::serde::Deserializer<'de>>(d: D) -> ::core::result::Result<Self, D::Error> {
+                let mut form = ::core::option::Option::None;
+                <Self as #rt::FieldValue>::read(d, &mut form)
+            }
+        }
+    }
 }

@@ -119,6 +119,7 @@ pub(crate) fn derive(input: &DeriveInput) -> TokenStream {
             }
         }
     };
+    let deserialize = attr::deserialize_by_field_value(&rt, name);
     quote! {
         impl #name {
             /// Checks the constraints and wraps the value.
@@ -164,12 +165,7 @@ pub(crate) fn derive(input: &DeriveInput) -> TokenStream {
             }
         }
 
-        impl<'de> #rt::serde::Deserialize<'de> for #name {
-            fn deserialize<D: #rt::serde::Deserializer<'de>>(d: D) -> ::core::result::Result<Self, D::Error> {
-                let mut form = ::core::option::Option::None;
-                <Self as #rt::FieldValue>::read(d, &mut form)
-            }
-        }
+        #deserialize
     }
 }
 

@@ -101,6 +101,7 @@ pub(crate) fn derive(input: &DeriveInput) -> TokenStream {
         let text = value.to_string();
         quote! { #name::#ident => #text, }
     });
+    let serde = attr::serde_by_field_value(&rt, name);
     quote! {
         impl #name {
             /// The value as JSON text, e.g. `1` or `true`.
@@ -158,18 +159,7 @@ pub(crate) fn derive(input: &DeriveInput) -> TokenStream {
             }
         }
 
-        impl #rt::serde::Serialize for #name {
-            fn serialize<S: #rt::serde::Serializer>(&self, s: S) -> ::core::result::Result<S::Ok, S::Error> {
-                #rt::FieldValue::write(self, ::core::option::Option::None, s)
-            }
-        }
-
-        impl<'de> #rt::serde::Deserialize<'de> for #name {
-            fn deserialize<D: #rt::serde::Deserializer<'de>>(d: D) -> ::core::result::Result<Self, D::Error> {
-                let mut form = ::core::option::Option::None;
-                <Self as #rt::FieldValue>::read(d, &mut form)
-            }
-        }
+        #serde
 
         impl ::std::fmt::Display for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {

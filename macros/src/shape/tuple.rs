@@ -154,6 +154,7 @@ fn expand(rt: &syn::Path, name: &syn::Ident, min: usize, read_tys: &[&Type]) -> 
     } else {
         quote! {}
     };
+    let serde = attr::serde_by_field_value(rt, name);
     quote! {
         impl #rt::FieldValue for #name {
             fn read<'de, D: #rt::serde::Deserializer<'de>>(d: D, form: &mut ::core::option::Option<#rt::serde_json::Value>) -> ::core::result::Result<Self, D::Error> {
@@ -202,17 +203,6 @@ fn expand(rt: &syn::Path, name: &syn::Ident, min: usize, read_tys: &[&Type]) -> 
             }
         }
 
-        impl #rt::serde::Serialize for #name {
-            fn serialize<S: #rt::serde::Serializer>(&self, s: S) -> ::core::result::Result<S::Ok, S::Error> {
-                #rt::FieldValue::write(self, ::core::option::Option::None, s)
-            }
-        }
-
-        impl<'de> #rt::serde::Deserialize<'de> for #name {
-            fn deserialize<D: #rt::serde::Deserializer<'de>>(d: D) -> ::core::result::Result<Self, D::Error> {
-                let mut form = ::core::option::Option::None;
-                <Self as #rt::FieldValue>::read(d, &mut form)
-            }
-        }
+        #serde
     }
 }

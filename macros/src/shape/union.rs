@@ -653,6 +653,7 @@ fn expand(
             }
         }
     });
+    let serde = attr::serde_by_field_value(rt, name);
     quote! {
         impl #name {
             /// Reads the union from a parsed value: checked against its subschema (unless an
@@ -671,18 +672,7 @@ fn expand(
             }
         }
 
-        impl #rt::serde::Serialize for #name {
-            fn serialize<S: #rt::serde::Serializer>(&self, s: S) -> ::core::result::Result<S::Ok, S::Error> {
-                #rt::FieldValue::write(self, ::core::option::Option::None, s)
-            }
-        }
-
-        impl<'de> #rt::serde::Deserialize<'de> for #name {
-            fn deserialize<D: #rt::serde::Deserializer<'de>>(d: D) -> ::core::result::Result<Self, D::Error> {
-                let mut form = ::core::option::Option::None;
-                <Self as #rt::FieldValue>::read(d, &mut form)
-            }
-        }
+        #serde
 
         #( #froms )*
     }

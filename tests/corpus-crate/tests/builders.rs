@@ -53,6 +53,15 @@ fn round_trip(event: ShopEvent) -> Value {
     serde_json::from_slice(&bytes).expect("JSON")
 }
 
+fn author() -> event_contracts_corpus_crate::common::Actor {
+    built(
+        event_contracts_corpus_crate::common::Actor::builder()
+            .id(id("9c0d1e2f-3a4b-4c5d-8e6f-7a8b9c0d1e2f"))
+            .email("dee@example.com")
+            .build(),
+    )
+}
+
 fn built<T>(result: Result<T, BuildError>) -> T {
     result.unwrap_or_else(|e| panic!("{e}"))
 }
@@ -154,12 +163,7 @@ fn union_variants_convert_into_their_union() {
             .build(),
     );
     assert_eq!(Message::from(poll.clone()), Message::Poll(poll));
-    let author = built(
-        event_contracts_corpus_crate::common::Actor::builder()
-            .id(id("9c0d1e2f-3a4b-4c5d-8e6f-7a8b9c0d1e2f"))
-            .email("dee@example.com")
-            .build(),
-    );
+    let author = author();
     let event = built(
         MessagePosted::builder()
             .occurred_at(at("2026-04-10T09:15:00Z"))
@@ -197,12 +201,7 @@ fn a_tuple_is_built_from_its_items() {
             .size(size)
             .build(),
     );
-    let author = built(
-        event_contracts_corpus_crate::common::Actor::builder()
-            .id(id("9c0d1e2f-3a4b-4c5d-8e6f-7a8b9c0d1e2f"))
-            .email("dee@example.com")
-            .build(),
-    );
+    let author = author();
     let event = built(
         MessagePosted::builder()
             .occurred_at(at("2026-04-10T09:15:00Z"))
