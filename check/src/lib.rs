@@ -25,5 +25,5 @@ mod violation;
 pub use constraint::ConstraintError;
 pub use keywords::{Collector, Instance, JsonType};
 pub use schema::{CompileError, CompiledSchema, NodeId, RefTarget};
-pub use tree::{Tree, TreeDeserializer};
+pub use tree::{Refused, Tree, TreeDeserializer};
 pub use violation::Violation;

@@ -11,6 +11,7 @@
 
 use std::borrow::Cow;
 use std::fmt;
+use std::marker::PhantomData;
 
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
@@ -103,28 +104,73 @@ impl Serialize for Tree<'_> {
 /// visits, same errors), lending the tree's borrowed strings and keys for the text's
 /// lifetime: a checked type reads its fields from the tree it checked, so the value is
 /// neither parsed twice nor copied into a `Value`.
-#[derive(Debug, Clone, Copy)]
-pub struct TreeDeserializer<'t, 'de>(&'t Tree<'de>);
+///
+/// Its errors are `serde_json::Error`s; [`TreeDeserializer::for_verdict`] makes one whose
+/// errors are [`Refused`], for a read that only asks whether the value fits a type (no
+/// message is formatted, and nothing is allocated for it).
+#[derive(Debug)]
+pub struct TreeDeserializer<'t, 'de, E = serde_json::Error>(&'t Tree<'de>, PhantomData<E>);
+
+impl<E> Clone for TreeDeserializer<'_, '_, E> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<E> Copy for TreeDeserializer<'_, '_, E> {}
 
 impl<'t, 'de> TreeDeserializer<'t, 'de> {
     /// A deserializer over `tree`.
     pub fn new(tree: &'t Tree<'de>) -> Self {
-        TreeDeserializer(tree)
+        TreeDeserializer(tree, PhantomData)
     }
 }
 
-impl<'de> Deserializer<'de> for TreeDeserializer<'_, 'de> {
-    type Error = serde_json::Error;
+impl<'t, 'de> TreeDeserializer<'t, 'de, Refused> {
+    /// A deserializer over `tree` whose errors carry no message: for a read whose verdict
+    /// alone is wanted.
+    pub fn for_verdict(tree: &'t Tree<'de>) -> Self {
+        TreeDeserializer(tree, PhantomData)
+    }
+}
+
+/// The error of a read that only asks whether a value fits a type: it keeps no message, so
+/// a refusal costs no formatting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Refused;
+
+impl fmt::Display for Refused {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("the value does not fit the type")
+    }
+}
+
+impl std::error::Error for Refused {}
+
+impl de::Error for Refused {
+    fn custom<T: fmt::Display>(_msg: T) -> Self {
+        Refused
+    }
+}
+
+impl<'de, E: de::Error> Deserializer<'de> for TreeDeserializer<'_, 'de, E> {
+    type Error = E;
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
         match self.0 {
             Tree::Null => visitor.visit_unit(),
             Tree::Bool(b) => visitor.visit_bool(*b),
-            Tree::Number(n) => n.deserialize_any(visitor),
+            // As serde_json's `Number` visits itself (without arbitrary precision).
+            Tree::Number(n) => match (n.as_u64(), n.as_i64(), n.as_f64()) {
+                (Some(u), _, _) => visitor.visit_u64(u),
+                (None, Some(i), _) => visitor.visit_i64(i),
+                (None, None, Some(f)) => visitor.visit_f64(f),
+                (None, None, None) => Err(de::Error::custom("a number out of range")),
+            },
             Tree::String(Cow::Borrowed(text)) => visitor.visit_borrowed_str(text),
             Tree::String(Cow::Owned(text)) => visitor.visit_str(text),
             Tree::Array(items) => {
-                let mut access = TreeItems(items.iter());
+                let mut access = TreeItems(items.iter(), PhantomData);
                 let value = visitor.visit_seq(&mut access)?;
                 match access.0.len() {
                     0 => Ok(value),
@@ -138,6 +184,7 @@ impl<'de> Deserializer<'de> for TreeDeserializer<'_, 'de> {
                 let mut access = TreeMembers {
                     members: members.iter(),
                     value: None,
+                    error: PhantomData,
                 };
                 let value = visitor.visit_map(&mut access)?;
                 match access.members.len() {
@@ -190,17 +237,17 @@ impl<'de> Deserializer<'de> for TreeDeserializer<'_, 'de> {
 }
 
 /// An array's items, lent one by one.
-struct TreeItems<'t, 'de>(std::slice::Iter<'t, Tree<'de>>);
+struct TreeItems<'t, 'de, E>(std::slice::Iter<'t, Tree<'de>>, PhantomData<E>);
 
-impl<'de> SeqAccess<'de> for TreeItems<'_, 'de> {
-    type Error = serde_json::Error;
+impl<'de, E: de::Error> SeqAccess<'de> for TreeItems<'_, 'de, E> {
+    type Error = E;
     fn next_element_seed<T: DeserializeSeed<'de>>(
         &mut self,
         seed: T,
     ) -> Result<Option<T::Value>, Self::Error> {
         self.0
             .next()
-            .map(|item| seed.deserialize(TreeDeserializer(item)))
+            .map(|item| seed.deserialize(TreeDeserializer::<E>(item, PhantomData)))
             .transpose()
     }
     fn size_hint(&self) -> Option<usize> {
@@ -209,13 +256,14 @@ impl<'de> SeqAccess<'de> for TreeItems<'_, 'de> {
 }
 
 /// An object's members, lent one by one.
-struct TreeMembers<'t, 'de> {
+struct TreeMembers<'t, 'de, E> {
     members: std::slice::Iter<'t, (Cow<'de, str>, Tree<'de>)>,
     value: Option<&'t Tree<'de>>,
+    error: PhantomData<E>,
 }
 
-impl<'de> MapAccess<'de> for TreeMembers<'_, 'de> {
-    type Error = serde_json::Error;
+impl<'de, E: de::Error> MapAccess<'de> for TreeMembers<'_, 'de, E> {
+    type Error = E;
     fn next_key_seed<K: DeserializeSeed<'de>>(
         &mut self,
         seed: K,
@@ -235,7 +283,7 @@ impl<'de> MapAccess<'de> for TreeMembers<'_, 'de> {
         seed: V,
     ) -> Result<V::Value, Self::Error> {
         match self.value.take() {
-            Some(value) => seed.deserialize(TreeDeserializer(value)),
+            Some(value) => seed.deserialize(TreeDeserializer::<E>(value, PhantomData)),
             None => Err(de::Error::custom(
                 "a map value was asked for before its key",
             )),
@@ -637,6 +685,52 @@ mod tests {
             Option::<u64>::deserialize(TreeDeserializer::new(&tree)).unwrap(),
             None
         );
+    }
+
+    /// A read for its verdict alone gives the verdict the worded read gives, for every
+    /// JSON type and the typed shapes generated code reads (numbers of each width, strings,
+    /// maps, sequences, options).
+    #[test]
+    fn a_read_for_its_verdict_agrees_with_the_worded_read() {
+        use serde::Deserialize;
+        use std::collections::BTreeMap;
+        fn same<T: for<'de> Deserialize<'de> + PartialEq + std::fmt::Debug>(tree: &Tree<'_>) {
+            let worded = T::deserialize(TreeDeserializer::new(tree));
+            let verdict = T::deserialize(TreeDeserializer::for_verdict(tree));
+            assert_eq!(worded.ok(), verdict.ok(), "{}", tree.to_value());
+        }
+        for text in [
+            "null",
+            "true",
+            "0",
+            "-1",
+            "7.0",
+            "2.5",
+            "1e400",
+            "18446744073709551615",
+            "\"ab\"",
+            "[]",
+            "[1, 2]",
+            "[1, \"a\"]",
+            r#"{"a": 1}"#,
+            r#"{"a": "b"}"#,
+            "{}",
+        ] {
+            let Ok(tree) = Tree::parse(text) else {
+                continue;
+            };
+            same::<u64>(&tree);
+            same::<i64>(&tree);
+            same::<f64>(&tree);
+            same::<bool>(&tree);
+            same::<String>(&tree);
+            same::<Option<u64>>(&tree);
+            same::<Vec<u64>>(&tree);
+            same::<BTreeMap<String, u64>>(&tree);
+            same::<Value>(&tree);
+        }
+        let refused = u64::deserialize(TreeDeserializer::for_verdict(&Tree::parse("-1").unwrap()));
+        assert_eq!(refused, Err(Refused));
     }
 
     /// JSON text from a small grammar, with duplicate keys, escapes and odd numbers likely.

@@ -459,6 +459,8 @@ fn emit_union(u: &UnionDef, options: &EmitOptions) -> TokenStream {
         if let Some(names) = &v.requires {
             let names = serde_json::Value::from(names.clone()).to_string();
             vkeys.push(quote! { requires = #names });
+        } else if v.exact {
+            vkeys.push(quote! { exact });
         }
         quote! { #[variant( #( #vkeys ),* )] #vname(#ty), }
     });

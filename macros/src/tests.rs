@@ -310,16 +310,33 @@ fn untagged_exact_unions_name_json_types_and_only_bare_variants_require_members(
     })
     .to_string();
     assert!(compile_errors(&expansion).is_empty(), "{expansion}");
-    // The variant that requires members may be read alone; the other is never read alone.
+    // The variant that requires members is exact: it is tried by its read, with no check of
+    // its branch; the other is chosen by checking its branch.
     assert_eq!(
-        expansion.matches("Option :: Some (0usize) =>").count(),
-        2,
-        "{expansion}"
-    );
-    assert_eq!(
-        expansion.matches("Option :: Some (1usize) =>").count(),
+        expansion
+            .matches("TreeDeserializer :: for_verdict (value)")
+            .count(),
         1,
         "{expansion}"
+    );
+    assert!(
+        expansion.contains("is_valid_at (ats [1usize] , value)"),
+        "{expansion}"
+    );
+    assert!(
+        !expansion.contains("is_valid_at (ats [0usize] , value)"),
+        "{expansion}"
+    );
+    // `exact` on a variant belongs to an untagged `bare` union too.
+    assert_eq!(
+        errors(syn::parse_quote! {
+            #[union(schema = "S", at = "/u", one_of, tag = "kind", bare)]
+            enum U {
+                #[variant(at = "/u/oneOf/0", tag = "\"a\"", exact)]
+                A(String),
+            }
+        }),
+        vec!["`exact` on a variant is for an untagged `bare` union: the variant's read is its branch's whole check".to_owned()]
     );
 }
 

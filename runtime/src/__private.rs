@@ -38,7 +38,7 @@ pub use event_contracts_check::keywords::{
 };
 pub use event_contracts_check::schema::Name;
 pub use event_contracts_check::strict_json::{Nested, StrictVisitor};
-pub use event_contracts_check::tree::{Tree, TreeDeserializer};
+pub use event_contracts_check::tree::{Refused, Tree, TreeDeserializer};
 pub use event_contracts_derive::{
     Constrained, EventContract, Literals, Object, StringEnum, Tuple, Union,
 };
@@ -1255,6 +1255,13 @@ impl PrecheckedGuard {
     pub fn enter() -> Self {
         PrecheckedGuard(ScopedValue::set(&PRECHECKED, true))
     }
+
+    /// Marks what is read from here on as checked by its own reads again: a union trying
+    /// its variants' reads to choose one needs each read to check all it holds, even
+    /// inside a value an enclosing check accepted.
+    pub fn leave() -> Self {
+        PrecheckedGuard(ScopedValue::set(&PRECHECKED, false))
+    }
 }
 
 /// Whether the read under way drops its error unread: decode's fast path, which only asks
@@ -1325,7 +1332,13 @@ pub fn check_string_format(text: &str, format: &str) -> Result<(), ConstraintErr
     match event_contracts_check::formats::checker(format) {
         Some(is_valid) if !is_valid(text) => Err(ConstraintError::new(
             "format",
-            format!("{text:?} is not a valid {format:?}"),
+            // A read whose error goes unread (a union trying its variants, decode's fast
+            // path) is spared the message.
+            if errors_unread() {
+                String::new()
+            } else {
+                format!("{text:?} is not a valid {format:?}")
+            },
         )),
         _ => Ok(()),
     }

@@ -676,6 +676,16 @@ static UNTAGGED_SCHEMA: rt::BundledSchema = rt::BundledSchema::new(
                 {"type": "integer", "minimum": 0},
                 {"$ref": "#/definitions/point"}
             ]},
+            "pick": {"oneOf": [
+                {"type": "string", "maxLength": 3},
+                {"type": "string"},
+                {"type": "integer", "minimum": 0}
+            ]},
+            "first": {"anyOf": [
+                {"type": "string", "maxLength": 3},
+                {"type": "string"},
+                {"type": "integer", "minimum": 0}
+            ]},
             "target": {"anyOf": [
                 {"type": "object", "required": ["name", "size"],
                     "properties": {"name": {"type": "string"}, "size": {"type": "integer", "minimum": 0}}},
@@ -725,6 +735,32 @@ pub struct Link {
     #[field(json = "href", required)]
     pub href: String,
     pub extra: Extra,
+}
+
+/// An untagged `oneOf` of scalars whose branches share a JSON type, every variant exact:
+/// the union tries the variants' reads in turn, and a short string, which both string
+/// branches accept, is refused.
+#[derive(Debug, Clone, PartialEq, rt::Union)]
+#[union(schema = "UNTAGGED_SCHEMA", at = "/definitions/pick", one_of, bare)]
+pub enum Pick {
+    #[variant(at = "/definitions/pick/oneOf/0", exact)]
+    Code(Code),
+    #[variant(at = "/definitions/pick/oneOf/1", exact)]
+    Text(String),
+    #[variant(at = "/definitions/pick/oneOf/2", exact)]
+    Number(u64),
+}
+
+/// The same branches under `anyOf`: the first variant whose read succeeds.
+#[derive(Debug, Clone, PartialEq, rt::Union)]
+#[union(schema = "UNTAGGED_SCHEMA", at = "/definitions/first", any_of, bare)]
+pub enum First {
+    #[variant(at = "/definitions/first/anyOf/0", exact)]
+    Code(Code),
+    #[variant(at = "/definitions/first/anyOf/1", exact)]
+    Text(String),
+    #[variant(at = "/definitions/first/anyOf/2", exact)]
+    Number(u64),
 }
 
 /// Texts of every JSON type, each a near miss of some branch.
@@ -777,7 +813,51 @@ fn untagged_unions_agree_with_their_schemas() {
             target_ok,
             "Target {text}"
         );
+        for (at, read) in [
+            (
+                "/definitions/pick",
+                rt::serde_json::from_str::<Pick>(text).is_ok(),
+            ),
+            (
+                "/definitions/first",
+                rt::serde_json::from_str::<First>(text).is_ok(),
+            ),
+        ] {
+            assert_eq!(read, UNTAGGED_SCHEMA.is_valid(at, &parsed), "{at} {text}");
+        }
     }
+}
+
+/// Variants that share a JSON type are tried in schema order, each read being its branch's
+/// check: `anyOf` takes the first that reads, `oneOf` refuses a value two of them read, with
+/// the union's own message; inside a value an enclosing check accepted, the reads still
+/// check, so the variant is the branch's and not merely the first.
+#[test]
+fn an_untagged_union_of_shared_types_tries_its_exact_variants_in_turn() {
+    let pick = |text: &str| rt::serde_json::from_str::<Pick>(text).map_err(|e| e.to_string());
+    let first = |text: &str| rt::serde_json::from_str::<First>(text).map_err(|e| e.to_string());
+    assert_eq!(pick("\"abcd\""), Ok(Pick::Text("abcd".to_owned())));
+    assert_eq!(pick("7"), Ok(Pick::Number(7)));
+    assert_eq!(
+        pick("\"ab\""),
+        Err("\"ab\" is valid under more than one of the schemas listed in the 'oneOf' keyword (oneOf at /)".to_owned())
+    );
+    assert_eq!(
+        pick("-1"),
+        Err(
+            "-1 is not valid under any of the schemas listed in the 'oneOf' keyword (oneOf at /)"
+                .to_owned()
+        )
+    );
+    assert_eq!(first("\"ab\""), Ok(First::Code(Code("ab".to_owned()))));
+    assert_eq!(first("\"abcd\""), Ok(First::Text("abcd".to_owned())));
+    assert_eq!(first("7.0"), Ok(First::Number(7)));
+    // Inside a checked value: a constrained type alone would take "abcd" unchecked.
+    let _inside = rt::PrecheckedGuard::enter();
+    assert_eq!(first("\"abcd\""), Ok(First::Text("abcd".to_owned())));
+    assert_eq!(pick("\"abcd\""), Ok(Pick::Text("abcd".to_owned())));
+    assert_eq!(first("\"ab\""), Ok(First::Code(Code("ab".to_owned()))));
+    assert!(rt::prechecked(), "the union's reads give the mark back");
 }
 
 /// `Key` reads each JSON type into the variant of its branch, keeps a whole float's

@@ -392,6 +392,9 @@ pub struct Variant {
     /// requires, in schema order. A value without one of them cannot be of this branch, so
     /// when only one branch is left the variant is read with no check of the others.
     pub requires: Option<Vec<String>>,
+    /// For a variant of an untagged `bare` union: its type is exact, so its read is its
+    /// branch's whole check, and the union tries the read instead of checking the branch.
+    pub exact: bool,
 }
 
 /// The scalar a newtype wraps.
@@ -1896,6 +1899,7 @@ impl Builder<'_> {
                 tag_value: None,
                 json_type: Some(t.clone()),
                 requires: None,
+                exact: false,
             });
         }
         if let Some(TypeDef::Union(u)) = self.types.get_mut(index) {
@@ -1958,6 +1962,7 @@ impl Builder<'_> {
                 tag_value,
                 json_type: None,
                 requires,
+                exact: tag.is_none() && typed.exact,
             });
         }
         // Untagged branches of one JSON type each, no two of which share a value: the
@@ -1971,6 +1976,7 @@ impl Builder<'_> {
                 for (variant, json_type) in variants.iter_mut().zip(types) {
                     variant.json_type = Some(json_type);
                     variant.requires = None;
+                    variant.exact = false;
                 }
                 // The variant of the value's JSON type reads it, and its read is the branch's
                 // check: no other branch can accept the value, so `oneOf` is `anyOf`.

@@ -23,6 +23,14 @@
 //! check: the chosen branch accepts the value and, for `oneOf`, no later branch does. The
 //! union's subschema is checked only to word the error of a value that fails that.
 //!
+//! An untagged `bare` union some of whose variants are `exact` (`#[variant(exact)]`, or
+//! `requires`: the variant's read is its branch's whole check) tries those reads instead
+//! of checking their branches: in schema order, each read from the tree with its error
+//! unworded (`TreeDeserializer::for_verdict`, `ErrorsUnreadGuard`) and with its checks on
+//! even inside a checked value; the first that succeeds is kept, and for `oneOf` a later
+//! branch that also accepts the value makes it invalid. A branch whose required member
+//! the value lacks is skipped unread.
+//!
 //! An `exact` tagged union whose value starts with the tag skips the tree: it reads the
 //! first member ahead (`__private::Replay`), and when that is the tag, reads the variant it
 //! names straight from the input, the member read ahead first. Any other value (the tag
@@ -62,6 +70,10 @@ struct VariantInfo<'a> {
     /// The members its branch requires, when its branch accepts only objects and its read
     /// is its branch's whole check (an untagged `bare` union's variant).
     requires: Option<Vec<String>>,
+    /// Whether its read is its branch's whole check (an untagged `bare` union's variant
+    /// marked `exact`, or one with `requires`): the union tries the read instead of
+    /// checking the branch.
+    exact: bool,
 }
 
 pub(crate) fn derive(input: &DeriveInput) -> TokenStream {
@@ -141,6 +153,7 @@ pub(crate) fn derive(input: &DeriveInput) -> TokenStream {
             tag: None,
             json_type: None,
             requires: None,
+            exact: false,
         };
         for a in variant
             .attrs
@@ -165,10 +178,12 @@ pub(crate) fn derive(input: &DeriveInput) -> TokenStream {
                             format!("`requires` is a JSON array of member names: {e}"),
                         )
                     })?);
+                } else if meta.path.is_ident("exact") {
+                    info.exact = true;
                 } else {
-                    return Err(
-                        meta.error("unknown key; #[variant] takes at, tag, json_type and requires")
-                    );
+                    return Err(meta.error(
+                        "unknown key; #[variant] takes at, tag, json_type, requires and exact",
+                    ));
                 }
                 Ok(())
             });
@@ -187,6 +202,7 @@ pub(crate) fn derive(input: &DeriveInput) -> TokenStream {
                 "the variant does not say how it is chosen: `json_type` in a union of types, `tag` in a tagged union, else `at`",
             );
         }
+        info.exact |= info.requires.is_some();
         variants.push(info);
     }
     if exact && tag.is_none() && kind != Kind::Types {
@@ -208,6 +224,12 @@ pub(crate) fn derive(input: &DeriveInput) -> TokenStream {
             cx.error_spanned_by(
                 v.ident,
                 "`requires` is for a variant of an untagged `bare` union: the members without which its branch refuses a value",
+            );
+        }
+        for v in variants.iter().filter(|v| v.exact && v.requires.is_none()) {
+            cx.error_spanned_by(
+                v.ident,
+                "`exact` on a variant is for an untagged `bare` union: the variant's read is its branch's whole check",
             );
         }
     }
@@ -293,6 +315,9 @@ fn bare_from_tree(
     tag: Option<&str>,
     variants: &[VariantInfo<'_>],
 ) -> TokenStream {
+    if tag.is_none() && variants.iter().any(|v| v.exact) {
+        return by_reads(rt, name, union_at, kind, variants);
+    }
     let schema = &union_at.schema;
     let whole_at = attr::schema_at(rt, &union_at.at);
     let name_str = name.to_string();
@@ -330,54 +355,6 @@ fn bare_from_tree(
                 quote! { #schema.is_valid_at(ats[i], value) },
             )
         }
-        None if variants.iter().any(|v| v.requires.is_some()) => {
-            let opens = variants.iter().map(|v| match &v.requires {
-                Some(names) => quote! {
-                    [ #( #names ),* ].iter().all(|k| #rt::Instance::get(value, k).is_some())
-                },
-                None => quote! { true },
-            });
-            // The one branch left, when its variant's read is its whole check: read it alone.
-            let alone = variants
-                .iter()
-                .enumerate()
-                .filter(|(_, v)| v.requires.is_some());
-            let alone = alone.map(|(i, v)| {
-                let ident = v.ident;
-                let ty = v.ty;
-                quote! {
-                    ::core::option::Option::Some(#i) => {
-                        let read = <#ty as #rt::FieldValue>::read(#rt::TreeDeserializer::new(value), form)
-                            .map(#name::#ident)
-                            .map_err(|e| e.to_string());
-                        if read.is_err() && !#rt::prechecked() {
-                            #schema.check_at(#whole_at, value)?;
-                        }
-                        return read;
-                    }
-                }
-            });
-            (
-                quote! {
-                    // A branch that requires a member the value lacks refuses it.
-                    let open: [bool; #count] = [ #( #opens ),* ];
-                    let mut left = open.iter().enumerate().filter(|(_, o)| **o).map(|(i, _)| i);
-                    if let (only, ::core::option::Option::None) = (left.next(), left.next()) {
-                        match only {
-                            #( #alone )*
-                            _ => {}
-                        }
-                    }
-                    let chosen = (0..#count).position(|i| open[i] && #schema.is_valid_at(ats[i], value));
-                },
-                match kind {
-                    Kind::OneOf => quote! {
-                        !(i + 1..#count).any(|j| open[j] && #schema.is_valid_at(ats[j], value))
-                    },
-                    _ => quote! { true },
-                },
-            )
-        }
         None => (
             quote! {
                 let chosen = ats.iter().position(|at| #schema.is_valid_at(at, value));
@@ -401,6 +378,136 @@ fn bare_from_tree(
             if !holds {
                 #schema.check_at(#whole_at, value)?;
             }
+        }
+        let _checked = #rt::PrecheckedGuard::enter();
+        match chosen {
+            #( #arms )*
+            _ => ::core::result::Result::Err(::std::format!("no variant of {} holds the value", #name_str)),
+        }
+    }
+}
+
+/// The body of an untagged `bare` union's `__from_tree` when some variants are `exact`
+/// (their read is their branch's whole check): the branches are tried in schema order, an
+/// exact variant by reading it from the tree (the value it reads is kept), any other by
+/// checking its branch. A branch that requires a member the value lacks (`requires`) is
+/// skipped unread. For `oneOf`, the later branches are tried too, and one that accepts the
+/// value makes it invalid. A value that no branch accepts, or that two `oneOf` branches
+/// accept, is checked against the union's subschema for the message, as in
+/// [`bare_from_tree`]; no interpreted check runs for a value an exact variant reads.
+fn by_reads(
+    rt: &syn::Path,
+    name: &syn::Ident,
+    union_at: &SchemaAt,
+    kind: Kind,
+    variants: &[VariantInfo<'_>],
+) -> TokenStream {
+    let schema = &union_at.schema;
+    let whole_at = attr::schema_at(rt, &union_at.at);
+    let name_str = name.to_string();
+    let count = variants.len();
+    let ats = variants
+        .iter()
+        .map(|v| attr::schema_at(rt, v.at.as_deref().unwrap_or("")));
+    let opens = variants.iter().map(|v| match &v.requires {
+        Some(names) => quote! {
+            [ #( #names ),* ].iter().all(|k| #rt::Instance::get(value, k).is_some())
+        },
+        None => quote! { true },
+    });
+    // Each exact variant's read is a function of its own, writing what it read into the
+    // caller's slot: the body then holds one union value, not a temporary of every
+    // variant's type (unoptimized builds give each its own stack slot, and a union of
+    // large structs would overflow the stack in one frame).
+    let readers = variants.iter().enumerate().filter(|(_, v)| v.exact).map(|(i, v)| {
+        let ident = v.ident;
+        let ty = v.ty;
+        let reader = quote::format_ident!("__read_{}", i);
+        quote! {
+            #[inline(never)]
+            fn #reader(value: &#rt::Tree<'_>, read: &mut ::core::option::Option<(#name, ::core::option::Option<#rt::serde_json::Value>)>) -> bool {
+                let mut spelling = ::core::option::Option::None;
+                match <#ty as #rt::FieldValue>::read(#rt::TreeDeserializer::for_verdict(value), &mut spelling) {
+                    ::core::result::Result::Ok(v) => {
+                        *read = ::core::option::Option::Some((#name::#ident(v), spelling));
+                        true
+                    }
+                    ::core::result::Result::Err(_) => false,
+                }
+            }
+        }
+    });
+    let tries = variants.iter().enumerate().map(|(i, v)| {
+        let test = if v.exact {
+            let reader = quote::format_ident!("__read_{}", i);
+            quote! { #reader(value, &mut read) }
+        } else {
+            quote! { #schema.is_valid_at(ats[#i], value) }
+        };
+        quote! {
+            if chosen.is_none() && open[#i] && #test {
+                chosen = ::core::option::Option::Some(#i);
+            }
+        }
+    });
+    let accepts = variants.iter().enumerate().map(|(i, v)| {
+        if v.exact {
+            let reader = quote::format_ident!("__read_{}", i);
+            quote! { #i => #reader(value, &mut scratch), }
+        } else {
+            quote! { #i => #schema.is_valid_at(ats[#i], value), }
+        }
+    });
+    let holds = match kind {
+        Kind::OneOf => quote! {
+            // Exactly one: no later branch may accept the value.
+            let accepts = |j: usize| -> bool {
+                let mut scratch = ::core::option::Option::None;
+                match j {
+                    #( #accepts )*
+                    _ => false,
+                }
+            };
+            !(i + 1..#count).any(|j| open[j] && accepts(j))
+        },
+        _ => quote! { true },
+    };
+    // An exact variant that was chosen has been read already.
+    let arms = variants.iter().enumerate().filter(|(_, v)| !v.exact).map(|(i, v)| {
+        let ident = v.ident;
+        let ty = v.ty;
+        quote! {
+            ::core::option::Option::Some(#i) => <#ty as #rt::FieldValue>::read(#rt::TreeDeserializer::new(value), form)
+                .map(#name::#ident)
+                .map_err(|e| e.to_string()),
+        }
+    });
+    quote! {
+        #( #readers )*
+        let ats: [&'static #rt::SchemaAt; #count] = [ #( #ats ),* ];
+        // A branch that requires a member the value lacks refuses it.
+        let open: [bool; #count] = [ #( #opens ),* ];
+        let mut chosen: ::core::option::Option<usize> = ::core::option::Option::None;
+        let mut read: ::core::option::Option<(#name, ::core::option::Option<#rt::serde_json::Value>)> = ::core::option::Option::None;
+        let prechecked = #rt::prechecked();
+        let holds = {
+            // An exact variant's read is its branch's check only when it checks: inside a
+            // value an enclosing check accepted, a constrained type would take any value.
+            // Its error is dropped unread, so none is worded.
+            let _reads_check = #rt::PrecheckedGuard::leave();
+            let _verdicts = #rt::ErrorsUnreadGuard::enter();
+            #( #tries )*
+            prechecked || match chosen {
+                ::core::option::Option::Some(i) => { #holds }
+                ::core::option::Option::None => false,
+            }
+        };
+        if !holds {
+            #schema.check_at(#whole_at, value)?;
+        }
+        if let ::core::option::Option::Some((v, spelling)) = read {
+            *form = spelling;
+            return ::core::result::Result::Ok(v);
         }
         let _checked = #rt::PrecheckedGuard::enter();
         match chosen {
