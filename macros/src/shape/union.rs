@@ -299,6 +299,25 @@ struct How {
     bare: bool,
 }
 
+/// Each variant's branch, as a `static` place in the union's schema, in variant order.
+fn branch_ats(rt: &syn::Path, variants: &[VariantInfo<'_>]) -> Vec<TokenStream> {
+    variants
+        .iter()
+        .map(|v| attr::schema_at(rt, v.at.as_deref().unwrap_or("")))
+        .collect()
+}
+
+/// The `match chosen` arm that reads variant `i` from the tree, its spelling into `form`.
+fn read_arm(rt: &syn::Path, name: &syn::Ident, i: usize, v: &VariantInfo<'_>) -> TokenStream {
+    let ident = v.ident;
+    let ty = v.ty;
+    quote! {
+        ::core::option::Option::Some(#i) => <#ty as #rt::FieldValue>::read(#rt::TreeDeserializer::new(value), form)
+            .map(#name::#ident)
+            .map_err(|e| e.to_string()),
+    }
+}
+
 /// The body of a `bare` union's `__from_tree`: the variant is chosen (by its tag, or as
 /// the first branch that accepts the value), and that choice decides the union's check,
 /// which is the combinator alone: the chosen branch accepts the value (known already when
@@ -322,18 +341,11 @@ fn bare_from_tree(
     let whole_at = attr::schema_at(rt, &union_at.at);
     let name_str = name.to_string();
     let count = variants.len();
-    let ats = variants
+    let ats = branch_ats(rt, variants);
+    let arms = variants
         .iter()
-        .map(|v| attr::schema_at(rt, v.at.as_deref().unwrap_or("")));
-    let arms = variants.iter().enumerate().map(|(i, v)| {
-        let ident = v.ident;
-        let ty = v.ty;
-        quote! {
-            ::core::option::Option::Some(#i) => <#ty as #rt::FieldValue>::read(#rt::TreeDeserializer::new(value), form)
-                .map(#name::#ident)
-                .map_err(|e| e.to_string()),
-        }
-    });
+        .enumerate()
+        .map(|(i, v)| read_arm(rt, name, i, v));
     let (choose, holds) = match tag {
         Some(tag) => {
             let picks = variants.iter().enumerate().map(|(i, v)| {
@@ -406,9 +418,7 @@ fn by_reads(
     let whole_at = attr::schema_at(rt, &union_at.at);
     let name_str = name.to_string();
     let count = variants.len();
-    let ats = variants
-        .iter()
-        .map(|v| attr::schema_at(rt, v.at.as_deref().unwrap_or("")));
+    let ats = branch_ats(rt, variants);
     let opens = variants.iter().map(|v| match &v.requires {
         Some(names) => quote! {
             [ #( #names ),* ].iter().all(|k| #rt::Instance::get(value, k).is_some())
@@ -473,15 +483,11 @@ fn by_reads(
         _ => quote! { true },
     };
     // An exact variant that was chosen has been read already.
-    let arms = variants.iter().enumerate().filter(|(_, v)| !v.exact).map(|(i, v)| {
-        let ident = v.ident;
-        let ty = v.ty;
-        quote! {
-            ::core::option::Option::Some(#i) => <#ty as #rt::FieldValue>::read(#rt::TreeDeserializer::new(value), form)
-                .map(#name::#ident)
-                .map_err(|e| e.to_string()),
-        }
-    });
+    let arms = variants
+        .iter()
+        .enumerate()
+        .filter(|(_, v)| !v.exact)
+        .map(|(i, v)| read_arm(rt, name, i, v));
     quote! {
         #( #readers )*
         let ats: [&'static #rt::SchemaAt; #count] = [ #( #ats ),* ];
