@@ -161,12 +161,17 @@ impl<'de, E: de::Error> Deserializer<'de> for TreeDeserializer<'_, 'de, E> {
             Tree::Null => visitor.visit_unit(),
             Tree::Bool(b) => visitor.visit_bool(*b),
             // As serde_json's `Number` visits itself (without arbitrary precision).
-            Tree::Number(n) => match (n.as_u64(), n.as_i64(), n.as_f64()) {
-                (Some(u), _, _) => visitor.visit_u64(u),
-                (None, Some(i), _) => visitor.visit_i64(i),
-                (None, None, Some(f)) => visitor.visit_f64(f),
-                (None, None, None) => Err(de::Error::custom("a number out of range")),
-            },
+            Tree::Number(n) => {
+                if let Some(u) = n.as_u64() {
+                    visitor.visit_u64(u)
+                } else if let Some(i) = n.as_i64() {
+                    visitor.visit_i64(i)
+                } else if let Some(f) = n.as_f64() {
+                    visitor.visit_f64(f)
+                } else {
+                    Err(de::Error::custom("a number out of range"))
+                }
+            }
             Tree::String(Cow::Borrowed(text)) => visitor.visit_borrowed_str(text),
             Tree::String(Cow::Owned(text)) => visitor.visit_str(text),
             Tree::Array(items) => {

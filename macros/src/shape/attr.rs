@@ -190,7 +190,7 @@ fn unknown(meta: &ParseNestedMeta<'_>, known: &str) -> syn::Error {
 }
 
 /// Runs `parse` over every `#[name(...)]` attribute, reporting errors to `cx`.
-fn each(
+pub(crate) fn each(
     cx: &mut Ctxt,
     attrs: &[Attribute],
     name: &str,

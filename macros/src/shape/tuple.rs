@@ -20,22 +20,17 @@ pub(crate) fn derive(input: &DeriveInput) -> TokenStream {
     let mut cx = Ctxt::new();
     let mut min_items: Option<usize> = None;
     let mut runtime = None;
-    for a in input.attrs.iter().filter(|a| a.path().is_ident("tuple")) {
-        let result = a.parse_nested_meta(|meta| {
-            if meta.path.is_ident("min_items") {
-                min_items = Some(meta.value()?.parse::<LitInt>()?.base10_parse()?);
-            } else if meta.path.is_ident("runtime") {
-                let lit = meta.value()?.parse::<LitStr>()?;
-                runtime = Some(lit.parse::<syn::Path>()?);
-            } else {
-                return Err(meta.error("unknown key; #[tuple] takes min_items and runtime"));
-            }
-            Ok(())
-        });
-        if let Err(e) = result {
-            cx.syn_error(e);
+    attr::each(&mut cx, &input.attrs, "tuple", |meta| {
+        if meta.path.is_ident("min_items") {
+            min_items = Some(meta.value()?.parse::<LitInt>()?.base10_parse()?);
+        } else if meta.path.is_ident("runtime") {
+            let lit = meta.value()?.parse::<LitStr>()?;
+            runtime = Some(lit.parse::<syn::Path>()?);
+        } else {
+            return Err(meta.error("unknown key; #[tuple] takes min_items and runtime"));
         }
-    }
+        Ok(())
+    });
     let Data::Struct(data) = &input.data else {
         cx.error_spanned_by(&input.ident, "#[derive(Tuple)] is for tuple structs");
         return cx.into_compile_errors().unwrap_or_default();

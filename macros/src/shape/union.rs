@@ -85,39 +85,34 @@ pub(crate) fn derive(input: &DeriveInput) -> TokenStream {
     let mut exact = false;
     let mut bare = false;
     let mut runtime = None;
-    for a in input.attrs.iter().filter(|a| a.path().is_ident("union")) {
-        let result = a.parse_nested_meta(|meta| {
-            if meta.path.is_ident("schema") {
-                let lit = meta.value()?.parse::<LitStr>()?;
-                schema = Some(lit.parse::<syn::Path>()?);
-            } else if meta.path.is_ident("at") {
-                at = Some(meta.value()?.parse::<LitStr>()?.value());
-            } else if meta.path.is_ident("one_of") {
-                kind = Some(Kind::OneOf);
-            } else if meta.path.is_ident("any_of") {
-                kind = Some(Kind::AnyOf);
-            } else if meta.path.is_ident("types") {
-                kind = Some(Kind::Types);
-            } else if meta.path.is_ident("tag") {
-                tag = Some(meta.value()?.parse::<LitStr>()?.value());
-            } else if meta.path.is_ident("exact") {
-                exact = true;
-            } else if meta.path.is_ident("bare") {
-                bare = true;
-            } else if meta.path.is_ident("runtime") {
-                let lit = meta.value()?.parse::<LitStr>()?;
-                runtime = Some(lit.parse::<syn::Path>()?);
-            } else {
-                return Err(meta.error(
+    attr::each(&mut cx, &input.attrs, "union", |meta| {
+        if meta.path.is_ident("schema") {
+            let lit = meta.value()?.parse::<LitStr>()?;
+            schema = Some(lit.parse::<syn::Path>()?);
+        } else if meta.path.is_ident("at") {
+            at = Some(meta.value()?.parse::<LitStr>()?.value());
+        } else if meta.path.is_ident("one_of") {
+            kind = Some(Kind::OneOf);
+        } else if meta.path.is_ident("any_of") {
+            kind = Some(Kind::AnyOf);
+        } else if meta.path.is_ident("types") {
+            kind = Some(Kind::Types);
+        } else if meta.path.is_ident("tag") {
+            tag = Some(meta.value()?.parse::<LitStr>()?.value());
+        } else if meta.path.is_ident("exact") {
+            exact = true;
+        } else if meta.path.is_ident("bare") {
+            bare = true;
+        } else if meta.path.is_ident("runtime") {
+            let lit = meta.value()?.parse::<LitStr>()?;
+            runtime = Some(lit.parse::<syn::Path>()?);
+        } else {
+            return Err(meta.error(
                     "unknown key; #[union] takes schema, at, one_of, any_of, types, tag, exact, bare and runtime",
                 ));
-            }
-            Ok(())
-        });
-        if let Err(e) = result {
-            cx.syn_error(e);
         }
-    }
+        Ok(())
+    });
     let Data::Enum(data) = &input.data else {
         cx.error_spanned_by(&input.ident, "#[derive(Union)] is for enums");
         return cx.into_compile_errors().unwrap_or_default();
@@ -155,42 +150,33 @@ pub(crate) fn derive(input: &DeriveInput) -> TokenStream {
             requires: None,
             exact: false,
         };
-        for a in variant
-            .attrs
-            .iter()
-            .filter(|a| a.path().is_ident("variant"))
-        {
-            let result = a.parse_nested_meta(|meta| {
-                if meta.path.is_ident("at") {
-                    info.at = Some(meta.value()?.parse::<LitStr>()?.value());
-                } else if meta.path.is_ident("tag") {
-                    let lit = meta.value()?.parse::<LitStr>()?;
-                    info.tag = Some(serde_json::from_str(&lit.value()).map_err(|e| {
-                        syn::Error::new(lit.span(), format!("the tag is not JSON: {e}"))
-                    })?);
-                } else if meta.path.is_ident("json_type") {
-                    info.json_type = Some(meta.value()?.parse::<LitStr>()?.value());
-                } else if meta.path.is_ident("requires") {
-                    let lit = meta.value()?.parse::<LitStr>()?;
-                    info.requires = Some(serde_json::from_str(&lit.value()).map_err(|e| {
-                        syn::Error::new(
-                            lit.span(),
-                            format!("`requires` is a JSON array of member names: {e}"),
-                        )
-                    })?);
-                } else if meta.path.is_ident("exact") {
-                    info.exact = true;
-                } else {
-                    return Err(meta.error(
-                        "unknown key; #[variant] takes at, tag, json_type, requires and exact",
-                    ));
-                }
-                Ok(())
-            });
-            if let Err(e) = result {
-                cx.syn_error(e);
+        attr::each(&mut cx, &variant.attrs, "variant", |meta| {
+            if meta.path.is_ident("at") {
+                info.at = Some(meta.value()?.parse::<LitStr>()?.value());
+            } else if meta.path.is_ident("tag") {
+                let lit = meta.value()?.parse::<LitStr>()?;
+                info.tag = Some(serde_json::from_str(&lit.value()).map_err(|e| {
+                    syn::Error::new(lit.span(), format!("the tag is not JSON: {e}"))
+                })?);
+            } else if meta.path.is_ident("json_type") {
+                info.json_type = Some(meta.value()?.parse::<LitStr>()?.value());
+            } else if meta.path.is_ident("requires") {
+                let lit = meta.value()?.parse::<LitStr>()?;
+                info.requires = Some(serde_json::from_str(&lit.value()).map_err(|e| {
+                    syn::Error::new(
+                        lit.span(),
+                        format!("`requires` is a JSON array of member names: {e}"),
+                    )
+                })?);
+            } else if meta.path.is_ident("exact") {
+                info.exact = true;
+            } else {
+                return Err(meta.error(
+                    "unknown key; #[variant] takes at, tag, json_type, requires and exact",
+                ));
             }
-        }
+            Ok(())
+        });
         let chosen = match kind {
             Kind::Types => info.json_type.is_some(),
             _ if tag.is_some() => info.tag.is_some(),
