@@ -235,9 +235,24 @@ fn describe<'a>(
                         }
                     })
                     .collect();
+                let after = match &t.rest {
+                    None => "nothing after".to_owned(),
+                    Some(rest) => {
+                        let (ty, c, _) = describe(model, v, rest);
+                        let each = match c.is_empty() {
+                            true => ty,
+                            false => format!("{ty} ({c})"),
+                        };
+                        let count = match t.max_items {
+                            Some(max) => format!("{} to {max} items", t.min_items),
+                            None => format!("at least {} items", t.min_items),
+                        };
+                        format!("then any further items: {each}; {count} in all")
+                    }
+                };
                 (
                     format!("tuple `{}`", t.name),
-                    format!("[{}], nothing after", items.join("; ")),
+                    format!("[{}], {after}", items.join("; ")),
                     None,
                 )
             }

@@ -365,21 +365,35 @@ fn emit_type(
     }
 }
 
-/// A tuple struct: the first `min_items` items as they are, the rest as `Option`s (`None`
-/// where the array stopped before them).
+/// A tuple struct: the first `min_items` items as they are, the rest of the list as
+/// `Option`s (`None` where the array stopped before them), then, with `rest`, a `Vec` of
+/// the items after the list.
 fn emit_tuple(t: &TupleDef, options: &EmitOptions) -> TokenStream {
     let name = ident(&t.name);
     let doc = doc_attr(t.doc.as_deref());
     let min = t.min_items;
-    let items = t.items.iter().enumerate().map(|(i, ty)| {
-        let ty = ty_tokens(ty);
-        if i < min {
-            quote! { pub #ty }
-        } else {
-            quote! { pub ::core::option::Option<#ty> }
-        }
-    });
+    let mut items: Vec<TokenStream> = t
+        .items
+        .iter()
+        .enumerate()
+        .map(|(i, ty)| {
+            let ty = ty_tokens(ty);
+            if i < min {
+                quote! { pub #ty }
+            } else {
+                quote! { pub ::core::option::Option<#ty> }
+            }
+        })
+        .collect();
     let mut keys = vec![quote! { min_items = #min }];
+    if let Some(rest) = &t.rest {
+        let ty = ty_tokens(rest);
+        items.push(quote! { pub ::std::vec::Vec<#ty> });
+        if let Some(max) = t.max_items {
+            keys.push(quote! { max_items = #max });
+        }
+        keys.push(quote! { rest });
+    }
     if let Some(r) = runtime_key(options) {
         keys.push(r);
     }

@@ -687,6 +687,11 @@ fn listed_items_with_no_others_become_a_tuple() {
                 "pair": {"type": "array", "items": [{"type": "string", "format": "date-time"}, {"enum": ["a", "b"]}], "additionalItems": false, "maxItems": 2},
                 "open_ended": {"type": "array", "items": [{"type": "number"}]},
                 "rest_typed": {"type": "array", "items": [{"type": "number"}], "additionalItems": {"type": "string"}},
+                "rest_counted": {"type": "array", "items": [{"type": "string", "format": "date-time"}], "additionalItems": {"type": "number"}, "minItems": 2, "maxItems": 64},
+                "rest_inexact": {"type": "array", "items": [{"type": "number"}], "additionalItems": {"type": "string", "not": {"const": "x"}}},
+                "rest_object": {"type": "array", "items": [{"type": "number"}], "additionalItems": {"type": "object"}},
+                "rest_too_few_allowed": {"type": "array", "items": [{"type": "number"}, {"type": "number"}], "additionalItems": {"type": "number"}, "minItems": 3, "maxItems": 2},
+                "rest_any": {"type": "array", "items": [{"type": "number"}], "additionalItems": true},
                 "too_short": {"type": "array", "items": [{"type": "number"}, {"type": "number"}], "additionalItems": false, "maxItems": 1},
                 "too_long": {"type": "array", "items": [{"type": "number"}], "additionalItems": false, "minItems": 2},
                 "object_item": {"type": "array", "items": [{"type": "object", "properties": {"a": {"type": "string"}}}], "additionalItems": false},
@@ -707,6 +712,16 @@ fn listed_items_with_no_others_become_a_tuple() {
             _ => None,
         })
     };
+    let rest = |json: &str| {
+        let FieldTy::Local(name) = field_ty(s, json) else {
+            return None;
+        };
+        newest_types(&model, "tuples").iter().find_map(|t| match t {
+            TypeDef::Tuple(t) if t.name == *name => Some((t.rest.clone(), t.max_items)),
+            _ => None,
+        })
+    };
+    let field = |json: &str| s.fields.iter().find(|f| f.json == json).expect("a field");
     let (items, min) = tuple("point").expect("point is a tuple");
     assert_eq!(min, 2);
     assert_eq!(items.len(), 3);
@@ -717,9 +732,30 @@ fn listed_items_with_no_others_become_a_tuple() {
     let (items, min) = tuple("pair").expect("pair is a tuple");
     assert_eq!((items.len(), min), (2, 0));
     assert_eq!(items[0], FieldTy::DateTime);
+    assert_eq!(rest("pair"), Some((None, None)));
+    // Items after the list of a type: the tuple's rest, exact when nothing bounds them.
+    let (items, min) = tuple("rest_typed").expect("rest_typed is a tuple");
+    assert_eq!((items, min), (vec![FieldTy::F64], 0));
+    assert_eq!(rest("rest_typed"), Some((Some(FieldTy::String), None)));
+    assert_eq!(check_at(s, "rest_typed"), None);
+    // Bounded: counted by the tuple, checked by `build`, and only those keywords.
+    let (items, min) = tuple("rest_counted").expect("rest_counted is a tuple");
+    assert_eq!((items, min), (vec![FieldTy::DateTime], 2));
+    assert_eq!(rest("rest_counted"), Some((Some(FieldTy::F64), Some(64))));
+    assert_eq!(
+        check_at(s, "rest_counted"),
+        Some("/properties/rest_counted")
+    );
+    assert_eq!(
+        field("rest_counted").check_only,
+        Some(vec!["minItems".to_owned(), "maxItems".to_owned()])
+    );
     for json in [
         "open_ended",
-        "rest_typed",
+        "rest_inexact",
+        "rest_object",
+        "rest_too_few_allowed",
+        "rest_any",
         "too_short",
         "too_long",
         "object_item",

@@ -368,10 +368,10 @@ fn a_tuple_is_a_tuple_struct_whose_optional_items_are_options() {
     );
     assert_eq!(
         errors(syn::parse_quote! {
-            #[tuple(max_items = 1)]
+            #[tuple(most = 1)]
             struct T(u64);
         }),
-        vec!["unknown key; #[tuple] takes min_items and runtime".to_owned()]
+        vec!["unknown key; #[tuple] takes min_items, max_items, rest and runtime".to_owned()]
     );
     let expansion = crate::shape::tuple::derive(&syn::parse_quote! {
         #[tuple(min_items = 1)]
@@ -379,4 +379,55 @@ fn a_tuple_is_a_tuple_struct_whose_optional_items_are_options() {
     })
     .to_string();
     assert!(compile_errors(&expansion).is_empty(), "{expansion}");
+}
+
+/// With `rest`, the last field is a `Vec` of the items after the list, `min_items` may ask
+/// for some of them, and `max_items` bounds the array.
+#[test]
+fn a_tuple_with_rest_ends_in_a_vec_and_is_counted() {
+    let errors =
+        |input: DeriveInput| compile_errors(&crate::shape::tuple::derive(&input).to_string());
+    assert_eq!(
+        errors(syn::parse_quote! {
+            #[tuple(min_items = 1, max_items = 2)]
+            struct T(u64);
+        }),
+        vec!["`max_items` goes with `rest`: without it, the fields are the most items".to_owned()]
+    );
+    assert_eq!(
+        errors(syn::parse_quote! {
+            #[tuple(min_items = 1, rest)]
+            struct T(u64, Option<f64>);
+        }),
+        vec!["with `rest`, the last field holds the items after the list: `Vec<T>`".to_owned()]
+    );
+    assert_eq!(
+        errors(syn::parse_quote! {
+            #[tuple(min_items = 3, max_items = 2, rest)]
+            struct T(u64, Vec<f64>);
+        }),
+        vec!["`max_items` is 2, below the 3 items every value has".to_owned()]
+    );
+    assert_eq!(
+        errors(syn::parse_quote! {
+            #[tuple(min_items = 0, rest)]
+            struct T(Vec<f64>);
+        }),
+        vec!["a tuple has at least one item before its `rest`".to_owned()]
+    );
+    // `min_items` past the list asks for items after it; the count is read, not a field.
+    let expansion = crate::shape::tuple::derive(&syn::parse_quote! {
+        #[tuple(min_items = 3, max_items = 5, rest)]
+        struct T(u64, Vec<f64>);
+    })
+    .to_string();
+    assert!(compile_errors(&expansion).is_empty(), "{expansion}");
+    for part in [
+        "an array of 3 to 5 items",
+        "if 1usize + rest . len () == 5usize",
+        "if 1usize + rest . len () < 3usize",
+        "read_tuple_checked",
+    ] {
+        assert!(expansion.contains(part), "{part} in {expansion}");
+    }
 }

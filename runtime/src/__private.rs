@@ -36,6 +36,7 @@ pub use event_contracts_check::keywords::{
     check_matches, check_object, check_present, check_required, check_type, Collector, Instance,
     JsonType,
 };
+use event_contracts_check::schema::KeywordSet;
 pub use event_contracts_check::schema::Name;
 pub use event_contracts_check::strict_json::{Nested, StrictVisitor};
 pub use event_contracts_check::tree::{Refused, Tree, TreeDeserializer};
@@ -100,6 +101,26 @@ fn read_through_tree<'de, T: FieldValue, D: Deserializer<'de>>(
     schema.check_at(at, &tree).map_err(de::Error::custom)?;
     let _checked = at.is_whole().then(PrecheckedGuard::enter);
     T::read(TreeDeserializer::new(&tree), form).map_err(de::Error::custom)
+}
+
+/// The keywords a tuple struct checks itself as it reads: the number of its items.
+const TUPLE_COUNTS: KeywordSet = KeywordSet::named(&["minItems", "maxItems"]);
+
+/// [`FieldValue::read_checked`] of a tuple struct (`#[derive(Tuple)]`). A tuple whose
+/// items after its list have a type (`additionalItems` with a schema) is exact but for
+/// `minItems` and `maxItems`, which its read counts: a check of those alone is read
+/// straight from the input. Any other check goes through a tree, as by default.
+pub fn read_tuple_checked<'de, T: FieldValue, D: Deserializer<'de>>(
+    d: D,
+    form: &mut Option<Value>,
+    schema: &'static BundledSchema,
+    at: &'static SchemaAt,
+) -> Result<T, D::Error> {
+    if at.only_within(TUPLE_COUNTS) {
+        T::read(d, form)
+    } else {
+        read_through_tree(d, form, schema, at)
+    }
 }
 
 /// A scalar field type whose JSON is one leaf of a [`Tree`]: a string, number or boolean.

@@ -202,6 +202,13 @@ impl SchemaAt {
         self.only.is_none()
     }
 
+    /// Whether a check here checks only keywords among `names`: a type that holds
+    /// everything but those, and checks those itself as it reads (a tuple counting its
+    /// items), then needs no check.
+    pub fn only_within(&self, names: KeywordSet) -> bool {
+        self.only.is_some_and(|only| only.within(names))
+    }
+
     fn holds<J: Instance>(&self, schema: &CompiledSchema, node: NodeId, instance: &J) -> bool {
         match self.only {
             None => schema.is_valid(node, instance),

@@ -1039,3 +1039,145 @@ fn a_tuple_reads_its_items_in_order_and_writes_them_back_as_read() {
         "[1,\"ab\",null,true]"
     );
 }
+
+static REST_SCHEMA: rt::BundledSchema = rt::BundledSchema::new(
+    r#"{"definitions": {
+        "stamped": {"type": "array", "items": [{"type": "string", "format": "date-time"}],
+            "additionalItems": {"type": "number"}, "minItems": 2, "maxItems": 4},
+        "open": {"type": "array", "items": [{"type": "integer"}, {"type": "string"}],
+            "additionalItems": {"type": "boolean"}, "minItems": 1}
+    }}"#,
+    "rest.json",
+);
+
+/// `/definitions/stamped`: a time, then one to three numbers.
+#[derive(Debug, Clone, PartialEq, rt::Tuple)]
+#[tuple(min_items = 2, max_items = 4, rest)]
+pub struct Stamped(pub rt::chrono::DateTime<rt::chrono::Utc>, pub Vec<f64>);
+
+/// `/definitions/open`: an integer, optionally a string, then any number of booleans
+/// (only after the string).
+#[derive(Debug, Clone, PartialEq, rt::Tuple)]
+#[tuple(min_items = 1, rest)]
+pub struct Labelled(pub i64, pub Option<String>, pub Vec<bool>);
+
+/// Arrays near every edge of `REST_SCHEMA`'s tuples, and other JSON types.
+const REST_TEXTS: &[&str] = &[
+    r#"["2026-01-02T03:04:05Z", 1]"#,
+    r#"["2026-01-02T03:04:05Z", 1, 2.5, -3]"#,
+    r#"["2026-01-02T03:04:05Z", 1, 2, 3, 4]"#,
+    r#"["2026-01-02T03:04:05Z"]"#,
+    r#"["2026-01-02T03:04:05Z", "1"]"#,
+    r#"["2026-01-02T03:04:05Z", 1, null]"#,
+    r#"["yesterday", 1]"#,
+    r#"[1]"#,
+    r#"[1.0]"#,
+    r#"[1, "a"]"#,
+    r#"[1, "a", true, false, true, true, false]"#,
+    r#"[1, "a", 1]"#,
+    r#"[1, true]"#,
+    r#"[1.5]"#,
+    "[]",
+    "{\"0\": 1}",
+    "null",
+];
+
+/// A tuple with items after its list reads exactly the arrays its schema accepts, counted.
+#[test]
+fn a_tuple_with_items_after_its_list_agrees_with_its_schema() {
+    for text in REST_TEXTS {
+        let parsed: rt::serde_json::Value = rt::serde_json::from_str(text).expect("JSON");
+        for (at, read, from_value) in [
+            (
+                "/definitions/stamped",
+                rt::serde_json::from_str::<Stamped>(text).is_ok(),
+                rt::serde_json::from_value::<Stamped>(parsed.clone()).is_ok(),
+            ),
+            (
+                "/definitions/open",
+                rt::serde_json::from_str::<Labelled>(text).is_ok(),
+                rt::serde_json::from_value::<Labelled>(parsed.clone()).is_ok(),
+            ),
+        ] {
+            let expected = REST_SCHEMA.is_valid(at, &parsed);
+            assert_eq!(read, expected, "{at} {text}");
+            assert_eq!(from_value, expected, "{at} {text} from a value");
+        }
+    }
+}
+
+/// The items after the list are read into the `Vec`, their spellings kept; what is refused
+/// says why; a gap before them cannot be written.
+#[test]
+fn a_tuple_reads_and_writes_the_items_after_its_list() {
+    let at = "2026-01-02T03:04:05Z"
+        .parse::<rt::chrono::DateTime<rt::chrono::Utc>>()
+        .expect("time");
+    let read = |text: &str| rt::serde_json::from_str::<Stamped>(text).map_err(|e| e.to_string());
+    assert_eq!(
+        read(r#"["2026-01-02T03:04:05Z", 1, 2.5]"#),
+        Ok(Stamped(at, vec![1.0, 2.5]))
+    );
+    for (text, why) in [
+        (
+            r#"["2026-01-02T03:04:05Z"]"#,
+            "invalid length 1, expected an array of 2 to 4 items",
+        ),
+        (
+            r#"["2026-01-02T03:04:05Z", 1, 2, 3, 4]"#,
+            "invalid length 5, expected an array of 2 to 4 items",
+        ),
+        (
+            "{\"0\": 1}",
+            "invalid type: map, expected an array of 2 to 4 items",
+        ),
+    ] {
+        let error = read(text).expect_err(text);
+        assert!(error.contains(why), "{text}: {error}");
+    }
+    assert_eq!(
+        rt::serde_json::from_str::<Labelled>(r#"[7, "a", true, false]"#).expect("reads"),
+        Labelled(7, Some("a".to_owned()), vec![true, false])
+    );
+    let error = rt::serde_json::from_str::<Labelled>("[]").expect_err("empty");
+    assert!(
+        error
+            .to_string()
+            .contains("invalid length 0, expected an array of at least 1 item"),
+        "{error}"
+    );
+    // Spellings of the list and of the items after it are written back as read.
+    for text in [
+        r#"["2026-01-02T03:04:05.000Z",1]"#,
+        r#"["2026-01-02T03:04:05Z",1,2.50,1e2]"#,
+    ] {
+        let mut form = None;
+        let stamped = <Stamped as rt::FieldValue>::read(
+            &mut rt::serde_json::Deserializer::from_str(text),
+            &mut form,
+        )
+        .expect(text);
+        let mut out = Vec::new();
+        rt::FieldValue::write(
+            &stamped,
+            form.as_ref(),
+            &mut rt::serde_json::Serializer::new(&mut out),
+        )
+        .expect("writes");
+        let expected: rt::serde_json::Value = rt::serde_json::from_str(text).expect("JSON");
+        assert_eq!(
+            String::from_utf8(out).expect("UTF-8"),
+            expected.to_string(),
+            "{text}"
+        );
+    }
+    assert_eq!(
+        rt::serde_json::to_string(&Labelled(1, None, vec![])).expect("writes"),
+        "[1]"
+    );
+    let error = rt::serde_json::to_string(&Labelled(1, None, vec![true])).expect_err("a gap");
+    assert_eq!(
+        error.to_string(),
+        "the items after the list of a Labelled are set after an item of the list that is not: no array holds them"
+    );
+}

@@ -310,9 +310,9 @@ pub struct LiteralsDef {
     pub variants: Vec<(String, Value)>,
 }
 
-/// A tuple: an array of a fixed number of items, each of its own type, the first
-/// `min_items` required and the rest optional (an array may stop before them, never skip
-/// one).
+/// A tuple: an array of a list of items, each of its own type, the first `min_items`
+/// required and the rest optional (an array may stop before them, never skip one), and,
+/// with `rest`, any number of items of one type after the list.
 #[derive(Debug, Clone)]
 pub struct TupleDef {
     /// Rust name.
@@ -321,8 +321,14 @@ pub struct TupleDef {
     pub doc: Option<String>,
     /// Each item's type, in order.
     pub items: Vec<FieldTy>,
-    /// How many items every value has (`minItems`, at most `items.len()`).
+    /// How many items every value has (`minItems`: at most `items.len()` without `rest`).
     pub min_items: usize,
+    /// The type of every item after the list (`additionalItems` with a schema): a value
+    /// has them only when it has every listed item. `None` when `additionalItems` is
+    /// `false`.
+    pub rest: Option<FieldTy>,
+    /// How many items a value has at most (`maxItems`), with `rest`.
+    pub max_items: Option<usize>,
 }
 
 /// What a union is of.
@@ -1230,11 +1236,18 @@ impl Builder<'_> {
         }
     }
 
-    /// `{"type": "array", "items": [...], "additionalItems": false}`, with `minItems` and
-    /// `maxItems` that leave every listed item possible (`minItems` at most the count,
-    /// `maxItems` at least it) and nothing else that constrains: a tuple of the items'
-    /// types, when each is exact and one JSON value that a tuple can hold alone (a
-    /// scalar, a constrained or enumerated scalar, a UUID, a time, or a nullable one).
+    /// `{"type": "array", "items": [...], "additionalItems": ...}` with nothing else that
+    /// constrains but `minItems` and `maxItems`: a tuple of the items' types, when each is
+    /// exact and one JSON value that a tuple can hold alone (a scalar, a constrained or
+    /// enumerated scalar, a UUID, a time, or a nullable one).
+    /// - With `additionalItems: false`, the bounds must leave every listed item possible
+    ///   (`minItems` at most the count, `maxItems` at least it), and the tuple is exact.
+    /// - With `additionalItems` a schema of such an item type, the items after the list are
+    ///   the tuple's `rest`. `maxItems` must leave every listed item possible; `minItems`
+    ///   may ask for items after the list. The tuple counts its items as it reads, but Rust
+    ///   does not hold the bounds, so the type is exact but for `minItems`/`maxItems` when
+    ///   they say more than the list does (`build` checks them).
+    ///
     /// Otherwise `None`, and the array stays a checked `Vec<Value>`.
     fn tuple_ty(
         &mut self,
@@ -1253,36 +1266,74 @@ impl Builder<'_> {
                 "type" | "items" | "additionalItems" | "minItems" | "maxItems"
             )
         });
-        if !only_tuple || obj.get("additionalItems") != Some(&Value::Bool(false)) {
+        let rest_schema = match obj.get("additionalItems") {
+            Some(Value::Bool(false)) => None,
+            Some(schema @ Value::Object(_)) => Some(schema),
+            _ => return None,
+        };
+        if !only_tuple {
             return None;
         }
         let (min, max) = count_bounds(obj, "minItems", "maxItems")?;
         let min = usize::try_from(min.unwrap_or(0)).ok()?;
-        if min > items.len()
-            || max.is_some_and(|m| usize::try_from(m).is_ok_and(|m| m < items.len()))
+        let max = max.map(usize::try_from).transpose().ok()?;
+        if (min > items.len() && rest_schema.is_none())
+            || max.is_some_and(|m| m < items.len().max(min))
         {
             return None;
         }
         let name = self.unique_name(hint);
         let mut types = Vec::with_capacity(items.len());
         for (i, item) in items.iter().enumerate() {
-            let typed = self.ty_of(&format!("{pointer}/items/{i}"), item, &format!("{name}{i}"));
-            let held = match &typed.ty {
-                FieldTy::Nullable(inner) => self.is_tuple_item(inner),
-                ty => self.is_tuple_item(ty),
-            };
-            if !typed.exact || !held {
-                return None;
+            types.push(self.tuple_item(
+                &format!("{pointer}/items/{i}"),
+                item,
+                &format!("{name}{i}"),
+            )?);
+        }
+        let rest = match rest_schema {
+            Some(schema) => Some(self.tuple_item(
+                &format!("{pointer}/additionalItems"),
+                schema,
+                &format!("{name}Item"),
+            )?),
+            None => None,
+        };
+        // What the tuple counts but Rust does not hold: items after the list asked for, or
+        // a bound on them.
+        let mut but_for = Vec::new();
+        if rest.is_some() {
+            if min > items.len() {
+                but_for.push("minItems".to_owned());
             }
-            types.push(typed.ty);
+            if max.is_some() {
+                but_for.push("maxItems".to_owned());
+            }
         }
         self.types.push(TypeDef::Tuple(TupleDef {
             name: name.clone(),
             doc,
             items: types,
             min_items: min,
+            rest,
+            max_items: max.filter(|_| rest_schema.is_some()),
         }));
-        Some(exact(FieldTy::Local(name)))
+        Some(Typed {
+            ty: FieldTy::Local(name),
+            exact: but_for.is_empty(),
+            but_for,
+        })
+    }
+
+    /// The type of a tuple's item at `pointer`, when a tuple may hold it: exact, and one
+    /// JSON value ([`Self::is_tuple_item`]), or nullable one.
+    fn tuple_item(&mut self, pointer: &str, item: &Value, hint: &str) -> Option<FieldTy> {
+        let typed = self.ty_of(pointer, item, hint);
+        let held = match &typed.ty {
+            FieldTy::Nullable(inner) => self.is_tuple_item(inner),
+            ty => self.is_tuple_item(ty),
+        };
+        (typed.exact && held).then_some(typed.ty)
     }
 
     /// Whether a tuple may hold `ty` as an item: one JSON scalar (see [`Self::is_leaf`]),

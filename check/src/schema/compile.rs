@@ -321,6 +321,11 @@ impl KeywordSet {
     pub const fn is_empty(self) -> bool {
         self.0 == 0
     }
+
+    /// Whether every keyword of this set is also in `other`.
+    pub const fn within(self, other: KeywordSet) -> bool {
+        self.0 & !other.0 == 0
+    }
 }
 
 /// Whether two strings are equal, in a `const fn` (`==` on `str` is not one): what a

@@ -213,13 +213,25 @@ impl<'a> Ver<'a> {
                 Some(TypeDef::Union(u)) => self.allows_union(u),
                 Some(TypeDef::Tuple(t)) => {
                     let items: Vec<String> = t.items.iter().map(|i| self.allows(i)).collect();
-                    format!(
-                        "arrays of {} to {} items (the generated `{}`): {}",
-                        t.min_items,
-                        t.items.len(),
-                        t.name,
-                        items.join(", then ")
-                    )
+                    match &t.rest {
+                        None => format!(
+                            "arrays of {} to {} items (the generated `{}`): {}",
+                            t.min_items,
+                            t.items.len(),
+                            t.name,
+                            items.join(", then ")
+                        ),
+                        Some(rest) => format!(
+                            "arrays of {} (the generated `{}`): {}, then any further items: {}",
+                            match t.max_items {
+                                Some(max) => format!("{} to {max} items", t.min_items),
+                                None => format!("at least {} items", t.min_items),
+                            },
+                            t.name,
+                            items.join(", then "),
+                            self.allows(rest)
+                        ),
+                    }
                 }
                 None => "a value of a type the model does not list".to_owned(),
             },
@@ -332,7 +344,7 @@ impl<'a> Ver<'a> {
                 // A tuple by its generated struct, or by a `Vec` whose item holds every item.
                 Some(TypeDef::Tuple(t)) => match shape {
                     Shape::Named(name) => *name == t.name,
-                    Shape::Vec(item) => t.items.iter().all(|i| self.holds(item, i)),
+                    Shape::Vec(item) => t.items.iter().chain(&t.rest).all(|i| self.holds(item, i)),
                     _ => false,
                 },
                 Some(TypeDef::Newtype(n)) => {

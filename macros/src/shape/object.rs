@@ -41,9 +41,14 @@ struct FieldInfo<'a> {
 
 /// The type inside `Option<...>`, if `ty` is one.
 pub(crate) fn option_inner(ty: &Type) -> Option<&Type> {
+    wrapped(ty, "Option")
+}
+
+/// `T` of `Wrapper<T>`, the wrapper named by the path's last segment (`Option`, `Vec`).
+pub(crate) fn wrapped<'t>(ty: &'t Type, wrapper: &str) -> Option<&'t Type> {
     let Type::Path(path) = ty else { return None };
     let last = path.path.segments.last()?;
-    if last.ident != "Option" {
+    if last.ident != wrapper {
         return None;
     }
     let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
