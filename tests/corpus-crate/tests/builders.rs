@@ -14,6 +14,7 @@ use event_contracts_corpus_crate::order_placed::{
     Customer, CustomerLoyaltyTier, Line, LineDiscount, Order, OrderLabels, OrderLabelsChannel,
     OrderPlaced, OrderPriority, StockLevel,
 };
+use event_contracts_corpus_crate::reading_recorded::{ReadingRecorded, Samples};
 use event_contracts_corpus_crate::{decode, encode, ShopEvent};
 use event_contracts_runtime::__private::chrono::{DateTime, Utc};
 use event_contracts_runtime::__private::uuid::Uuid;
@@ -212,6 +213,55 @@ fn a_tuple_is_built_from_its_items() {
     );
     let json = round_trip(ShopEvent::MessagePosted(event));
     assert_eq!(json["message"]["size"], json!([640, 480]));
+}
+
+/// A tuple with items after its list is built from its `Vec`; the number of items, which
+/// Rust does not hold, is checked by `build` against `minItems`/`maxItems`.
+#[test]
+fn a_tuple_with_items_after_its_list_is_counted_when_built() {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/schemas/reading-recorded/examples/1.0.0/valid/minimal.json"
+    ))
+    .expect("the example");
+    let ShopEvent::ReadingRecorded(example) = decode(text.as_bytes()).expect("valid") else {
+        panic!("a ReadingRecorded");
+    };
+    let start = at("2026-06-01T09:00:00Z");
+    let build = |samples: Samples| {
+        ReadingRecorded::builder()
+            .occurred_at(example.occurred_at)
+            .source(example.source.clone())
+            .subject(example.subject.clone())
+            .device(example.device.clone())
+            .position(example.position.clone())
+            .status(example.status)
+            .samples(samples)
+            .build()
+    };
+    let problems = |samples: Samples| match build(samples) {
+        Ok(_) => Vec::new(),
+        Err(error) => error.problems,
+    };
+    assert_eq!(
+        problems(Samples(start, vec![])),
+        [(
+            "",
+            "/samples: [\"2026-06-01T09:00:00Z\"] has less than 2 items (minItems)".to_owned()
+        )]
+    );
+    assert_eq!(
+        problems(Samples(start, vec![0.5; 64])),
+        [(
+            "",
+            "/samples: value has more than 64 items (maxItems)".to_owned()
+        )]
+    );
+    for count in [1, 63] {
+        let event = build(Samples(start, vec![0.5; count])).expect("within the bounds");
+        let json = round_trip(ShopEvent::ReadingRecorded(event));
+        assert_eq!(json["samples"].as_array().map(Vec::len), Some(count + 1));
+    }
 }
 
 #[test]

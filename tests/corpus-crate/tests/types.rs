@@ -138,6 +138,20 @@ fn an_untagged_union_takes_the_first_branch_that_accepts_the_value() {
     assert!(
         matches!(&reading("minimal").device.address, DeviceAddress::String(a) if a.as_str() == "10.0.0.7")
     );
+    // A tuple with items after its list: the start time, then the values, in a `Vec`,
+    // written back as they were spelled (`22`, `0.0`, `1e2`).
+    assert_eq!(full.samples.1, [21.5, 21.75, 22.0]);
+    assert_eq!(full.samples.0.to_rfc3339(), "2026-06-01T09:59:00+00:00");
+    for (name, spelled) in [
+        ("full", r#"["2026-06-01T09:59:00Z",21.5,21.75,22]"#),
+        ("integer-reading", r#"["2026-06-01T09:00:00Z",-4,0.0]"#),
+        ("minimal", r#"["2026-06-01T09:00:00.5Z",1e2]"#),
+    ] {
+        let event = ShopEvent::ReadingRecorded(reading(name));
+        let json: Value = serde_json::from_slice(&encode(&event).expect("encodes")).expect("JSON");
+        let expected: Value = serde_json::from_str(spelled).expect("JSON");
+        assert_eq!(json["samples"].to_string(), expected.to_string(), "{name}");
+    }
 }
 
 #[test]
