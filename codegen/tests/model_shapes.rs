@@ -692,6 +692,8 @@ fn listed_items_with_no_others_become_a_tuple() {
                 "rest_object": {"type": "array", "items": [{"type": "number"}], "additionalItems": {"type": "object"}},
                 "rest_too_few_allowed": {"type": "array", "items": [{"type": "number"}, {"type": "number"}], "additionalItems": {"type": "number"}, "minItems": 3, "maxItems": 2},
                 "rest_any": {"type": "array", "items": [{"type": "number"}], "additionalItems": true},
+                "rest_empty": {"type": "array", "items": [{"type": "number"}], "additionalItems": {}},
+                "pair_by_bounds": {"type": "array", "items": [{"type": ["string", "null"]}, {"type": ["string", "null"]}], "minItems": 2, "maxItems": 2},
                 "too_short": {"type": "array", "items": [{"type": "number"}, {"type": "number"}], "additionalItems": false, "maxItems": 1},
                 "too_long": {"type": "array", "items": [{"type": "number"}], "additionalItems": false, "minItems": 2},
                 "object_item": {"type": "array", "items": [{"type": "object", "properties": {"a": {"type": "string"}}}], "additionalItems": false},
@@ -750,12 +752,23 @@ fn listed_items_with_no_others_become_a_tuple() {
         field("rest_counted").check_only,
         Some(vec!["minItems".to_owned(), "maxItems".to_owned()])
     );
+    // Anything after the list (`additionalItems` absent, `true` or `{}`): kept as values.
+    for json in ["open_ended", "rest_any", "rest_empty"] {
+        let (items, min) = tuple(json).unwrap_or_else(|| panic!("{json} is a tuple"));
+        assert_eq!((items, min), (vec![FieldTy::F64], 0), "{json}");
+        assert_eq!(rest(json), Some((Some(FieldTy::Any), None)), "{json}");
+        assert_eq!(check_at(s, json), None, "{json}");
+    }
+    // A `maxItems` the list reaches: nothing can follow it, whatever `additionalItems` says.
+    let (items, min) = tuple("pair_by_bounds").expect("pair_by_bounds is a tuple");
+    assert_eq!(min, 2);
+    assert_eq!(items, vec![FieldTy::Nullable(Box::new(FieldTy::String)); 2]);
+    assert_eq!(rest("pair_by_bounds"), Some((None, None)));
+    assert_eq!(check_at(s, "pair_by_bounds"), None);
     for json in [
-        "open_ended",
         "rest_inexact",
         "rest_object",
         "rest_too_few_allowed",
-        "rest_any",
         "too_short",
         "too_long",
         "object_item",

@@ -1045,7 +1045,8 @@ static REST_SCHEMA: rt::BundledSchema = rt::BundledSchema::new(
         "stamped": {"type": "array", "items": [{"type": "string", "format": "date-time"}],
             "additionalItems": {"type": "number"}, "minItems": 2, "maxItems": 4},
         "open": {"type": "array", "items": [{"type": "integer"}, {"type": "string"}],
-            "additionalItems": {"type": "boolean"}, "minItems": 1}
+            "additionalItems": {"type": "boolean"}, "minItems": 1},
+        "loose": {"type": "array", "items": [{"type": "integer"}]}
     }}"#,
     "rest.json",
 );
@@ -1061,6 +1062,11 @@ pub struct Stamped(pub rt::chrono::DateTime<rt::chrono::Utc>, pub Vec<f64>);
 #[tuple(min_items = 1, rest)]
 pub struct Labelled(pub i64, pub Option<String>, pub Vec<bool>);
 
+/// `/definitions/loose`: an integer, then anything (no `additionalItems`), as read.
+#[derive(Debug, Clone, PartialEq, rt::Tuple)]
+#[tuple(min_items = 0, rest)]
+pub struct Loose(pub Option<i64>, pub Vec<rt::serde_json::Value>);
+
 /// Arrays near every edge of `REST_SCHEMA`'s tuples, and other JSON types.
 const REST_TEXTS: &[&str] = &[
     r#"["2026-01-02T03:04:05Z", 1]"#,
@@ -1075,6 +1081,8 @@ const REST_TEXTS: &[&str] = &[
     r#"[1, "a"]"#,
     r#"[1, "a", true, false, true, true, false]"#,
     r#"[1, "a", 1]"#,
+    r#"[1, {"a": 1}, [2], null]"#,
+    r#"["1", 2]"#,
     r#"[1, true]"#,
     r#"[1.5]"#,
     "[]",
@@ -1097,6 +1105,11 @@ fn a_tuple_with_items_after_its_list_agrees_with_its_schema() {
                 "/definitions/open",
                 rt::serde_json::from_str::<Labelled>(text).is_ok(),
                 rt::serde_json::from_value::<Labelled>(parsed.clone()).is_ok(),
+            ),
+            (
+                "/definitions/loose",
+                rt::serde_json::from_str::<Loose>(text).is_ok(),
+                rt::serde_json::from_value::<Loose>(parsed.clone()).is_ok(),
             ),
         ] {
             let expected = REST_SCHEMA.is_valid(at, &parsed);
@@ -1174,6 +1187,23 @@ fn a_tuple_reads_and_writes_the_items_after_its_list() {
     assert_eq!(
         rt::serde_json::to_string(&Labelled(1, None, vec![])).expect("writes"),
         "[1]"
+    );
+    // Anything after the list is kept as it was read.
+    let loose: Loose = rt::serde_json::from_str(r#"[1, {"a": [null]}, "x", 2.5]"#).expect("reads");
+    assert_eq!(
+        loose,
+        Loose(
+            Some(1),
+            vec![
+                rt::serde_json::json!({"a": [null]}),
+                rt::serde_json::json!("x"),
+                rt::serde_json::json!(2.5)
+            ]
+        )
+    );
+    assert_eq!(
+        rt::serde_json::to_string(&loose).expect("writes"),
+        r#"[1,{"a":[null]},"x",2.5]"#
     );
     let error = rt::serde_json::to_string(&Labelled(1, None, vec![true])).expect_err("a gap");
     assert_eq!(

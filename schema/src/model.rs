@@ -1236,17 +1236,19 @@ impl Builder<'_> {
         }
     }
 
-    /// `{"type": "array", "items": [...], "additionalItems": ...}` with nothing else that
-    /// constrains but `minItems` and `maxItems`: a tuple of the items' types, when each is
-    /// exact and one JSON value that a tuple can hold alone (a scalar, a constrained or
+    /// `{"type": "array", "items": [...]}` with nothing else that constrains but
+    /// `additionalItems`, `minItems` and `maxItems`: a tuple of the items' types, when each
+    /// is exact and one JSON value that a tuple can hold alone (a scalar, a constrained or
     /// enumerated scalar, a UUID, a time, or a nullable one).
-    /// - With `additionalItems: false`, the bounds must leave every listed item possible
-    ///   (`minItems` at most the count, `maxItems` at least it), and the tuple is exact.
-    /// - With `additionalItems` a schema of such an item type, the items after the list are
-    ///   the tuple's `rest`. `maxItems` must leave every listed item possible; `minItems`
-    ///   may ask for items after the list. The tuple counts its items as it reads, but Rust
-    ///   does not hold the bounds, so the type is exact but for `minItems`/`maxItems` when
-    ///   they say more than the list does (`build` checks them).
+    /// - With `additionalItems: false`, or a `maxItems` the list reaches (Sentry's
+    ///   `[key, value]` pairs: two items, `minItems` and `maxItems` 2, no
+    ///   `additionalItems`), nothing follows the list: the bounds must leave every listed
+    ///   item possible, and the tuple is exact.
+    /// - Otherwise the items after the list are the tuple's `rest`: of the item type of
+    ///   `additionalItems`' schema, or `serde_json::Value`s when it is absent, `true` or
+    ///   `{}`. `minItems` may ask for items after the list. The tuple counts its items as it
+    ///   reads, but Rust does not hold the bounds, so the type is exact but for
+    ///   `minItems`/`maxItems` when they say more than the list does (`build` checks them).
     ///
     /// Otherwise `None`, and the array stays a checked `Vec<Value>`.
     fn tuple_ty(
@@ -1266,20 +1268,27 @@ impl Builder<'_> {
                 "type" | "items" | "additionalItems" | "minItems" | "maxItems"
             )
         });
-        let rest_schema = match obj.get("additionalItems") {
-            Some(Value::Bool(false)) => None,
-            Some(schema @ Value::Object(_)) => Some(schema),
-            _ => return None,
-        };
         if !only_tuple {
             return None;
         }
         let (min, max) = count_bounds(obj, "minItems", "maxItems")?;
         let min = usize::try_from(min.unwrap_or(0)).ok()?;
         let max = max.map(usize::try_from).transpose().ok()?;
-        if (min > items.len() && rest_schema.is_none())
-            || max.is_some_and(|m| m < items.len().max(min))
-        {
+        if max.is_some_and(|m| m < items.len().max(min)) {
+            return None;
+        }
+        // What may follow the list: nothing (`additionalItems: false`, or a `maxItems` the
+        // list reaches, whatever `additionalItems` says), items of one schema, or anything
+        // (`additionalItems` absent or `true`).
+        let closed = obj.get("additionalItems") == Some(&Value::Bool(false))
+            || max.is_some_and(|m| m <= items.len());
+        let rest_schema = match obj.get("additionalItems") {
+            _ if closed => None,
+            None | Some(Value::Bool(true)) => Some(&Value::Bool(true)),
+            Some(schema @ Value::Object(_)) => Some(schema),
+            _ => return None,
+        };
+        if min > items.len() && rest_schema.is_none() {
             return None;
         }
         let name = self.unique_name(hint);
@@ -1292,11 +1301,16 @@ impl Builder<'_> {
             )?);
         }
         let rest = match rest_schema {
-            Some(schema) => Some(self.tuple_item(
-                &format!("{pointer}/additionalItems"),
-                schema,
-                &format!("{name}Item"),
-            )?),
+            // Anything: the items after the list are kept as they were read.
+            Some(Value::Bool(true)) => Some(FieldTy::Any),
+            Some(schema) => {
+                let at = format!("{pointer}/additionalItems");
+                let typed = self.ty_of(&at, schema, &format!("{name}Item"));
+                match typed.ty {
+                    FieldTy::Any if typed.exact => Some(FieldTy::Any),
+                    _ => Some(self.held_item(typed)?),
+                }
+            }
             None => None,
         };
         // What the tuple counts but Rust does not hold: items after the list asked for, or
@@ -1329,6 +1343,11 @@ impl Builder<'_> {
     /// JSON value ([`Self::is_tuple_item`]), or nullable one.
     fn tuple_item(&mut self, pointer: &str, item: &Value, hint: &str) -> Option<FieldTy> {
         let typed = self.ty_of(pointer, item, hint);
+        self.held_item(typed)
+    }
+
+    /// `typed`'s type, when a tuple may hold it as an item (see [`Self::tuple_item`]).
+    fn held_item(&self, typed: Typed) -> Option<FieldTy> {
         let held = match &typed.ty {
             FieldTy::Nullable(inner) => self.is_tuple_item(inner),
             ty => self.is_tuple_item(ty),

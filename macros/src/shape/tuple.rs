@@ -1,6 +1,7 @@
-//! `#[derive(Tuple)]`: a tuple struct generated for an array schema whose `items` is a list
-//! and whose `additionalItems` is `false` (`#[tuple(min_items = N)]`) or a schema
-//! (`#[tuple(min_items = N, max_items = M, rest)]`).
+//! `#[derive(Tuple)]`: a tuple struct generated for an array schema whose `items` is a list,
+//! with nothing after it (`#[tuple(min_items = N)]`: `additionalItems: false`, or a
+//! `maxItems` the list reaches) or items after it (`#[tuple(min_items = N, max_items = M,
+//! rest)]`: `additionalItems` a schema, `true` or absent).
 //!
 //! Field `i` holds item `i`. The first `min_items` fields hold their item's type; the rest
 //! of the list are `Option<T>`, `None` where the array stopped before that item. With
