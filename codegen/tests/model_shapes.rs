@@ -693,6 +693,7 @@ fn listed_items_with_no_others_become_a_tuple() {
                 "rest_too_few_allowed": {"type": "array", "items": [{"type": "number"}, {"type": "number"}], "additionalItems": {"type": "number"}, "minItems": 3, "maxItems": 2},
                 "rest_any": {"type": "array", "items": [{"type": "number"}], "additionalItems": true},
                 "rest_empty": {"type": "array", "items": [{"type": "number"}], "additionalItems": {}},
+                "nullable_pair": {"type": ["array", "null"], "items": [{"type": "string"}, {"type": "integer"}], "additionalItems": false},
                 "pair_by_bounds": {"type": "array", "items": [{"type": ["string", "null"]}, {"type": ["string", "null"]}], "minItems": 2, "maxItems": 2},
                 "too_short": {"type": "array", "items": [{"type": "number"}, {"type": "number"}], "additionalItems": false, "maxItems": 1},
                 "too_long": {"type": "array", "items": [{"type": "number"}], "additionalItems": false, "minItems": 2},
@@ -764,6 +765,18 @@ fn listed_items_with_no_others_become_a_tuple() {
     assert_eq!(min, 2);
     assert_eq!(items, vec![FieldTy::Nullable(Box::new(FieldTy::String)); 2]);
     assert_eq!(rest("pair_by_bounds"), Some((None, None)));
+    // `type: ["array", "null"]`: a nullable tuple.
+    let FieldTy::Nullable(inner) = field_ty(s, "nullable_pair") else {
+        panic!("nullable_pair is {:?}", field_ty(s, "nullable_pair"));
+    };
+    assert!(
+        matches!(inner.as_ref(), FieldTy::Local(name) if name == "NullablePair"),
+        "{inner:?}"
+    );
+    assert!(newest_types(&model, "tuples")
+        .iter()
+        .any(|t| matches!(t, TypeDef::Tuple(t) if t.name == "NullablePair" && t.items.len() == 2)));
+    assert_eq!(check_at(s, "nullable_pair"), None);
     assert_eq!(check_at(s, "pair_by_bounds"), None);
     for json in [
         "rest_inexact",

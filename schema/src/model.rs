@@ -1259,7 +1259,10 @@ impl Builder<'_> {
         hint: &str,
         doc: Option<String>,
     ) -> Option<Typed> {
-        if items.is_empty() || type_set(obj)? != BTreeSet::from(["array".to_owned()]) {
+        // The array branch of its schema: `items` and the counts constrain only arrays, so
+        // the tuple is the same for `type: ["array", "null"]` (the caller makes it nullable)
+        // or a union of types.
+        if items.is_empty() || !type_set(obj)?.contains("array") {
             return None;
         }
         let only_tuple = constraining(obj).iter().all(|k| {
