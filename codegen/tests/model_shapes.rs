@@ -693,6 +693,7 @@ fn listed_items_with_no_others_become_a_tuple() {
                 "rest_too_few_allowed": {"type": "array", "items": [{"type": "number"}, {"type": "number"}], "additionalItems": {"type": "number"}, "minItems": 3, "maxItems": 2},
                 "rest_any": {"type": "array", "items": [{"type": "number"}], "additionalItems": true},
                 "rest_empty": {"type": "array", "items": [{"type": "number"}], "additionalItems": {}},
+                "pair_or_text": {"type": ["array", "string"], "items": [{"type": "string"}, {"type": "integer"}], "additionalItems": false},
                 "nullable_pair": {"type": ["array", "null"], "items": [{"type": "string"}, {"type": "integer"}], "additionalItems": false},
                 "pair_by_bounds": {"type": "array", "items": [{"type": ["string", "null"]}, {"type": ["string", "null"]}], "minItems": 2, "maxItems": 2},
                 "too_short": {"type": "array", "items": [{"type": "number"}, {"type": "number"}], "additionalItems": false, "maxItems": 1},
@@ -777,6 +778,24 @@ fn listed_items_with_no_others_become_a_tuple() {
         .iter()
         .any(|t| matches!(t, TypeDef::Tuple(t) if t.name == "NullablePair" && t.items.len() == 2)));
     assert_eq!(check_at(s, "nullable_pair"), None);
+    // A union of types: its array variant is a tuple.
+    let FieldTy::Local(union) = field_ty(s, "pair_or_text") else {
+        panic!("pair_or_text is {:?}", field_ty(s, "pair_or_text"));
+    };
+    let types = newest_types(&model, "tuples");
+    let variants: Vec<&FieldTy> = types
+        .iter()
+        .find_map(|t| match t {
+            TypeDef::Union(u) if u.name == *union => {
+                Some(u.variants.iter().map(|v| &v.ty).collect())
+            }
+            _ => None,
+        })
+        .expect("a union");
+    assert_eq!(variants.len(), 2);
+    assert!(variants.iter().any(|ty| matches!(ty, FieldTy::Local(name)
+        if types.iter().any(|t| matches!(t, TypeDef::Tuple(t) if t.name == *name)))));
+    assert_eq!(check_at(s, "pair_or_text"), None);
     assert_eq!(check_at(s, "pair_by_bounds"), None);
     for json in [
         "rest_inexact",
