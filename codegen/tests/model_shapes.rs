@@ -567,10 +567,20 @@ fn all_of_merges_closed_parts_that_declare_every_property_and_counts_members() {
         })
     );
 
-    for json in ["two_name_rules", "conflicting"] {
-        assert_eq!(field_ty(s, json), &FieldTy::Any, "{json}");
-        assert_eq!(check_only(s, json), Some(vec!["allOf"]), "{json}");
-    }
+    assert_eq!(field_ty(s, "two_name_rules"), &FieldTy::Any);
+    assert_eq!(check_only(s, "two_name_rules"), Some(vec!["allOf"]));
+    // Two schemas of one property: the field takes the one that names a type, and the
+    // struct checks the parts.
+    let conflicting = struct_of(&model, "merged", s, "conflicting");
+    assert_eq!(field_ty(conflicting, "a"), &FieldTy::String);
+    assert_eq!(
+        check_at(conflicting, "a"),
+        None,
+        "its type holds its own schema"
+    );
+    assert!(conflicting.checked);
+    assert_eq!(conflicting.check_only, Some(vec!["allOf".to_owned()]));
+    assert_eq!(check_at(s, "conflicting"), None);
 
     let counted = struct_of(&model, "merged", s, "counted");
     assert!(!counted.checked, "its members are counted, not checked");

@@ -754,6 +754,16 @@ fn count_bounds(
     Some((bound(min_key)?, bound(max_key)?))
 }
 
+/// Whether a schema says what type its values are (`type`, `$ref`, `enum`, `const`): of two
+/// schemas of one property in an `allOf`, the one whose type a field takes.
+fn names_a_type(schema: &Value) -> bool {
+    schema.as_object().is_some_and(|o| {
+        ["type", "$ref", "enum", "const"]
+            .iter()
+            .any(|k| o.contains_key(*k))
+    })
+}
+
 /// An object's `minProperties`, `maxProperties` and `propertyNames` (its keywords
 /// `member_keys` about its members as a whole), when they are all of those and the bounds
 /// are whole numbers: what its struct counts and checks as it reads the members. `None`
@@ -1747,7 +1757,10 @@ impl Builder<'_> {
     ///   `required`, `minProperties`, `maxProperties`, `propertyNames` (in one part at most)
     ///   and `additionalProperties` as `true` or `false`;
     /// - a property declared by several parts has the same schema in each, or a schema that
-    ///   accepts everything (`true`, `{}`) in all but one;
+    ///   accepts everything (`true`, `{}`) in all but one; otherwise its field has the type
+    ///   of the last part's schema that names a type, which holds every value valid under
+    ///   all of them, and the struct checks `allOf` (and `properties` beside it) as it
+    ///   reads;
     /// - a closed part (`additionalProperties: false`) declares every property that any part
     ///   declares, so that the closed merge refuses exactly the names that part refuses.
     ///
@@ -1786,6 +1799,8 @@ impl Builder<'_> {
             max: None,
             names: None,
         };
+        // Whether a property has different schemas in two parts.
+        let mut refined = false;
         for (at, part) in &parts {
             for key in constraining(part) {
                 if !matches!(
@@ -1831,7 +1846,17 @@ impl Builder<'_> {
                     Some(i) if accepts_everything(&props[i].2) => {
                         props[i] = (name, prop_ptr, prop);
                     }
-                    Some(_) => return None,
+                    // Two schemas of one property (GitHub's `pull_request` of a `closed`
+                    // event: the pull request's `state`, `open` or `closed`, narrowed to
+                    // `closed`): a valid value satisfies both, so the later one's type holds
+                    // it, and the struct checks the parts.
+                    Some(i) => {
+                        refined = true;
+                        // The later schema, unless only the earlier one names a type.
+                        if names_a_type(&prop) || !names_a_type(&props[i].2) {
+                            props[i] = (name, prop_ptr, prop);
+                        }
+                    }
                 }
             }
             if let Some(Value::Array(r)) = part.get("required") {
@@ -1865,7 +1890,13 @@ impl Builder<'_> {
                 s.members = Some(members);
             }
         }
-        Some(exact(FieldTy::Local(name)))
+        let typed = exact(FieldTy::Local(name));
+        if !refined {
+            return Some(typed);
+        }
+        // Each field holds one part's schema of its property: the struct checks the parts
+        // (and the properties beside `allOf`, a part too) as it reads.
+        Some(self.but_for(pointer, typed, present(obj, &["allOf", "properties"])))
     }
 
     /// `enum` and `const`: the values that are also of the node's `type`.
