@@ -921,6 +921,21 @@ fn an_untagged_union_of_objects_rules_out_branches_by_their_required_members() {
     }
 }
 
+/// `text` read as a `T`, keeping its spellings, and written back.
+fn written_back<T: rt::FieldValue>(text: &str) -> String {
+    let mut form = None;
+    let value = T::read(&mut rt::serde_json::Deserializer::from_str(text), &mut form)
+        .unwrap_or_else(|e| panic!("{text}: {e}"));
+    let mut out = Vec::new();
+    value
+        .write(
+            form.as_ref(),
+            &mut rt::serde_json::Serializer::new(&mut out),
+        )
+        .expect("writes");
+    String::from_utf8(out).expect("UTF-8")
+}
+
 static TUPLE_SCHEMA: rt::BundledSchema = rt::BundledSchema::new(
     r#"{"type": "array", "items": [{"type": "integer", "minimum": 0}, {"type": "string", "maxLength": 3}, {"type": ["number", "null"]}, {"type": "boolean"}],
         "additionalItems": false, "minItems": 2}"#,
@@ -1006,25 +1021,8 @@ fn a_tuple_reads_its_items_in_order_and_writes_them_back_as_read() {
         "[1,\"ab\",null,false]",
         "[7,\"x\",1e2]",
     ] {
-        let mut form = None;
-        let row = <Row as rt::FieldValue>::read(
-            &mut rt::serde_json::Deserializer::from_str(text),
-            &mut form,
-        )
-        .expect(text);
-        let mut out = Vec::new();
-        rt::FieldValue::write(
-            &row,
-            form.as_ref(),
-            &mut rt::serde_json::Serializer::new(&mut out),
-        )
-        .expect("writes");
         let expected: rt::serde_json::Value = rt::serde_json::from_str(text).expect("JSON");
-        assert_eq!(
-            String::from_utf8(out).expect("UTF-8"),
-            expected.to_string(),
-            "{text}"
-        );
+        assert_eq!(written_back::<Row>(text), expected.to_string(), "{text}");
     }
     // No array holds an item after one that is absent.
     let gap = Row(1, Code("ab".to_owned()), None, Some(true));
@@ -1164,22 +1162,9 @@ fn a_tuple_reads_and_writes_the_items_after_its_list() {
         r#"["2026-01-02T03:04:05.000Z",1]"#,
         r#"["2026-01-02T03:04:05Z",1,2.50,1e2]"#,
     ] {
-        let mut form = None;
-        let stamped = <Stamped as rt::FieldValue>::read(
-            &mut rt::serde_json::Deserializer::from_str(text),
-            &mut form,
-        )
-        .expect(text);
-        let mut out = Vec::new();
-        rt::FieldValue::write(
-            &stamped,
-            form.as_ref(),
-            &mut rt::serde_json::Serializer::new(&mut out),
-        )
-        .expect("writes");
         let expected: rt::serde_json::Value = rt::serde_json::from_str(text).expect("JSON");
         assert_eq!(
-            String::from_utf8(out).expect("UTF-8"),
+            written_back::<Stamped>(text),
             expected.to_string(),
             "{text}"
         );

@@ -117,7 +117,7 @@ fn string(meta: &ParseNestedMeta<'_>) -> syn::Result<String> {
     Ok(meta.value()?.parse::<LitStr>()?.value())
 }
 
-fn path_string(meta: &ParseNestedMeta<'_>) -> syn::Result<syn::Path> {
+pub(crate) fn path_string(meta: &ParseNestedMeta<'_>) -> syn::Result<syn::Path> {
     let lit = meta.value()?.parse::<LitStr>()?;
     lit.parse::<syn::Path>()
         .map_err(|e| syn::Error::new(lit.span(), format!("not a Rust path: {e}")))

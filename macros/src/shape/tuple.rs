@@ -19,7 +19,7 @@
 
 use proc_macro2::TokenStream;
 use quote::quote;
-use syn::{Data, DeriveInput, Fields, LitInt, LitStr, Type};
+use syn::{Data, DeriveInput, Fields, LitInt, Type};
 
 use super::attr;
 use crate::ctxt::Ctxt;
@@ -46,8 +46,7 @@ pub(crate) fn derive(input: &DeriveInput) -> TokenStream {
         } else if meta.path.is_ident("rest") {
             rest = true;
         } else if meta.path.is_ident("runtime") {
-            let lit = meta.value()?.parse::<LitStr>()?;
-            runtime = Some(lit.parse::<syn::Path>()?);
+            runtime = Some(attr::path_string(meta)?);
         } else {
             return Err(
                 meta.error("unknown key; #[tuple] takes min_items, max_items, rest and runtime")

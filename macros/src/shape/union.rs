@@ -104,8 +104,7 @@ pub(crate) fn derive(input: &DeriveInput) -> TokenStream {
         } else if meta.path.is_ident("bare") {
             bare = true;
         } else if meta.path.is_ident("runtime") {
-            let lit = meta.value()?.parse::<LitStr>()?;
-            runtime = Some(lit.parse::<syn::Path>()?);
+            runtime = Some(attr::path_string(meta)?);
         } else {
             return Err(meta.error(
                     "unknown key; #[union] takes schema, at, one_of, any_of, types, tag, exact, bare and runtime",
