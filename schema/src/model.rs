@@ -323,9 +323,10 @@ pub struct TupleDef {
     pub items: Vec<FieldTy>,
     /// How many items every value has (`minItems`: at most `items.len()` without `rest`).
     pub min_items: usize,
-    /// The type of every item after the list (`additionalItems` with a schema): a value
-    /// has them only when it has every listed item. `None` when `additionalItems` is
-    /// `false`.
+    /// The type of every item after the list (that of `additionalItems`' schema, or
+    /// `FieldTy::Any` when it is absent or `true`): a value has them only when it has every
+    /// listed item. `None` when nothing can follow the list (`additionalItems: false`, or a
+    /// `maxItems` the list reaches).
     pub rest: Option<FieldTy>,
     /// How many items a value has at most (`maxItems`), with `rest`.
     pub max_items: Option<usize>,
