@@ -406,7 +406,14 @@ fn a_tuple_with_rest_ends_in_a_vec_and_is_counted() {
             #[tuple(min_items = 3, max_items = 2, rest)]
             struct T(u64, Vec<f64>);
         }),
-        vec!["`max_items` is 2, below the 3 items every value has".to_owned()]
+        vec!["`max_items` is 2, below `min_items` (3)".to_owned()]
+    );
+    assert_eq!(
+        errors(syn::parse_quote! {
+            #[tuple(min_items = 1, max_items = 1, rest)]
+            struct T(u64, Option<String>, Vec<f64>);
+        }),
+        vec!["`max_items` is 1, fewer than the list's 2 items".to_owned()]
     );
     assert_eq!(
         errors(syn::parse_quote! {

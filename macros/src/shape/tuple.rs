@@ -85,12 +85,13 @@ pub(crate) fn derive(input: &DeriveInput) -> TokenStream {
             &input.ident,
             "`max_items` goes with `rest`: without it, the fields are the most items",
         ),
-        (Some(max), true) if max < min.max(count) => cx.error_spanned_by(
+        (Some(max), true) if max < count => cx.error_spanned_by(
             &input.ident,
-            format!(
-                "`max_items` is {max}, below the {} items every value has",
-                min.max(count)
-            ),
+            format!("`max_items` is {max}, fewer than the list's {count} items"),
+        ),
+        (Some(max), true) if max < min => cx.error_spanned_by(
+            &input.ident,
+            format!("`max_items` is {max}, below `min_items` ({min})"),
         ),
         _ => {}
     }
