@@ -717,24 +717,18 @@ fn listed_items_with_no_others_become_a_tuple() {
     )])
     .expect("the model builds");
     let s = root(&model, "tuples");
-    let tuple = |json: &str| {
+    // The tuple the property `json` is, if it is one.
+    let tuple_def = |json: &str| {
         let FieldTy::Local(name) = field_ty(s, json) else {
             return None;
         };
         newest_types(&model, "tuples").iter().find_map(|t| match t {
-            TypeDef::Tuple(t) if t.name == *name => Some((t.items.clone(), t.min_items)),
+            TypeDef::Tuple(t) if t.name == *name => Some(t.clone()),
             _ => None,
         })
     };
-    let rest = |json: &str| {
-        let FieldTy::Local(name) = field_ty(s, json) else {
-            return None;
-        };
-        newest_types(&model, "tuples").iter().find_map(|t| match t {
-            TypeDef::Tuple(t) if t.name == *name => Some((t.rest.clone(), t.max_items)),
-            _ => None,
-        })
-    };
+    let tuple = |json: &str| tuple_def(json).map(|t| (t.items, t.min_items));
+    let rest = |json: &str| tuple_def(json).map(|t| (t.rest, t.max_items));
     let field = |json: &str| s.fields.iter().find(|f| f.json == json).expect("a field");
     let (items, min) = tuple("point").expect("point is a tuple");
     assert_eq!(min, 2);
