@@ -323,8 +323,18 @@ fn untagged_exact_unions_name_json_types_and_only_bare_variants_require_members(
         expansion.contains("is_valid_at (ats [1usize] , value)"),
         "{expansion}"
     );
+    // Its branch is checked only to explain a value that the union's check accepts and
+    // no variant reads.
+    let (choosing, after) = expansion
+        .split_once("if ! holds")
+        .expect("the union's check");
     assert!(
-        !expansion.contains("is_valid_at (ats [0usize] , value)"),
+        !choosing.contains("is_valid_at (ats [0usize] , value)"),
+        "{expansion}"
+    );
+    assert!(
+        after.contains("is_valid_at (ats [0usize] , value)")
+            && after.contains("why_unheld :: < String > (value)"),
         "{expansion}"
     );
     // `exact` on a variant belongs to an untagged `bare` union too.

@@ -103,6 +103,31 @@ fn read_through_tree<'de, T: FieldValue, D: Deserializer<'de>>(
     T::read(TreeDeserializer::new(&tree), form).map_err(de::Error::custom)
 }
 
+/// Why variant type `T` cannot hold `value`, read from a union whose check accepted it:
+/// what JSON Schema allows and the Rust type cannot (an integer beyond `i64` and `u64`).
+/// The read's own error, at the pointer below the union where it failed, or `None` if
+/// `T` reads the value after all.
+#[doc(hidden)]
+pub fn why_unheld<T: FieldValue>(value: &Tree<'_>) -> Option<String> {
+    let mut track = serde_path_to_error::Track::new();
+    let mut spelling = None;
+    let read = T::read(
+        serde_path_to_error::Deserializer::new(TreeDeserializer::new(value), &mut track),
+        &mut spelling,
+    );
+    match read {
+        Ok(_) => None,
+        Err(e) => {
+            let at = crate::decode::path_to_pointer(&track.path());
+            Some(if at.is_empty() {
+                e.to_string()
+            } else {
+                format!("at {at}: {e}")
+            })
+        }
+    }
+}
+
 /// The keywords a tuple struct checks itself as it reads: the number of its items.
 const TUPLE_COUNTS: KeywordSet = KeywordSet::named(&["minItems", "maxItems"]);
 

@@ -619,7 +619,7 @@ pub fn decode_typed_value<E: EventSet>(value: &Value) -> Result<E, DecodeError> 
     }
 }
 
-fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
+pub(crate) fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
     use serde_path_to_error::Segment;
     let mut out = String::new();
     for segment in path.iter() {

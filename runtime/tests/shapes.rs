@@ -852,6 +852,12 @@ fn an_untagged_union_of_shared_types_tries_its_exact_variants_in_turn() {
     assert_eq!(first("\"ab\""), Ok(First::Code(Code("ab".to_owned()))));
     assert_eq!(first("\"abcd\""), Ok(First::Text("abcd".to_owned())));
     assert_eq!(first("7.0"), Ok(First::Number(7)));
+    // A value the union's schema accepts and no variant's Rust type holds: the branch that
+    // accepts it says why its type does not.
+    assert_eq!(
+        first("1e20"),
+        Err("no variant of First holds the value; its branch Number accepts it, but 100000000000000000000 is out of range: expected an integer from 0 to 18446744073709551615".to_owned())
+    );
     // Inside a checked value: a constrained type alone would take "abcd" unchecked.
     let _inside = rt::PrecheckedGuard::enter();
     assert_eq!(first("\"abcd\""), Ok(First::Text("abcd".to_owned())));

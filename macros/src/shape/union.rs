@@ -467,6 +467,24 @@ fn by_reads(
         },
         _ => quote! { true },
     };
+    let explain = variants
+        .iter()
+        .enumerate()
+        .filter(|(_, v)| v.exact)
+        .map(|(i, v)| {
+            let ident = v.ident.to_string();
+            let ty = v.ty;
+            quote! {
+                if open[#i] && #schema.is_valid_at(ats[#i], value) {
+                    if let ::core::option::Option::Some(why) = #rt::why_unheld::<#ty>(value) {
+                        return ::core::result::Result::Err(::std::format!(
+                            "no variant of {} holds the value; its branch {} accepts it, but {}",
+                            #name_str, #ident, why
+                        ));
+                    }
+                }
+            }
+        });
     // An exact variant that was chosen has been read already.
     let arms = variants
         .iter()
@@ -503,7 +521,12 @@ fn by_reads(
         let _checked = #rt::PrecheckedGuard::enter();
         match chosen {
             #( #arms )*
-            _ => ::core::result::Result::Err(::std::format!("no variant of {} holds the value", #name_str)),
+            _ => {
+                // The union's check accepted the value, yet no variant read it: a branch
+                // accepts what its Rust type cannot hold. Its read says what, and where.
+                #( #explain )*
+                ::core::result::Result::Err(::std::format!("no variant of {} holds the value", #name_str))
+            }
         }
     }
 }
