@@ -34,8 +34,10 @@ pub const VERSIONING_MODULE: &str = "__versioning";
 /// only has index tokens, so `*` on an array cannot be mistaken for a property name.
 pub const EACH_ITEM: &str = "*";
 
-/// The pointer token that stands for every entry of a map. An escaped property name has
-/// `~` only before `0` or `1`, so `~*` cannot be mistaken for one.
+/// The pointer token that stands for every entry of a typed map: the members of an object
+/// that `additionalProperties` covers, which its test in [`AddedProperty::branches`] tells
+/// from declared properties and those a pattern matches. An escaped property name has `~`
+/// only before `0` or `1`, so `~*` cannot be mistaken for one.
 pub const EACH_ENTRY: &str = "~*";
 
 /// The prefix of the pointer token for a union branch, followed by the variant's name
@@ -54,12 +56,13 @@ pub struct AddedProperty {
     pub since_minor: u64,
     /// The schema's `default` for the property, if it gives one.
     pub default: Option<Value>,
-    /// One test per [`BRANCH`] token of `pointer`, in order.
+    /// One test per [`BRANCH`] or [`EACH_ENTRY`] token of `pointer`, in order.
     pub branches: Vec<BranchTest>,
 }
 
-/// Which values at a union's place take one of its branches, as decode chooses them
-/// (the runtime's `BranchTest`).
+/// Which values at a union's place take one of its branches, as decode chooses them, or
+/// which members of an object are the entries of its typed map (the runtime's
+/// `BranchTest`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum BranchTest {
     /// A tagged union's branch: an object whose tag property holds this value.
@@ -80,6 +83,14 @@ pub enum BranchTest {
         pointer: String,
         /// The subschemas of the branches before it.
         earlier: Vec<String>,
+    },
+    /// The entries of a typed map ([`EACH_ENTRY`]): the members that no declared property
+    /// names and no pattern matches, as the generated struct reads them into its map.
+    Entries {
+        /// The object's declared properties.
+        declared: Vec<String>,
+        /// Its `patternProperties` patterns.
+        patterns: Vec<String>,
     },
 }
 
@@ -165,14 +176,15 @@ impl<'a> Walk<'a, '_> {
             });
             self.ty(&field.ty, &pointer);
         }
-        // An object of nothing but additional properties is a map: every member is an
-        // entry. Beside declared properties or patterns, its entries are the members that
-        // are neither, which a pointer cannot name: their added properties are not filled
-        // (see the README).
+        // The typed map's entries: the members that are neither declared nor matched by a
+        // pattern (every member, for an object of nothing but additional properties).
         if let Some(entry) = &s.additional {
-            if s.fields.is_empty() && s.pattern_properties.is_empty() {
-                self.ty(entry, &format!("{prefix}/{EACH_ENTRY}"));
-            }
+            self.branches.push(BranchTest::Entries {
+                declared: s.fields.iter().map(|f| f.json.clone()).collect(),
+                patterns: s.pattern_properties.clone(),
+            });
+            self.ty(entry, &format!("{prefix}/{EACH_ENTRY}"));
+            self.branches.pop();
         }
         self.active.pop();
     }
@@ -186,7 +198,12 @@ impl<'a> Walk<'a, '_> {
                 None
             }
             FieldTy::Map(inner) => {
+                self.branches.push(BranchTest::Entries {
+                    declared: Vec::new(),
+                    patterns: Vec::new(),
+                });
                 self.ty(inner, &format!("{pointer}/{EACH_ENTRY}"));
+                self.branches.pop();
                 None
             }
             // A nullable object's properties sit at the same place when it is not null (the
@@ -341,6 +358,9 @@ fn branch_test(test: &BranchTest) -> TokenStream {
             let event = ident(&schema.event_module);
             let version = ident(&schema.version_module);
             quote! { BranchTest::FirstFit { schema: &crate::#event::#version::SCHEMA, pointer: #pointer, earlier: &[ #( #earlier ),* ] } }
+        }
+        BranchTest::Entries { declared, patterns } => {
+            quote! { BranchTest::Entries { declared: &[ #( #declared ),* ], patterns: &[ #( #patterns ),* ] } }
         }
     }
 }
@@ -592,9 +612,10 @@ mod tests {
     }
 
     /// OrderPlaced 1.0.0 and 1.1.0, where 1.1.0 adds properties with defaults inside a
-    /// tagged union's branch, an untagged union's second branch and a map's entries.
+    /// tagged union's branch, an untagged union's second branch, a map's entries, and the
+    /// entries of an object that also declares a property and a pattern.
     fn union_and_map_model() -> Model {
-        let data = |extra: [&str; 3]| {
+        let data = |extra: [&str; 4]| {
             format!(
                 r#""pay": {{"oneOf": [
                         {{"type": "object", "title": "Card", "required": ["method"], "properties": {{"method": {{"const": "card"}}, "last4": {{"type": "string"}}{}}}}},
@@ -604,8 +625,12 @@ mod tests {
                         {{"type": "object", "title": "Email", "required": ["email"], "properties": {{"email": {{"type": "string"}}}}}},
                         {{"type": "object", "title": "Phone", "required": ["phone"], "properties": {{"phone": {{"type": "string"}}{}}}}}
                     ]}},
-                    "notes": {{"type": "object", "additionalProperties": {{"type": "object", "properties": {{"text": {{"type": "string"}}{}}}}}}}"#,
-                extra[0], extra[1], extra[2]
+                    "notes": {{"type": "object", "additionalProperties": {{"type": "object", "properties": {{"text": {{"type": "string"}}{}}}}}}},
+                    "prefs": {{"type": "object",
+                        "properties": {{"lang": {{"type": "object", "properties": {{"code": {{"type": "string"}}}}}}}},
+                        "patternProperties": {{"^x-": {{"type": "object"}}}},
+                        "additionalProperties": {{"type": "object", "properties": {{"optIn": {{"type": "boolean"}}{}}}}}}}"#,
+                extra[0], extra[1], extra[2], extra[3]
             )
         };
         let files = SchemaFiles::from_files(
@@ -613,7 +638,7 @@ mod tests {
             [
                 (
                     "thing-happened/1.0.0.json",
-                    schema("1.0.0", &data(["", "", ""])),
+                    schema("1.0.0", &data(["", "", "", ""])),
                 ),
                 (
                     "thing-happened/1.1.0.json",
@@ -623,6 +648,7 @@ mod tests {
                             r#", "installments": {"type": "integer", "default": 1}"#,
                             r#", "preferred": {"type": "boolean", "default": false}"#,
                             r#", "priority": {"type": "string", "default": "normal"}"#,
+                            r#", "channel": {"type": "string", "default": "email"}"#,
                         ]),
                     ),
                 ),
@@ -674,7 +700,18 @@ mod tests {
                 (
                     "/data/notes/~*/priority",
                     Some("\"normal\"".to_owned()),
-                    &[][..]
+                    &[BranchTest::Entries {
+                        declared: vec![],
+                        patterns: vec![]
+                    }][..]
+                ),
+                (
+                    "/data/prefs/~*/channel",
+                    Some("\"email\"".to_owned()),
+                    &[BranchTest::Entries {
+                        declared: vec!["lang".to_owned()],
+                        patterns: vec!["^x-".to_owned()]
+                    }][..]
                 ),
             ]
         );
@@ -690,7 +727,8 @@ mod tests {
         for expected in [
             r#"branches:&[BranchTest::Tag{key:"method",value_json:"\"card\"",},],"#,
             r#"branches:&[BranchTest::FirstFit{schema:&crate::thing_happened::v1_1_0::SCHEMA,pointer:"/properties/data/properties/contact/anyOf/1",earlier:&["/properties/data/properties/contact/anyOf/0"],},],"#,
-            r#"pointer:"/data/notes/~*/priority",since_minor:1u64,default_json:Some("\"normal\""),branches:&[],"#,
+            r#"pointer:"/data/notes/~*/priority",since_minor:1u64,default_json:Some("\"normal\""),branches:&[BranchTest::Entries{declared:&[],patterns:&[],},],"#,
+            r#"pointer:"/data/prefs/~*/channel",since_minor:1u64,default_json:Some("\"email\""),branches:&[BranchTest::Entries{declared:&["lang"],patterns:&["^x-"],},],"#,
         ] {
             assert!(compact.contains(expected), "missing {expected} in {code}");
         }

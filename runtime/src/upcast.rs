@@ -26,6 +26,7 @@
 //! tolerantly decoded `1.9.0`) is already at least the latest: upcasting leaves it as it
 //! is rather than relabel it with an older version.
 
+use event_contracts_check::constraint::Pattern;
 use serde_json::{Map, Value};
 
 use crate::decode::{choose_schema, decode_value};
@@ -70,18 +71,21 @@ pub mod table {
     pub struct AddedProperty {
         /// JSON pointer in the event, with three tokens of its own that no escaped
         /// property name can spell (see `codegen::emit_versioning`): `*` on an array is
-        /// every item, `~*` every entry of a map, and `~|` followed by a variant's name
-        /// the value there when it takes that union branch (tested by `branches`).
+        /// every item, `~*` every entry of a typed map (the members its test in
+        /// `branches` tells from declared and pattern-matched ones), and `~|` followed by
+        /// a variant's name the value there when it takes that union branch (tested by
+        /// `branches`).
         pub pointer: &'static str,
         /// The minor that added it.
         pub since_minor: u64,
         /// The schema's `default`, as JSON text.
         pub default_json: Option<&'static str>,
-        /// One test per `~|` token of `pointer`, in order.
+        /// One test per `~|` or `~*` token of `pointer`, in order.
         pub branches: &'static [BranchTest],
     }
 
-    /// Which values at a union's place take one of its branches, as decode chooses them.
+    /// Which values at a union's place take one of its branches, as decode chooses them,
+    /// or which members of an object are the entries of its typed map.
     #[derive(Debug)]
     pub enum BranchTest {
         /// A tagged union's branch: an object whose tag property holds this value.
@@ -102,6 +106,14 @@ pub mod table {
             pointer: &'static str,
             /// The subschemas of the branches tried before it.
             earlier: &'static [&'static str],
+        },
+        /// The entries of a typed map (`~*`): the members that no declared property
+        /// names and no pattern matches, as the generated struct reads them into its map.
+        Entries {
+            /// The object's declared properties.
+            declared: &'static [&'static str],
+            /// Its `patternProperties` patterns (ECMA-262, as the schema gives them).
+            patterns: &'static [&'static str],
         },
     }
 }
@@ -527,7 +539,7 @@ fn set_version(value: &mut Value, property: &str, version: &str) {
 enum Step {
     /// A property name, unescaped; `*` on an array is every item.
     Name(String),
-    /// `~*`: every entry of a map.
+    /// `~*`: every entry of a typed map, as the next test tells them.
     EachEntry,
     /// `~|Variant`: the value here, when it takes the next branch tested.
     Branch,
@@ -569,7 +581,43 @@ fn takes_branch(value: &Value, test: &BranchTest) -> Result<bool, UpcastError> {
             // follows reports it.
             schema.is_valid(pointer, value) && !earlier.iter().any(|p| schema.is_valid(p, value))
         }
+        BranchTest::Entries { .. } => {
+            return Err(UpcastError::Json(
+                "the generated history tests a union branch with a map's entries".to_owned(),
+            ))
+        }
     })
+}
+
+/// The keys of `obj` that are entries of its typed map by `test`: every key the test
+/// declares no property for and no pattern of it matches (every key, for a plain map).
+fn entry_keys(obj: &Map<String, Value>, test: &BranchTest) -> Result<Vec<String>, UpcastError> {
+    let BranchTest::Entries { declared, patterns } = test else {
+        return Err(UpcastError::Json(
+            "the generated history tests a map's entries with a union branch".to_owned(),
+        ));
+    };
+    let compiled: Vec<Pattern> = patterns.iter().map(|p| Pattern::new(p)).collect();
+    let mut keys = Vec::new();
+    for key in obj.keys() {
+        if declared.contains(&key.as_str()) {
+            continue;
+        }
+        let mut matched = false;
+        for pattern in &compiled {
+            // The generator compiled every pattern when it read the schema.
+            matched |= pattern.is_match(key).ok_or_else(|| {
+                UpcastError::Json(format!(
+                    "the generated history holds a pattern that does not compile: {:?}",
+                    pattern.source()
+                ))
+            })?;
+        }
+        if !matched {
+            keys.push(key.clone());
+        }
+    }
+    Ok(keys)
 }
 
 /// Calls `f` with every object that holds the pointer's last step, and that name.
@@ -600,9 +648,16 @@ fn visit_parents(
             }
         }
         [Step::EachEntry, rest @ ..] => {
+            let Some((test, later)) = branches.split_first() else {
+                return Err(UpcastError::Json(
+                    "the generated history has a map's entries without their test".to_owned(),
+                ));
+            };
             if let Value::Object(obj) = value {
-                for entry in obj.values_mut() {
-                    visit_parents(entry, rest, branches, f)?;
+                for key in entry_keys(obj, test)? {
+                    if let Some(entry) = obj.get_mut(&key) {
+                        visit_parents(entry, rest, later, f)?;
+                    }
                 }
             }
         }
@@ -740,10 +795,20 @@ mod tests {
                 Step::Branch,
             ]
         );
+        static PLAIN_MAP: &[BranchTest] = &[BranchTest::Entries {
+            declared: &[],
+            patterns: &[],
+        }];
         let mut value = json!({"m": {"a": {}, "b": {"x": 1}, "c": 7, "~*": {}}});
-        visit(&mut value, "/m/~*/w", &mut |obj, key| {
-            obj.insert(key.to_owned(), json!(0));
-        });
+        visit_parents(
+            &mut value,
+            &tokens("/m/~*/w"),
+            PLAIN_MAP,
+            &mut |obj, key| {
+                obj.insert(key.to_owned(), json!(0));
+            },
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(
             value,
             json!({"m": {"a": {"w": 0}, "b": {"x": 1, "w": 0}, "c": 7, "~*": {"w": 0}}})
@@ -754,6 +819,61 @@ mod tests {
             obj.insert(key.to_owned(), json!(1));
         });
         assert_eq!(value, json!({"~*": {"w": 1}, "a": {}}));
+    }
+
+    #[test]
+    fn the_map_token_skips_declared_properties_and_those_a_pattern_matches() {
+        static BESIDE: &[BranchTest] = &[BranchTest::Entries {
+            declared: &["lang", "a/b"],
+            patterns: &["^x-", "[0-9]$"],
+        }];
+        let mut value = json!({"prefs": {
+            "lang": {},
+            "a/b": {},
+            "x-shop": {},
+            "news2": {},
+            "news": {},
+            "offers": {"w": "kept"},
+            "ax-": {}
+        }});
+        visit_parents(
+            &mut value,
+            &tokens("/prefs/~*/w"),
+            BESIDE,
+            &mut |obj, key| {
+                obj.entry(key.to_owned()).or_insert(json!(0));
+            },
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            value,
+            json!({"prefs": {
+                "lang": {},
+                "a/b": {},
+                "x-shop": {},
+                "news2": {},
+                "news": {"w": 0},
+                "offers": {"w": "kept"},
+                "ax-": {"w": 0}
+            }})
+        );
+        // The test is required, and must be a map's.
+        let mut value = json!({"m": {"a": {}}});
+        let error = visit_parents(&mut value, &tokens("/m/~*/w"), &[], &mut |_, _| {});
+        assert_eq!(
+            error,
+            Err(UpcastError::Json(
+                "the generated history has a map's entries without their test".to_owned()
+            ))
+        );
+        static OBJECT: &[BranchTest] = &[BranchTest::Object];
+        let error = visit_parents(&mut value, &tokens("/m/~*/w"), OBJECT, &mut |_, _| {});
+        assert_eq!(
+            error,
+            Err(UpcastError::Json(
+                "the generated history tests a map's entries with a union branch".to_owned()
+            ))
+        );
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Upcasting and downcasting the shop's events with the runtime: OrderPlaced 1.0.0 → 1.1.0
 //! fills `deliverySpeed` with the schema's default, and the defaults 1.1.0 added inside a
-//! union's branch and a map's entries where the event takes that branch or has entries;
+//! union's branch and a map's entries (a plain map's, and those of an object that declares
+//! a property and a pattern beside them) where the event takes that branch or has entries;
 //! downcasting removes them again.
 
 mod support;
@@ -64,6 +65,22 @@ fn upcasting_fills_defaults_inside_the_branch_an_event_takes_and_in_every_map_en
     // Every line note got `visibility`, except the one that has its own.
     expected["lineNotes"]["TEA-0042"]["visibility"] = "staff".into();
     assert_eq!(expected["lineNotes"]["POT-0001"]["visibility"], "customer");
+    // The preferences' map entries beside their declared `language` and the `x-` pattern:
+    // `orders` got `channel`, `offers` keeps its own, `language` and `x-legacy` are not
+    // entries.
+    expected["customer"]["preferences"]["orders"]["channel"] = "email".into();
+    assert_eq!(
+        expected["customer"]["preferences"]["offers"]["channel"],
+        "sms"
+    );
+    assert_eq!(
+        expected["customer"]["preferences"]["language"],
+        json!({"code": "en-GB"})
+    );
+    assert_eq!(
+        expected["customer"]["preferences"]["x-legacy"],
+        json!({"source": "crm"})
+    );
     assert_eq!(encode_value(&new), Ok(expected));
     // Downcasting removes exactly those defaults again.
     assert_eq!(downcast_to(&new, "1.0.0"), Ok(old));
@@ -85,6 +102,7 @@ fn a_default_of_one_union_branch_is_not_filled_into_another() {
     let mut expected = value.clone();
     expected["schemaVersion"] = "1.1.0".into();
     expected["deliverySpeed"] = "standard".into();
+    expected["customer"]["preferences"]["orders"]["channel"] = "email".into();
     assert_eq!(encode_value(&new), Ok(expected));
     assert_eq!(downcast_to(&new, "1.0.0"), Ok(old));
 }
@@ -100,6 +118,7 @@ fn downcasting_keeps_branch_and_entry_values_other_than_their_defaults() {
     value["payment"]["installments"] = 6.into();
     value["contact"]["smsAllowed"] = true.into();
     value["lineNotes"]["TEA-0042"]["visibility"] = "customer".into();
+    value["customer"]["preferences"]["orders"]["channel"] = "sms".into();
     let new = order(&value);
     let old = downcast_to(&new, "1.0.0").unwrap();
     let mut expected = value.clone();
