@@ -31,7 +31,9 @@ pub const UPCASTERS_MODULE: &str = "upcasters";
 pub const VERSIONING_MODULE: &str = "__versioning";
 
 /// The pointer token that stands for every item of an array. In an instance an array
-/// only has index tokens, so `*` on an array cannot be mistaken for a property name.
+/// only has index tokens, so `*` on an array cannot be mistaken for a property name. On a
+/// tuple, an index token is its item, and `*` followed by an index (`*2`) every item from
+/// that one on: those after the tuple's list.
 pub const EACH_ITEM: &str = "*";
 
 /// The pointer token that stands for every entry of a typed map: the members of an object
@@ -217,6 +219,16 @@ impl<'a> Walk<'a, '_> {
         match named {
             Some(TypeDef::Struct(s)) => self.strukt(s, pointer),
             Some(TypeDef::Union(u)) => self.union(u, pointer),
+            Some(TypeDef::Tuple(t)) => {
+                // Item `i` at index `i`; the items after the list, every one at or past it.
+                for (i, item) in t.items.iter().enumerate() {
+                    self.ty(item, &format!("{pointer}/{i}"));
+                }
+                if let Some(rest) = &t.rest {
+                    let from = t.items.len();
+                    self.ty(rest, &format!("{pointer}/{EACH_ITEM}{from}"));
+                }
+            }
             _ => {}
         }
     }
@@ -612,10 +624,11 @@ mod tests {
     }
 
     /// OrderPlaced 1.0.0 and 1.1.0, where 1.1.0 adds properties with defaults inside a
-    /// tagged union's branch, an untagged union's second branch, a map's entries, and the
-    /// entries of an object that also declares a property and a pattern.
+    /// tagged union's branch, an untagged union's second branch, a map's entries, the
+    /// entries of an object that also declares a property and a pattern, and a tuple's
+    /// object item and the objects after its list.
     fn union_and_map_model() -> Model {
-        let data = |extra: [&str; 4]| {
+        let data = |extra: [&str; 6]| {
             format!(
                 r#""pay": {{"oneOf": [
                         {{"type": "object", "title": "Card", "required": ["method"], "properties": {{"method": {{"const": "card"}}, "last4": {{"type": "string"}}{}}}}},
@@ -629,8 +642,11 @@ mod tests {
                     "prefs": {{"type": "object",
                         "properties": {{"lang": {{"type": "object", "properties": {{"code": {{"type": "string"}}}}}}}},
                         "patternProperties": {{"^x-": {{"type": "object"}}}},
-                        "additionalProperties": {{"type": "object", "properties": {{"optIn": {{"type": "boolean"}}{}}}}}}}"#,
-                extra[0], extra[1], extra[2], extra[3]
+                        "additionalProperties": {{"type": "object", "properties": {{"optIn": {{"type": "boolean"}}{}}}}}}},
+                    "pair": {{"type": "array",
+                        "items": [{{"type": "string"}}, {{"type": "object", "properties": {{"a": {{"type": "string"}}{}}}}}],
+                        "additionalItems": {{"type": "object", "properties": {{"b": {{"type": "string"}}{}}}}}}}"#,
+                extra[0], extra[1], extra[2], extra[3], extra[4], extra[5]
             )
         };
         let files = SchemaFiles::from_files(
@@ -638,7 +654,7 @@ mod tests {
             [
                 (
                     "thing-happened/1.0.0.json",
-                    schema("1.0.0", &data(["", "", "", ""])),
+                    schema("1.0.0", &data(["", "", "", "", "", ""])),
                 ),
                 (
                     "thing-happened/1.1.0.json",
@@ -649,6 +665,8 @@ mod tests {
                             r#", "preferred": {"type": "boolean", "default": false}"#,
                             r#", "priority": {"type": "string", "default": "normal"}"#,
                             r#", "channel": {"type": "string", "default": "email"}"#,
+                            r#", "flag": {"type": "boolean", "default": true}"#,
+                            r#", "size": {"type": "integer", "default": 0}"#,
                         ]),
                     ),
                 ),
@@ -713,6 +731,9 @@ mod tests {
                         patterns: vec!["^x-".to_owned()]
                     }][..]
                 ),
+                // A tuple's item by its index, the items after its list from theirs on.
+                ("/data/pair/1/flag", Some("true".to_owned()), &[][..]),
+                ("/data/pair/*2/size", Some("0".to_owned()), &[][..]),
             ]
         );
         assert_eq!(major1[0].added, []);

@@ -709,6 +709,8 @@ fn listed_items_with_no_others_become_a_tuple() {
                 "too_short": {"type": "array", "items": [{"type": "number"}, {"type": "number"}], "additionalItems": false, "maxItems": 1},
                 "too_long": {"type": "array", "items": [{"type": "number"}], "additionalItems": false, "minItems": 2},
                 "object_item": {"type": "array", "items": [{"type": "object", "properties": {"a": {"type": "string"}}}], "additionalItems": false},
+                "nested": {"type": "array", "items": [{"type": "array", "items": {"type": "string"}}, {"type": "array", "items": [{"type": "number"}, {"type": "number"}], "additionalItems": false}, {"type": "object", "additionalProperties": {"type": "integer"}}], "additionalItems": false},
+                "inexact_object_item": {"type": "array", "items": [{"type": "object", "properties": {"a": {"type": "string"}}}, {"type": "object", "not": {"required": ["b"]}}], "additionalItems": false},
                 "inexact_item": {"type": "array", "items": [{"type": "string", "not": {"const": "x"}}], "additionalItems": false},
                 "unique": {"type": "array", "items": [{"type": "number"}, {"type": "number"}], "additionalItems": false, "uniqueItems": true},
                 "untyped": {"items": [{"type": "number"}], "additionalItems": false}
@@ -801,13 +803,39 @@ fn listed_items_with_no_others_become_a_tuple() {
         if types.iter().any(|t| matches!(t, TypeDef::Tuple(t) if t.name == *name)))));
     assert_eq!(check_at(s, "pair_or_text"), None);
     assert_eq!(check_at(s, "pair_by_bounds"), None);
+    // Items of any exact type: a struct, arrays, another tuple, a map; a free-form object
+    // after the list.
+    let (items, min) = tuple("object_item").expect("object_item is a tuple");
+    assert_eq!(min, 0);
+    assert!(
+        matches!(&items[0], FieldTy::Local(name)
+            if newest_types(&model, "tuples").iter().any(|t| matches!(t, TypeDef::Struct(s) if s.name == *name))),
+        "{items:?}"
+    );
+    let (items, min) = tuple("nested").expect("nested is a tuple");
+    assert_eq!((items.len(), min), (3, 0));
+    assert_eq!(items[0], FieldTy::Vec(Box::new(FieldTy::String)));
+    assert!(
+        matches!(&items[1], FieldTy::Local(name)
+            if newest_types(&model, "tuples").iter().any(|t| matches!(t, TypeDef::Tuple(t) if t.name == *name && t.items == [FieldTy::F64, FieldTy::F64]))),
+        "{items:?}"
+    );
+    assert_eq!(items[2], FieldTy::Map(Box::new(FieldTy::I64)));
+    assert_eq!(check_at(s, "nested"), None);
+    assert_eq!(rest("rest_object"), Some((Some(FieldTy::Object), None)));
+    // A tuple refused after some of its items were modelled leaves none of their types.
+    let types = newest_types(&model, "tuples");
+    let names: Vec<&str> = types.iter().map(TypeDef::name).collect();
+    assert!(
+        !names.iter().any(|n| n.starts_with("InexactObjectItem")),
+        "{names:?}"
+    );
     for json in [
         "rest_inexact",
-        "rest_object",
         "rest_too_few_allowed",
         "too_short",
         "too_long",
-        "object_item",
+        "inexact_object_item",
         "inexact_item",
         "unique",
         "untyped",

@@ -71,7 +71,8 @@ pub mod table {
     pub struct AddedProperty {
         /// JSON pointer in the event, with three tokens of its own that no escaped
         /// property name can spell (see `codegen::emit_versioning`): `*` on an array is
-        /// every item, `~*` every entry of a typed map (the members its test in
+        /// every item (on a tuple, an index is its item and `*2` every item from the
+        /// third on), `~*` every entry of a typed map (the members its test in
         /// `branches` tells from declared and pattern-matched ones), and `~|` followed by
         /// a variant's name the value there when it takes that union branch (tested by
         /// `branches`).
@@ -120,7 +121,8 @@ pub mod table {
 
 use table::{BranchTest, MajorHistory, VersionEntry};
 
-/// The pointer token for every item of an array (see `codegen::emit_versioning::EACH_ITEM`).
+/// The pointer token for every item of an array, and, followed by an index, for every
+/// item of a tuple from that index on (see `codegen::emit_versioning::EACH_ITEM`).
 const EACH_ITEM: &str = "*";
 
 /// Why an event could not be brought to another version.
@@ -667,6 +669,20 @@ fn visit_parents(
                     visit_parents(item, rest, branches, f)?;
                 }
             }
+            // A tuple's item by its index, or (`*2`) every item from that index on.
+            Value::Array(items) => {
+                if let Some(from) = first.strip_prefix(EACH_ITEM) {
+                    if let Ok(from) = from.parse::<usize>() {
+                        for item in items.iter_mut().skip(from) {
+                            visit_parents(item, rest, branches, f)?;
+                        }
+                    }
+                } else if let Some(item) =
+                    first.parse::<usize>().ok().and_then(|i| items.get_mut(i))
+                {
+                    visit_parents(item, rest, branches, f)?;
+                }
+            }
             Value::Object(obj) => {
                 if let Some(child) = obj.get_mut(first.as_str()) {
                     visit_parents(child, rest, branches, f)?;
@@ -819,6 +835,24 @@ mod tests {
             obj.insert(key.to_owned(), json!(1));
         });
         assert_eq!(value, json!({"~*": {"w": 1}, "a": {}}));
+    }
+
+    #[test]
+    fn a_tuple_is_reached_by_its_indexes_and_the_items_after_its_list() {
+        let mut value = json!({"t": [{}, {"a": 1}, {}, {}, 7], "o": {"0": {}, "*1": {}}});
+        for pointer in ["/t/1/w", "/t/*3/w", "/t/9/w", "/o/0/w", "/o/*1/w"] {
+            visit(&mut value, pointer, &mut |obj, key| {
+                obj.insert(key.to_owned(), json!(pointer));
+            });
+        }
+        assert_eq!(
+            value,
+            json!({
+                "t": [{}, {"a": 1, "w": "/t/1/w"}, {}, {"w": "/t/*3/w"}, 7],
+                // On an object, an index and `*1` are ordinary keys.
+                "o": {"0": {"w": "/o/0/w"}, "*1": {"w": "/o/*1/w"}}
+            })
+        );
     }
 
     #[test]

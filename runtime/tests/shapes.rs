@@ -1044,6 +1044,76 @@ fn a_tuple_reads_its_items_in_order_and_writes_them_back_as_read() {
     );
 }
 
+static EDGE_SCHEMA: rt::BundledSchema = rt::BundledSchema::new(
+    r##"{"type": "array", "items": [{"$ref": "#/definitions/node"}, {"$ref": "#/definitions/node"}],
+        "additionalItems": {"$ref": "#/definitions/node"}, "minItems": 1,
+        "definitions": {"node": {"type": "object", "required": ["id"],
+            "properties": {"id": {"type": "integer", "minimum": 0}}}}}"##,
+    "edge.json",
+);
+
+/// `EDGE_SCHEMA`'s node: an object with a required `id`, others kept.
+#[derive(Debug, Clone, PartialEq, Object)]
+#[object(name = "Node")]
+pub struct Node {
+    #[field(json = "id", required)]
+    pub id: u64,
+    pub extra: Extra,
+}
+
+/// `EDGE_SCHEMA`: objects as items, one required, one optional, then any number more.
+#[derive(Debug, Clone, PartialEq, rt::Tuple)]
+#[tuple(min_items = 1, rest)]
+pub struct Edge(pub Node, pub Option<Node>, pub Vec<Node>);
+
+/// A tuple of objects reads exactly what its schema accepts, each object by its own struct
+/// (unknown members and spellings kept), and writes it back as read.
+#[test]
+fn a_tuple_of_objects_agrees_with_its_schema_and_writes_back_as_read() {
+    let texts = [
+        r#"[{"id": 1}]"#,
+        r#"[{"id": 1.0}, {"id": 2, "x": true}]"#,
+        r#"[{"id": 1}, {"id": 2}, {"id": 3}, {"id": 4}]"#,
+        r#"[]"#,
+        r#"[{"id": -1}]"#,
+        r#"[{}]"#,
+        r#"[{"id": 1}, 5]"#,
+        r#"[{"id": 1}, {"id": 2}, {"id": "3"}]"#,
+        r#"{"id": 1}"#,
+    ];
+    let mut accepted = 0;
+    for text in texts {
+        let parsed: rt::serde_json::Value = rt::serde_json::from_str(text).expect("JSON");
+        let read = rt::serde_json::from_str::<Edge>(text);
+        let expected = EDGE_SCHEMA.is_valid("", &parsed);
+        assert_eq!(read.is_ok(), expected, "{text}: {read:?}");
+        let from_value = rt::serde_json::from_value::<Edge>(parsed);
+        assert_eq!(from_value.is_ok(), expected, "{text} from a value");
+        accepted += usize::from(expected);
+    }
+    assert_eq!(accepted, 3);
+    // A duplicate key inside an item's object is refused, as everywhere.
+    assert_eq!(
+        rt::serde_json::from_str::<Edge>(r#"[{"id": 1}, {"id": 2}, {"id": 3, "id": 4}]"#)
+            .map_err(|e| e.to_string()),
+        Err(
+            "duplicate key \"id\" in one object; send each key once at line 1 column 41".to_owned()
+        )
+    );
+    let edge = rt::serde_json::from_str::<Edge>(texts[2]).expect("valid");
+    assert_eq!(
+        (edge.0.id, edge.1.as_ref().map(|n| n.id), edge.2.len()),
+        (1, Some(2), 2)
+    );
+    for text in [
+        r#"[{"id":1.0},{"id":2,"x":true}]"#,
+        r#"[{"id":1},{"id":2},{"id":3e0,"y":[1]}]"#,
+    ] {
+        let expected: rt::serde_json::Value = rt::serde_json::from_str(text).expect("JSON");
+        assert_eq!(written_back::<Edge>(text), expected.to_string(), "{text}");
+    }
+}
+
 static REST_SCHEMA: rt::BundledSchema = rt::BundledSchema::new(
     r#"{"definitions": {
         "stamped": {"type": "array", "items": [{"type": "string", "format": "date-time"}],

@@ -1249,8 +1249,8 @@ impl Builder<'_> {
 
     /// `{"type": "array", "items": [...]}` with nothing else that constrains but
     /// `additionalItems`, `minItems` and `maxItems`: a tuple of the items' types, when each
-    /// is exact and one JSON value that a tuple can hold alone (a scalar, a constrained or
-    /// enumerated scalar, a UUID, a time, or a nullable one).
+    /// is exact (a scalar, a UUID or a time, an object, a union, an array, a map or another
+    /// tuple, or a nullable one; not `null` alone).
     /// - With `additionalItems: false`, or a `maxItems` the list reaches (Sentry's
     ///   `[key, value]` pairs: two items, `minItems` and `maxItems` 2, no
     ///   `additionalItems`), nothing follows the list: the bounds must leave every listed
@@ -1263,6 +1263,25 @@ impl Builder<'_> {
     ///
     /// Otherwise `None`, and the array stays a checked `Vec<Value>`.
     fn tuple_ty(
+        &mut self,
+        pointer: &str,
+        obj: &Map<String, Value>,
+        items: &[Value],
+        hint: &str,
+        doc: Option<String>,
+    ) -> Option<Typed> {
+        // The item types made before an item turns out not to fit would be generated and
+        // never used: a tuple that is refused leaves no types behind.
+        let made = self.types.len();
+        let typed = self.tuple_of(pointer, obj, items, hint, doc);
+        if typed.is_none() {
+            self.types.truncate(made);
+        }
+        typed
+    }
+
+    /// [`Self::tuple_ty`], which drops the types this made when it refuses the tuple.
+    fn tuple_of(
         &mut self,
         pointer: &str,
         obj: &Map<String, Value>,
@@ -1353,8 +1372,8 @@ impl Builder<'_> {
         })
     }
 
-    /// The type of a tuple's item at `pointer`, when a tuple may hold it: exact, and one
-    /// JSON value ([`Self::is_tuple_item`]), or nullable one.
+    /// The type of a tuple's item at `pointer`, when a tuple may hold it: exact, and not
+    /// `null` alone ([`Self::is_tuple_item`]).
     fn tuple_item(&mut self, pointer: &str, item: &Value, hint: &str) -> Option<FieldTy> {
         let typed = self.ty_of(pointer, item, hint);
         self.held_item(typed)
@@ -1369,10 +1388,11 @@ impl Builder<'_> {
         (typed.exact && held).then_some(typed.ty)
     }
 
-    /// Whether a tuple may hold `ty` as an item: one JSON scalar (see [`Self::is_leaf`]),
-    /// a UUID or a time.
+    /// Whether a tuple may hold `ty` as an item: any type but `null` alone (a scalar, a
+    /// UUID or a time, a struct, a union, another tuple, an array or a map), each read by
+    /// its own `FieldValue` with its spellings kept.
     fn is_tuple_item(&self, ty: &FieldTy) -> bool {
-        self.is_leaf(ty) || matches!(ty, FieldTy::Uuid | FieldTy::DateTime)
+        !matches!(ty, FieldTy::Null)
     }
 
     fn object_ty(
