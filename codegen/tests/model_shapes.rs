@@ -439,8 +439,9 @@ fn reading_checks_only_the_keywords_a_type_does_not_hold() {
         Some(vec!["dependencies"])
     );
     assert_eq!(check_only(s, "shared_branches"), Some(vec!["oneOf"]));
-    // A tuple is a `Vec` of any value: every keyword is read.
-    assert_eq!(check_only(s, "tuple"), None);
+    // A tuple with `uniqueItems`: its tuple struct, checked for that alone.
+    assert_eq!(check_only(s, "tuple"), Some(vec!["uniqueItems"]));
+    assert!(matches!(field_ty(s, "tuple"), FieldTy::Local(_)));
     // Items whose type does not hold their schema: the whole subschema.
     assert_eq!(check_only(s, "inexact_items"), None);
     // Counted arrays are counted, not checked (see `Field::items`): the keyword is there,
@@ -713,6 +714,8 @@ fn listed_items_with_no_others_become_a_tuple() {
                 "inexact_object_item": {"type": "array", "items": [{"type": "object", "properties": {"a": {"type": "string"}}}, {"type": "object", "not": {"required": ["b"]}}], "additionalItems": false},
                 "inexact_item": {"type": "array", "items": [{"type": "string", "not": {"const": "x"}}], "additionalItems": false},
                 "unique": {"type": "array", "items": [{"type": "number"}, {"type": "number"}], "additionalItems": false, "uniqueItems": true},
+                "containing": {"type": "array", "items": [{"type": "number"}], "additionalItems": {"type": "string"}, "contains": {"const": "x"}, "maxItems": 4},
+                "not_unique": {"type": "array", "items": [{"type": "number"}], "additionalItems": false, "uniqueItems": false},
                 "untyped": {"items": [{"type": "number"}], "additionalItems": false}
             }),
         ),
@@ -823,6 +826,21 @@ fn listed_items_with_no_others_become_a_tuple() {
     assert_eq!(items[2], FieldTy::Map(Box::new(FieldTy::I64)));
     assert_eq!(check_at(s, "nested"), None);
     assert_eq!(rest("rest_object"), Some((Some(FieldTy::Object), None)));
+    // `uniqueItems` and `contains`: a tuple checked for them alone (with the counts it
+    // cannot hold beside a rest); `uniqueItems: false` says nothing.
+    assert_eq!(tuple("unique"), Some((vec![FieldTy::F64, FieldTy::F64], 0)));
+    assert_eq!(check_at(s, "unique"), Some("/properties/unique"));
+    assert_eq!(
+        field("unique").check_only,
+        Some(vec!["uniqueItems".to_owned()])
+    );
+    assert_eq!(rest("containing"), Some((Some(FieldTy::String), Some(4))));
+    assert_eq!(
+        field("containing").check_only,
+        Some(vec!["maxItems".to_owned(), "contains".to_owned()])
+    );
+    assert_eq!(tuple("not_unique"), Some((vec![FieldTy::F64], 0)));
+    assert_eq!(check_at(s, "not_unique"), None);
     // A tuple refused after some of its items were modelled leaves none of their types.
     let types = newest_types(&model, "tuples");
     let names: Vec<&str> = types.iter().map(TypeDef::name).collect();
@@ -837,7 +855,6 @@ fn listed_items_with_no_others_become_a_tuple() {
         "too_long",
         "inexact_object_item",
         "inexact_item",
-        "unique",
         "untyped",
     ] {
         assert_eq!(tuple(json), None, "{json}");

@@ -1114,6 +1114,78 @@ fn a_tuple_of_objects_agrees_with_its_schema_and_writes_back_as_read() {
     }
 }
 
+static MEASURED_SCHEMA: rt::BundledSchema = rt::BundledSchema::new(
+    r#"{"type": "object", "properties": {"pair": {"type": "array",
+        "items": [{"type": "number"}, {"type": "number"}], "additionalItems": {"type": "number"},
+        "uniqueItems": true, "contains": {"minimum": 10}}}}"#,
+    "measured.json",
+);
+
+/// `MEASURED_SCHEMA`'s `pair`: two numbers, then any more.
+#[derive(Debug, Clone, PartialEq, rt::Tuple)]
+#[tuple(min_items = 0, rest)]
+pub struct Pair(pub Option<f64>, pub Option<f64>, pub Vec<f64>);
+
+/// A tuple beside `uniqueItems` and `contains`, as the generator writes it: the field
+/// checks those two alone.
+#[derive(Debug, Clone, PartialEq, Object)]
+#[object(name = "Measured", schema = "MEASURED_SCHEMA")]
+pub struct Measured {
+    #[field(
+        json = "pair",
+        check = "/properties/pair",
+        only = "uniqueItems contains"
+    )]
+    pub pair: Option<Pair>,
+    pub extra: Extra,
+}
+
+/// A tuple checked for `uniqueItems` (JSON equality: `1e1` is `10.0`) and `contains` reads
+/// exactly what its schema accepts, and writes it back as read.
+#[test]
+fn a_tuple_checked_for_unique_items_and_contains_agrees_with_its_schema() {
+    let texts = [
+        r#"{"pair": [10, 2]}"#,
+        r#"{"pair": [10, 10]}"#,
+        r#"{"pair": [1, 2]}"#,
+        r#"{"pair": [1, 2, 12]}"#,
+        r#"{"pair": [1e1, 10.0]}"#,
+        r#"{"pair": []}"#,
+        r#"{}"#,
+        r#"{"pair": [12, "a"]}"#,
+        r#"{"pair": [1, 2, 3, 4, 5, 10, 5]}"#,
+        r#"{"pair": [1, 2, 3, 4, 5, 10]}"#,
+    ];
+    let mut accepted = 0;
+    for text in texts {
+        let parsed: rt::serde_json::Value = rt::serde_json::from_str(text).expect("JSON");
+        let expected = MEASURED_SCHEMA.is_valid("", &parsed);
+        let read = rt::serde_json::from_str::<Measured>(text);
+        assert_eq!(read.is_ok(), expected, "{text}: {read:?}");
+        let from_value = rt::serde_json::from_value::<Measured>(parsed);
+        assert_eq!(from_value.is_ok(), expected, "{text} from a value");
+        accepted += usize::from(expected);
+    }
+    assert_eq!(accepted, 4);
+    let read = |text: &str| rt::serde_json::from_str::<Measured>(text).map_err(|e| e.to_string());
+    assert_eq!(
+        read(texts[3]).map(|m| m.pair),
+        Ok(Some(Pair(Some(1.0), Some(2.0), vec![12.0])))
+    );
+    let error = read(texts[4]).expect_err("duplicates");
+    assert!(error.contains("has non-unique elements"), "{error}");
+    let error = read(texts[2]).expect_err("nothing from 10 up");
+    assert!(error.contains("contains"), "{error}");
+    for text in [r#"{"pair":[1e1,2]}"#, r#"{"pair":[1,2,30]}"#] {
+        let expected: rt::serde_json::Value = rt::serde_json::from_str(text).expect("JSON");
+        assert_eq!(
+            written_back::<Measured>(text),
+            expected.to_string(),
+            "{text}"
+        );
+    }
+}
+
 static REST_SCHEMA: rt::BundledSchema = rt::BundledSchema::new(
     r#"{"definitions": {
         "stamped": {"type": "array", "items": [{"type": "string", "format": "date-time"}],

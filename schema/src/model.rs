@@ -1261,6 +1261,9 @@ impl Builder<'_> {
     ///   reads, but Rust does not hold the bounds, so the type is exact but for
     ///   `minItems`/`maxItems` when they say more than the list does (`build` checks them).
     ///
+    /// - `uniqueItems` and `contains` beside the list are checked on the array as it is
+    ///   read (the type is exact but for them).
+    ///
     /// Otherwise `None`, and the array stays a checked `Vec<Value>`.
     fn tuple_ty(
         &mut self,
@@ -1298,7 +1301,13 @@ impl Builder<'_> {
         let only_tuple = constraining(obj).iter().all(|k| {
             matches!(
                 *k,
-                "type" | "items" | "additionalItems" | "minItems" | "maxItems"
+                "type"
+                    | "items"
+                    | "additionalItems"
+                    | "minItems"
+                    | "maxItems"
+                    | "uniqueItems"
+                    | "contains"
             )
         });
         if !only_tuple {
@@ -1356,6 +1365,14 @@ impl Builder<'_> {
             if max.is_some() {
                 but_for.push("maxItems".to_owned());
             }
+        }
+        // What no tuple struct holds, whatever its items: checked on the array when it is
+        // read, as a count beside a rest is.
+        if obj.get("uniqueItems") == Some(&Value::Bool(true)) {
+            but_for.push("uniqueItems".to_owned());
+        }
+        if obj.contains_key("contains") {
+            but_for.push("contains".to_owned());
         }
         self.types.push(TypeDef::Tuple(TupleDef {
             name: name.clone(),
