@@ -376,6 +376,7 @@ struct ReadingRecorded {
     precision: Option<f64>,
     batch: Option<f64>,
     calibration: Option<Calibration>,
+    window: Option<Vec<Point>>,
 }
 
 #[allow(dead_code)]
@@ -384,6 +385,13 @@ struct Device {
     host: String,
     address: String,
     firmware: Option<String>,
+}
+
+#[allow(dead_code)]
+#[derive(Deserialize)]
+struct Point {
+    at: String,
+    value: f64,
 }
 
 #[allow(dead_code)]

@@ -276,6 +276,10 @@ fn invalid_examples_break_what_they_name() {
                 ("/samples/0", "type"),
                 ("/samples/1", "type"),
                 ("/status", "enum"),
+                ("/window", "additionalItems"),
+                ("/window/0", "required"),
+                ("/window/1", "additionalProperties"),
+                ("/window/1/at", "format"),
             ],
         ),
     ];

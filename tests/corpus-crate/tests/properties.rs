@@ -1068,8 +1068,8 @@ fn judge_text(text: &str) -> Result<bool, String> {
 }
 
 /// Tuples: `items` arrays with `additionalItems: false` and with a schema, `minItems`,
-/// `maxItems`; items near each position's bounds, of the wrong type, and one too many or
-/// too few.
+/// `maxItems`, and a tuple of two objects; items near each position's bounds, of the wrong
+/// type, objects missing a member or with one too many, and one item too many or too few.
 #[test]
 fn tuples_with_additional_items() {
     let latitude = edge(
@@ -1105,6 +1105,31 @@ fn tuples_with_additional_items() {
         items.extend(std::iter::repeat_n(json!(1), n));
         Value::from(items)
     });
+    // A tuple of two objects: each point with its members, sometimes one missing, of the
+    // wrong type or one too many; sometimes a third point.
+    let point = (
+        edge(date_time(), any_type()),
+        edge(number_near(&[0.0, 21.5]), any_type()),
+        rarely(any_type()),
+        0..8u8,
+    )
+        .prop_map(|(at, value, extra, drop)| {
+            let mut point = serde_json::Map::new();
+            if drop != 0 {
+                point.insert("at".to_owned(), at);
+            }
+            if drop != 1 {
+                point.insert("value".to_owned(), value);
+            }
+            if let Some(extra) = extra {
+                point.insert("unit".to_owned(), extra);
+            }
+            Value::Object(point)
+        });
+    let window = (vec(point.clone(), 2..3), rarely(point)).prop_map(|(mut points, third)| {
+        points.extend(third);
+        Value::from(points)
+    });
     holds(
         "tuples of reading-recorded",
         events(
@@ -1115,10 +1140,12 @@ fn tuples_with_additional_items() {
             vec![
                 at("/position", some(position)),
                 at("/samples", some(samples)),
+                at("/window", maybe(window)),
             ],
             vec![
                 at("/position/1", some(any_type())),
                 at("/samples", some(prop_oneof![any_type(), too_many])),
+                at("/window/1", some(any_type())),
             ],
         ),
     );

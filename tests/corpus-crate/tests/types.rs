@@ -152,6 +152,16 @@ fn an_untagged_union_takes_the_first_branch_that_accepts_the_value() {
         let expected: Value = serde_json::from_str(spelled).expect("JSON");
         assert_eq!(json["samples"].to_string(), expected.to_string(), "{name}");
     }
+    // A tuple of two objects: each item its own struct, its time's spelling kept.
+    let window = full.window.as_ref().expect("full has a window");
+    assert_eq!((window.0.value, window.1.value), (21.5, 22.0));
+    assert_eq!(window.1.at.to_rfc3339(), "2026-06-01T09:59:45.500+00:00");
+    let event = ShopEvent::ReadingRecorded(full.clone());
+    let json: Value = serde_json::from_slice(&encode(&event).expect("encodes")).expect("JSON");
+    assert_eq!(
+        json["window"],
+        json!([{"at": "2026-06-01T09:59:00Z", "value": 21.5}, {"at": "2026-06-01T09:59:45.5+00:00", "value": 22}])
+    );
 }
 
 #[test]
