@@ -7,24 +7,13 @@
 mod support;
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use event_contracts_schema_suite::REAL_WORLD_JSON;
 use serde_json::Value;
 
-fn corpus_dir() -> &'static Path {
-    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../real-world"))
-}
-
-fn read_json(rel: &str) -> Value {
-    let path = corpus_dir().join(rel);
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{rel}: {e}"))
-}
-
 #[test]
 fn every_example_decodes_as_the_oracle_and_the_corpus_say() {
-    let manifest = read_json("manifest.json");
+    let manifest = support::read_json("manifest.json");
     let typed: Vec<Value> = serde_json::from_str(REAL_WORLD_JSON).expect("build.rs writes JSON");
     let mut schemas = 0;
     let mut examples = 0;
@@ -33,12 +22,12 @@ fn every_example_decodes_as_the_oracle_and_the_corpus_say() {
     for entry in &typed {
         let event = entry["event"].as_str().expect("an event");
         let rel = entry["schema"].as_str().expect("a schema path");
-        let validator = support::oracle(&read_json(rel));
+        let validator = support::oracle(&support::read_json(rel));
         schemas += 1;
         for example in manifest[rel]["examples"].as_array().into_iter().flatten() {
             let path = example["path"].as_str().expect("an example path");
             let recorded_valid = example["valid"].as_bool().expect("a verdict");
-            let data = read_json(path);
+            let data = support::read_json(path);
             examples += 1;
             let oracle = support::oracle_violations(&validator, &data);
             if !oracle.is_empty() {

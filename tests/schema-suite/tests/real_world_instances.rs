@@ -19,7 +19,6 @@
 mod support;
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use event_contracts_runtime::DecodeError;
 use event_contracts_schema_suite::{decode, REAL_WORLD_JSON};
@@ -39,16 +38,6 @@ fn per_schema() -> u64 {
 /// Below this depth optional members are included at random; at and past it only the
 /// required ones are, so that recursive definitions (Sentry's, MCP's) end.
 const OPTIONAL_DEPTH: usize = 6;
-
-fn corpus_dir() -> &'static Path {
-    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../real-world"))
-}
-
-fn read_json(rel: &str) -> Value {
-    let path = corpus_dir().join(rel);
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{rel}: {e}"))
-}
 
 /// SplitMix64: small, seedable, the same sequence on every machine.
 struct Rng(u64);
@@ -503,7 +492,7 @@ fn instances_built_from_each_schema_decode_as_the_oracle_judges_them() {
     for (n, entry) in typed.iter().enumerate() {
         let event = entry["event"].as_str().expect("an event");
         let rel = entry["schema"].as_str().expect("a schema path");
-        let schema = read_json(rel);
+        let schema = support::read_json(rel);
         let validator = support::oracle(&schema);
         let mut builder = Builder {
             root: &schema,

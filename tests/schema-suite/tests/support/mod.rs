@@ -78,3 +78,15 @@ pub fn disagreement(kind: &str, data: &Value, validator: &jsonschema::Validator)
     }
     None
 }
+
+/// `tests/real-world/`, the corpus of public schemas.
+pub fn corpus_dir() -> &'static std::path::Path {
+    std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../real-world"))
+}
+
+/// A JSON file of the real-world corpus, by its path under [`corpus_dir`].
+pub fn read_json(rel: &str) -> Value {
+    let path = corpus_dir().join(rel);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
