@@ -21,7 +21,8 @@ use serde_json::Value;
 
 use crate::diag::escape_token;
 use crate::model::{
-    EventModel, FieldTy, Model, SchemaOwner, StructDef, TypeDef, UnionDef, UnionKind, VersionModel,
+    EventModel, FieldTy, Model, SchemaOwner, StructDef, TupleDef, TypeDef, UnionDef, UnionKind,
+    VersionModel,
 };
 
 /// The runtime module that holds the hand-written steps between majors.
@@ -219,18 +220,27 @@ impl<'a> Walk<'a, '_> {
         match named {
             Some(TypeDef::Struct(s)) => self.strukt(s, pointer),
             Some(TypeDef::Union(u)) => self.union(u, pointer),
-            Some(TypeDef::Tuple(t)) => {
-                // Item `i` at index `i`; the items after the list, every one at or past it.
-                for (i, item) in t.items.iter().enumerate() {
-                    self.ty(item, &format!("{pointer}/{i}"));
-                }
-                if let Some(rest) = &t.rest {
-                    let from = t.items.len();
-                    self.ty(rest, &format!("{pointer}/{EACH_ITEM}{from}"));
-                }
-            }
+            Some(TypeDef::Tuple(t)) => self.tuple(t, pointer),
             _ => {}
         }
+    }
+
+    /// Item `i` at index `i`; the items after the list, every one from theirs on. Walked
+    /// once, as a struct or union is (the model makes no tuple that holds itself today: its
+    /// item would not be exact until the tuple is).
+    fn tuple(&mut self, t: &'a TupleDef, pointer: &str) {
+        if self.active.contains(&t.name.as_str()) {
+            return;
+        }
+        self.active.push(&t.name);
+        for (i, item) in t.items.iter().enumerate() {
+            self.ty(item, &format!("{pointer}/{i}"));
+        }
+        if let Some(rest) = &t.rest {
+            let from = t.items.len();
+            self.ty(rest, &format!("{pointer}/{EACH_ITEM}{from}"));
+        }
+        self.active.pop();
     }
 
     fn union(&mut self, u: &'a UnionDef, pointer: &str) {
