@@ -14,7 +14,7 @@ use event_contracts_corpus_crate::order_placed::{
     Customer, CustomerLoyaltyTier, Line, LineDiscount, Order, OrderLabels, OrderLabelsChannel,
     OrderPlaced, OrderPriority, StockLevel,
 };
-use event_contracts_corpus_crate::reading_recorded::{ReadingRecorded, Samples};
+use event_contracts_corpus_crate::reading_recorded::{Point, ReadingRecorded, Samples, Window};
 use event_contracts_corpus_crate::{decode, encode, ShopEvent};
 use event_contracts_runtime::__private::chrono::{DateTime, Utc};
 use event_contracts_runtime::__private::uuid::Uuid;
@@ -218,7 +218,7 @@ fn a_tuple_is_built_from_its_items() {
 /// A tuple with items after its list is built from its `Vec`; the number of items, which
 /// Rust does not hold, is checked by `build` against `minItems`/`maxItems`.
 #[test]
-fn a_tuple_with_items_after_its_list_is_counted_when_built() {
+fn tuples_are_counted_and_checked_when_built() {
     let text = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/schemas/reading-recorded/examples/1.0.0/valid/minimal.json"
@@ -262,6 +262,34 @@ fn a_tuple_with_items_after_its_list_is_counted_when_built() {
         let json = round_trip(ShopEvent::ReadingRecorded(event));
         assert_eq!(json["samples"].as_array().map(Vec::len), Some(count + 1));
     }
+    // A tuple of two objects that must differ (`uniqueItems`): checked when built.
+    let point = |value: f64| Point {
+        at: start,
+        value,
+        extra: Default::default(),
+    };
+    let with_window = |window: Window| {
+        ReadingRecorded::builder()
+            .occurred_at(example.occurred_at)
+            .source(example.source.clone())
+            .subject(example.subject.clone())
+            .device(example.device.clone())
+            .position(example.position.clone())
+            .status(example.status)
+            .samples(Samples(start, vec![0.5]))
+            .window(window)
+            .build()
+            .map(|_| ())
+            .map_err(|e| e.problems)
+    };
+    assert_eq!(with_window(Window(point(1.0), point(2.0))), Ok(()));
+    assert_eq!(
+        with_window(Window(point(1.0), point(1.0))),
+        Err(vec![(
+            "",
+            "/window: value has non-unique elements (uniqueItems)".to_owned()
+        )])
+    );
 }
 
 #[test]

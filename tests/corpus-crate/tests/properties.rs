@@ -1146,6 +1146,14 @@ fn tuples_with_additional_items() {
                 at("/position/1", some(any_type())),
                 at("/samples", some(prop_oneof![any_type(), too_many])),
                 at("/window/1", some(any_type())),
+                // The same point twice: refused by `uniqueItems` alone.
+                at(
+                    "/window",
+                    some(Just(json!([
+                        {"at": "2026-06-01T09:59:00Z", "value": 21.5},
+                        {"at": "2026-06-01T09:59:00Z", "value": 21.5}
+                    ]))),
+                ),
             ],
         ),
     );
