@@ -82,7 +82,12 @@ fn rows(
     }
     for f in &s.fields {
         let path = format!("{prefix}/{}", f.json);
-        let (ty, constraints, nested) = describe(model, v, &f.ty);
+        let (ty, described, nested) = describe(model, v, &f.ty);
+        let constraints = [described, field_constraints(model, v, f)]
+            .into_iter()
+            .filter(|c| !c.is_empty())
+            .collect::<Vec<_>>()
+            .join("; ");
         let mut desc = f
             .doc
             .clone()
@@ -108,6 +113,75 @@ fn rows(
     }
 }
 
+/// What a property says beyond its type, in words: an array's item count and uniqueness
+/// and a map's member bounds (counted as they are read), and the keywords checked on the
+/// value because no Rust type holds them (`contains`, `not`, ...) with their values, or
+/// its whole subschema. Empty when the type says it all.
+fn field_constraints(model: &Model, v: &VersionModel, f: &crate::model::Field) -> String {
+    let mut parts = Vec::new();
+    // Keywords said in words already, by the counts here or by the tuple's description.
+    let mut said: Vec<&str> = Vec::new();
+    if let Some(items) = &f.items {
+        let item = |n: u64| if n == 1 { "item" } else { "items" };
+        match (items.min, items.max) {
+            (0, None) => {}
+            (min, None) => parts.push(format!("at least {min} {}", item(min))),
+            (0, Some(max)) => parts.push(format!("at most {max} {}", item(max))),
+            (min, Some(max)) if min == max => parts.push(format!("exactly {min} {}", item(min))),
+            (min, Some(max)) => parts.push(format!("{min} to {max} items")),
+        }
+        if items.unique {
+            parts.push("items unique".to_owned());
+        }
+        said.extend(["minItems", "maxItems", "uniqueItems"]);
+    }
+    if let Some(members) = &f.members {
+        let words = members_in_words(members);
+        if !words.is_empty() {
+            parts.push(words);
+        }
+        said.extend(["minProperties", "maxProperties", "propertyNames"]);
+    }
+    let inner = match &f.ty {
+        FieldTy::Nullable(inner) => inner.as_ref(),
+        ty => ty,
+    };
+    if let Some(TypeDef::Tuple(_)) = find(model, v, inner) {
+        said.extend(["minItems", "maxItems"]);
+    }
+    match (&f.check_at, &f.check_only) {
+        (None, _) => {}
+        (Some(_), None) => parts.push("checked against its whole subschema".to_owned()),
+        (Some(at), Some(keywords)) => {
+            let schema = v.bundled.pointer(at);
+            let checked: Vec<String> = keywords
+                .iter()
+                .filter(|k| !said.contains(&k.as_str()))
+                .map(|k| match schema.and_then(|s| s.get(k)) {
+                    Some(value) => format!("`{k}` `{}`", short_json(value)),
+                    None => format!("`{k}`"),
+                })
+                .collect();
+            if !checked.is_empty() {
+                parts.push(format!("also checked: {}", checked.join(", ")));
+            }
+        }
+    }
+    parts.join("; ")
+}
+
+/// A keyword's value as compact JSON, cut at 60 characters, with `|` escaped for the table.
+fn short_json(value: &serde_json::Value) -> String {
+    let text = value.to_string();
+    let cut: String = text.chars().take(60).collect();
+    let cut = if cut.len() < text.len() {
+        format!("{cut}…")
+    } else {
+        cut
+    };
+    cut.replace('|', "\\|").replace('`', "'")
+}
+
 fn find<'a>(model: &'a Model, v: &'a VersionModel, ty: &FieldTy) -> Option<&'a TypeDef> {
     match ty {
         FieldTy::Local(n) => v.types.iter().find(|t| t.name() == n),
@@ -119,9 +193,11 @@ fn find<'a>(model: &'a Model, v: &'a VersionModel, ty: &FieldTy) -> Option<&'a T
 /// What a struct's `minProperties`, `maxProperties` and `propertyNames` allow, in words
 /// (empty when it has none of them).
 fn member_bounds(s: &StructDef) -> String {
-    let Some(members) = &s.members else {
-        return String::new();
-    };
+    s.members.as_ref().map(members_in_words).unwrap_or_default()
+}
+
+/// `minProperties`, `maxProperties` and `propertyNames`, in words.
+fn members_in_words(members: &crate::model::MemberCount) -> String {
     let mut parts = Vec::new();
     match (members.min, members.max) {
         (0, None) => {}
