@@ -107,8 +107,8 @@ fn rows(
             constraints,
             desc.trim()
         );
-        if let Some(nested) = nested {
-            rows(out, model, v, nested, &path, depth + 1);
+        for (below_path, s) in nested {
+            rows(out, model, v, s, &format!("{path}{below_path}"), depth + 1);
         }
     }
 }
@@ -212,33 +212,46 @@ fn members_in_words(members: &crate::model::MemberCount) -> String {
     parts.join("; ")
 }
 
+/// The structs whose fields are listed below a property, each with the path from the
+/// property to it: `""` for the property's own object, `/*` for an array's items, `/<key>`
+/// for a map's values, `/0` for a tuple's first item.
+type Nested<'a> = Vec<(String, &'a StructDef)>;
+
+/// `nested`, one step further down, at `step`.
+fn below<'a>(step: &str, nested: Nested<'a>) -> Nested<'a> {
+    nested
+        .into_iter()
+        .map(|(path, s)| (format!("{step}{path}"), s))
+        .collect()
+}
+
 fn describe<'a>(
     model: &'a Model,
     v: &'a VersionModel,
     ty: &FieldTy,
-) -> (String, String, Option<&'a StructDef>) {
+) -> (String, String, Nested<'a>) {
     match ty {
-        FieldTy::String => ("string".into(), String::new(), None),
-        FieldTy::Bool => ("boolean".into(), String::new(), None),
-        FieldTy::U64 => ("integer".into(), "≥ 0".into(), None),
-        FieldTy::I64 => ("integer".into(), String::new(), None),
-        FieldTy::F64 => ("number".into(), String::new(), None),
-        FieldTy::Uuid => ("string (uuid)".into(), "hyphenated UUID".into(), None),
+        FieldTy::String => ("string".into(), String::new(), Vec::new()),
+        FieldTy::Bool => ("boolean".into(), String::new(), Vec::new()),
+        FieldTy::U64 => ("integer".into(), "≥ 0".into(), Vec::new()),
+        FieldTy::I64 => ("integer".into(), String::new(), Vec::new()),
+        FieldTy::F64 => ("number".into(), String::new(), Vec::new()),
+        FieldTy::Uuid => ("string (uuid)".into(), "hyphenated UUID".into(), Vec::new()),
         FieldTy::DateTime => (
             "string (date-time)".into(),
             "RFC 3339 with offset".into(),
-            None,
+            Vec::new(),
         ),
-        FieldTy::Object => ("object".into(), "any properties".into(), None),
-        FieldTy::Any => ("any".into(), String::new(), None),
-        FieldTy::Null => ("null".into(), String::new(), None),
+        FieldTy::Object => ("object".into(), "any properties".into(), Vec::new()),
+        FieldTy::Any => ("any".into(), String::new(), Vec::new()),
+        FieldTy::Null => ("null".into(), String::new(), Vec::new()),
         FieldTy::Vec(inner) => {
-            let (t, c, _) = describe(model, v, inner);
-            (format!("array of {t}"), c, None)
+            let (t, c, nested) = describe(model, v, inner);
+            (format!("array of {t}"), c, below("/*", nested))
         }
         FieldTy::Map(inner) => {
-            let (t, c, _) = describe(model, v, inner);
-            (format!("map of {t}"), c, None)
+            let (t, c, nested) = describe(model, v, inner);
+            (format!("map of {t}"), c, below("/<key>", nested))
         }
         FieldTy::Nullable(inner) => {
             let (t, c, nested) = describe(model, v, inner);
@@ -247,17 +260,19 @@ fn describe<'a>(
         // A recursive reference: its fields are listed where the type is first used.
         FieldTy::Boxed(inner) => {
             let (t, c, _) = describe(model, v, inner);
-            (format!("{t} (recursive)"), c, None)
+            (format!("{t} (recursive)"), c, Vec::new())
         }
         FieldTy::Local(_) | FieldTy::Shared(_) => match find(model, v, ty) {
-            Some(TypeDef::Struct(s)) => ("object".into(), member_bounds(s), Some(s)),
+            Some(TypeDef::Struct(s)) => {
+                ("object".into(), member_bounds(s), vec![(String::new(), s)])
+            }
             Some(TypeDef::Enum(e)) => {
                 let values: Vec<String> =
                     e.variants.iter().map(|(_, s)| format!("`{s}`")).collect();
                 (
                     "string".into(),
                     format!("one of {}", values.join(", ")),
-                    None,
+                    Vec::new(),
                 )
             }
             Some(TypeDef::Literals(l)) => {
@@ -266,7 +281,7 @@ fn describe<'a>(
                 (
                     "literal".into(),
                     format!("one of {}", values.join(", ")),
-                    None,
+                    Vec::new(),
                 )
             }
             Some(TypeDef::Union(u)) => {
@@ -294,16 +309,18 @@ fn describe<'a>(
                 (
                     format!("union `{}`", u.name),
                     format!("{kind} {}{by}", branches.join(", ")).replace('|', "\\|"),
-                    None,
+                    Vec::new(),
                 )
             }
             Some(TypeDef::Tuple(t)) => {
+                let mut nested = Vec::new();
                 let items: Vec<String> = t
                     .items
                     .iter()
                     .enumerate()
                     .map(|(i, item)| {
-                        let (ty, c, _) = describe(model, v, item);
+                        let (ty, c, below_item) = describe(model, v, item);
+                        nested.extend(below(&format!("/{i}"), below_item));
                         let optional = if i < t.min_items { "" } else { ", optional" };
                         match c.is_empty() {
                             true => format!("{ty}{optional}"),
@@ -314,7 +331,8 @@ fn describe<'a>(
                 let after = match &t.rest {
                     None => "nothing after".to_owned(),
                     Some(rest) => {
-                        let (ty, c, _) = describe(model, v, rest);
+                        let (ty, c, below_rest) = describe(model, v, rest);
+                        nested.extend(below("/*", below_rest));
                         let each = match c.is_empty() {
                             true => ty,
                             false => format!("{ty} ({c})"),
@@ -329,7 +347,7 @@ fn describe<'a>(
                 (
                     format!("tuple `{}`", t.name),
                     format!("[{}], {after}", items.join("; ")),
-                    None,
+                    nested,
                 )
             }
             Some(TypeDef::Newtype(n)) => {
@@ -338,9 +356,9 @@ fn describe<'a>(
                     crate::model::Scalar::F64 => "number",
                     _ => "integer",
                 };
-                (t.into(), constraints_text(&n.constraints), None)
+                (t.into(), constraints_text(&n.constraints), Vec::new())
             }
-            None => ("?".into(), String::new(), None),
+            None => ("?".into(), String::new(), Vec::new()),
         },
     }
 }
