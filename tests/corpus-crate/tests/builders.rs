@@ -228,7 +228,8 @@ fn tuples_are_counted_and_checked_when_built() {
         panic!("a ReadingRecorded");
     };
     let start = at("2026-06-01T09:00:00Z");
-    let build = |samples: Samples| {
+    // The example's required members, with these samples: a builder to finish.
+    let with_samples = |samples: Samples| {
         ReadingRecorded::builder()
             .occurred_at(example.occurred_at)
             .source(example.source.clone())
@@ -237,8 +238,8 @@ fn tuples_are_counted_and_checked_when_built() {
             .position(example.position.clone())
             .status(example.status)
             .samples(samples)
-            .build()
     };
+    let build = |samples: Samples| with_samples(samples).build();
     let problems = |samples: Samples| match build(samples) {
         Ok(_) => Vec::new(),
         Err(error) => error.problems,
@@ -269,14 +270,7 @@ fn tuples_are_counted_and_checked_when_built() {
         extra: Default::default(),
     };
     let with_window = |window: Window| {
-        ReadingRecorded::builder()
-            .occurred_at(example.occurred_at)
-            .source(example.source.clone())
-            .subject(example.subject.clone())
-            .device(example.device.clone())
-            .position(example.position.clone())
-            .status(example.status)
-            .samples(Samples(start, vec![0.5]))
+        with_samples(Samples(start, vec![0.5]))
             .window(window)
             .build()
             .map(|_| ())
