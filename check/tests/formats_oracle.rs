@@ -25,7 +25,9 @@ const CASES: u32 = 4000;
 
 /// Runs `strategy` through `verdicts` (ours, the reference's), which must agree on every
 /// case; and, so that the comparison means something, each verdict must come up in at
-/// least a tenth of the cases. Prints the counts (`--nocapture` shows them).
+/// least a twentieth of the cases (the most lopsided generator, `uri`, gives the rarer about
+/// an eighth, so a floor of a tenth failed about one run in a thousand by chance).
+/// Prints the counts (`--nocapture` shows them).
 fn differential(
     label: &str,
     strategy: BoxedStrategy<String>,
@@ -50,7 +52,7 @@ fn differential(
         total - accepted
     );
     assert!(
-        accepted >= total / 10 && total - accepted >= total / 10,
+        accepted >= total / 20 && total - accepted >= total / 20,
         "{label}: the generators are lopsided ({accepted} of {total} valid)"
     );
 }
