@@ -83,7 +83,8 @@ fn rows(
     for f in &s.fields {
         let path = format!("{prefix}/{}", f.json);
         let (ty, described, nested) = describe(model, v, &f.ty);
-        let constraints = [described, field_constraints(model, v, f)]
+        let more = field_constraints(model, v, f, !described.is_empty());
+        let constraints = [described, more]
             .into_iter()
             .filter(|c| !c.is_empty())
             .collect::<Vec<_>>()
@@ -115,9 +116,16 @@ fn rows(
 
 /// What a property says beyond its type, in words: an array's item count and uniqueness
 /// and a map's member bounds (counted as they are read), and the keywords checked on the
-/// value because no Rust type holds them (`contains`, `not`, ...) with their values, or
-/// its whole subschema. Empty when the type says it all.
-fn field_constraints(model: &Model, v: &VersionModel, f: &crate::model::Field) -> String {
+/// value because no Rust type holds them (`contains`, `not`, ...) with their values (for a
+/// value checked against its whole subschema, each of its keywords that the type does not
+/// say), "also checked" when `after_words` (the type's own words come first). Empty when
+/// the type says it all.
+fn field_constraints(
+    model: &Model,
+    v: &VersionModel,
+    f: &crate::model::Field,
+    after_words: bool,
+) -> String {
     let mut parts = Vec::new();
     // Keywords said in words already, by the counts here or by the tuple's description.
     let mut said: Vec<&str> = Vec::new();
@@ -149,25 +157,89 @@ fn field_constraints(model: &Model, v: &VersionModel, f: &crate::model::Field) -
     if let Some(TypeDef::Tuple(_)) = find(model, v, inner) {
         said.extend(["minItems", "maxItems"]);
     }
-    match (&f.check_at, &f.check_only) {
-        (None, _) => {}
-        (Some(_), None) => parts.push("checked against its whole subschema".to_owned()),
-        (Some(at), Some(keywords)) => {
-            let schema = v.bundled.pointer(at);
-            let checked: Vec<String> = keywords
-                .iter()
-                .filter(|k| !said.contains(&k.as_str()))
-                .map(|k| match schema.and_then(|s| s.get(k)) {
-                    Some(value) => format!("`{k}` `{}`", short_json(value)),
-                    None => format!("`{k}`"),
-                })
-                .collect();
-            if !checked.is_empty() {
-                parts.push(format!("also checked: {}", checked.join(", ")));
+    said.extend(said_by_type(model, v, inner));
+    if let Some(at) = &f.check_at {
+        let schema = v.bundled.pointer(at);
+        // The whole subschema is checked: every keyword of it that neither the type nor
+        // the words above say (annotations say nothing about the value).
+        let whole: Vec<String>;
+        let keywords = match &f.check_only {
+            Some(only) => only,
+            None => {
+                whole = schema
+                    .and_then(serde_json::Value::as_object)
+                    .map(|o| {
+                        o.keys()
+                            .filter(|k| !ANNOTATIONS.contains(&k.as_str()))
+                            .cloned()
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                &whole
             }
+        };
+        let checked: Vec<String> = keywords
+            .iter()
+            .filter(|k| !said.contains(&k.as_str()))
+            .map(|k| match schema.and_then(|s| s.get(k)) {
+                Some(value) => format!("`{k}` `{}`", short_json(value)),
+                None => format!("`{k}`"),
+            })
+            .collect();
+        if !checked.is_empty() {
+            let lead = if parts.is_empty() && !after_words {
+                "checked"
+            } else {
+                "also checked"
+            };
+            parts.push(format!("{lead}: {}", checked.join(", ")));
         }
     }
     parts.join("; ")
+}
+
+/// Keywords that say nothing about which values are valid, left out of "also checked".
+const ANNOTATIONS: [&str; 10] = [
+    "title",
+    "description",
+    "default",
+    "examples",
+    "$comment",
+    "$id",
+    "$schema",
+    "definitions",
+    "readOnly",
+    "writeOnly",
+];
+
+/// The keywords that the type's own description (`describe`) already says in words: its
+/// JSON type, a bounded scalar's bounds, an enum's values, a format's name.
+fn said_by_type(model: &Model, v: &VersionModel, ty: &FieldTy) -> Vec<&'static str> {
+    let mut said = vec!["type"];
+    match ty {
+        FieldTy::Uuid | FieldTy::DateTime => said.push("format"),
+        FieldTy::Local(_) | FieldTy::Shared(_) => match find(model, v, ty) {
+            Some(TypeDef::Enum(_)) | Some(TypeDef::Literals(_)) => said.extend(["enum", "const"]),
+            Some(TypeDef::Newtype(n)) => {
+                let c = &n.constraints;
+                let present = [
+                    (c.min_length.is_some(), "minLength"),
+                    (c.max_length.is_some(), "maxLength"),
+                    (c.pattern.is_some(), "pattern"),
+                    (c.format.is_some(), "format"),
+                    (c.minimum.is_some(), "minimum"),
+                    (c.maximum.is_some(), "maximum"),
+                    (c.exclusive_minimum.is_some(), "exclusiveMinimum"),
+                    (c.exclusive_maximum.is_some(), "exclusiveMaximum"),
+                    (c.multiple_of.is_some(), "multipleOf"),
+                ];
+                said.extend(present.iter().filter(|(p, _)| *p).map(|(_, k)| *k));
+            }
+            _ => {}
+        },
+        _ => {}
+    }
+    said
 }
 
 /// A keyword's value as compact JSON, cut at 60 characters, with `|` escaped for the table.
