@@ -1,7 +1,7 @@
 //! Public real-world schemas (`tests/real-world/`, chosen in `build.rs`) decoded on
 //! instances built from the schemas themselves, not only on the payloads their publishers
-//! ship: twelve of the seventeen (Sentry, MCP, Airbyte, Jupyter) ship none, so without this
-//! their generated types would be compiled and never read.
+//! ship: eighteen of the twenty-three (Sentry, MCP, Airbyte, Jupyter, A2A) ship none, so
+//! without this their generated types would be compiled and never read.
 //!
 //! For each schema, [`Builder`] walks it from a fixed seed and builds instances meant to be
 //! valid: every required member and a random half of the optional ones, one branch of each
@@ -551,5 +551,5 @@ fn instances_built_from_each_schema_decode_as_the_oracle_judges_them() {
         lopsided.is_empty(),
         "schemas the builder does not exercise both ways: {lopsided:?}"
     );
-    assert_eq!(counts.len(), 17);
+    assert_eq!(counts.len(), 23);
 }
