@@ -213,8 +213,8 @@ fn history_section(out: &mut String) {
         "## On real schemas\n\n\
          The gate over the version histories of public draft-07 schemas (GitHub's webhook \
          events from `@octokit/webhooks-schemas`, Model Context Protocol messages, Jupyter \
-         server events, Agent2Agent protocol messages; sources and licences in `compat/tests/compat-history/SOURCES.md`), \
-         every consecutive pair compared. Produced by `{}`; a test recomputes them, so they \
+         server events, Agent2Agent protocol messages; sources and licences in \
+         `compat/tests/compat-history/SOURCES.md`), every consecutive pair compared. Produced by `{}`; a test recomputes them, so they \
          are the engine's.\n\n",
         crate::history::FIGURES_COMMAND
     );
