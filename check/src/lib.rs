@@ -4,6 +4,8 @@
 //! - [`strict_json`]: JSON text read strictly (duplicate keys refused, nesting bounded),
 //!   for schema files at build time and events at run time;
 //! - [`tree`]: a parsed document that borrows from its text;
+//! - [`quick_json`]: a JSON reader for reads whose refusal needs no message (decode's fast
+//!   path, the tree): it visits exactly as serde_json does, or refuses;
 //! - [`formats`]: the string formats, checked as JSON Schema defines them;
 //! - [`keywords`]: the schema check, one helper per keyword, over any [`Instance`], that
 //!   reports every [`Violation`] with its pointer, keyword and message;
@@ -16,6 +18,7 @@
 pub mod constraint;
 pub mod formats;
 pub mod keywords;
+pub mod quick_json;
 pub mod schema;
 mod simple_pattern;
 pub mod strict_json;

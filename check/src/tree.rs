@@ -44,6 +44,14 @@ impl<'a> Tree<'a> {
     /// Parses JSON text, rejecting duplicate keys and trailing data, with serde_json's
     /// messages and positions (those of `strict_json::parse_strict`).
     pub fn parse(text: &'a str) -> Result<Tree<'a>, serde_json::Error> {
+        // The quick reader first: it visits as serde_json does, and refuses without a
+        // message; serde_json reads again only to word a refusal.
+        let mut quick = crate::quick_json::QuickReader::new(text);
+        if let Ok(tree) = Open::with_scratch(|open| TreeSeed(open).deserialize(&mut quick)) {
+            if quick.end().is_ok() {
+                return Ok(tree);
+            }
+        }
         let mut deserializer = serde_json::Deserializer::from_str(text);
         let tree = Open::with_scratch(|open| TreeSeed(open).deserialize(&mut deserializer))?;
         deserializer.end()?;

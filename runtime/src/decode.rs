@@ -202,7 +202,7 @@ impl<E: EventSet> Decoder<E> {
         let _nesting = NestingLimit::set(self.max_depth);
         // A failure here only sends the event down the slow path, which words it.
         let _unread = crate::__private::ErrorsUnreadGuard::enter();
-        let mut deserializer = serde_json::Deserializer::from_str(text);
+        let mut deserializer = event_contracts_check::quick_json::QuickReader::new(text);
         // One match, so that the event (hundreds of bytes) is not moved through a chain
         // of `Option`/`Result` adapters. The typed read checked the discriminator against
         // the type chosen; the version it read must be the one the schema was chosen by (a
