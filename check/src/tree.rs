@@ -510,7 +510,12 @@ impl<'de> Visitor<'de> for TreeVisitor<'_, 'de> {
         while let Some(key) = map.next_key_seed(KeySeed)? {
             let members = &open.members[start..];
             let duplicate = if members.len() < LINEAR_DUPLICATE_CHECK {
-                members.iter().any(|(k, _)| *k == key)
+                // Lengths and first bytes first: most keys differ there, and comparing
+                // them costs less than a call to compare the bytes.
+                let (length, first) = (key.len(), key.as_bytes().first());
+                members
+                    .iter()
+                    .any(|(k, _)| k.len() == length && k.as_bytes().first() == first && *k == key)
             } else {
                 if seen.is_empty() {
                     seen.extend(members.iter().map(|(k, _)| k.clone()));
