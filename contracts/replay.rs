@@ -58,12 +58,9 @@ impl Timestamp {
 
     /// The timestamp of a typed field, in the spelling decode kept for it in `extra`.
     fn spelled(at: DateTime<Utc>, extra: &Extra, key: &str) -> Self {
-        match extra.form(key) {
-            Some(Value::String(text)) => Timestamp {
-                at,
-                text: text.clone(),
-            },
-            _ => Timestamp::new(at),
+        Timestamp {
+            at,
+            text: crate::__private::spelled_date_time(&at, extra.form(key)),
         }
     }
 }

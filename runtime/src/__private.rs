@@ -461,9 +461,48 @@ pub fn parse_date_time(text: &str, form: &mut Option<Value>) -> Result<DateTime<
     let canonical =
         spelled_canonically(text).unwrap_or_else(|| canonical_date_time(&value) == text);
     if !canonical {
-        *form = Some(Value::String(text.to_owned()));
+        *form = Some(match fraction_digits(text) {
+            Some(digits) => Value::from(digits),
+            None => Value::String(text.to_owned()),
+        });
     }
     Ok(value)
+}
+
+/// For a date-time that chrono writes exactly with a fixed number of fraction digits (3, 6
+/// or 9: `SecondsFormat::Millis`, `Micros`, `Nanos`), that number: the form `encode` needs,
+/// kept without copying the text. JavaScript's `toISOString` writes every timestamp so
+/// (`2026-02-02T02:40:00.000Z`), which is not the canonical spelling when the milliseconds
+/// end in zeros.
+///
+/// The conditions are [`spelled_canonically`]'s: a four-digit year from 1000, `T`, `Z`, no
+/// leap second; the text's fields are then the instant's, and its fraction's digits are
+/// the nanoseconds', so chrono writes the same text.
+fn fraction_digits(text: &str) -> Option<u8> {
+    let b = text.as_bytes();
+    let plain = b.len() >= 20
+        && b[0] != b'0'
+        && b[10] == b'T'
+        && &b[17..19] != b"60"
+        && b.last() == Some(&b'Z');
+    match b.len() {
+        24 | 27 | 30 if plain && b[19] == b'.' => u8::try_from(b.len() - 21).ok(),
+        _ => None,
+    }
+}
+
+/// The `SecondsFormat` that writes `value` with the fraction digits a form recorded, when
+/// it holds them exactly (a value changed after decode may not).
+fn fixed_fraction(digits: &serde_json::Number, value: &DateTime<Utc>) -> Option<SecondsFormat> {
+    use chrono::Timelike;
+    let (format, unit) = match digits.as_u64()? {
+        3 => (SecondsFormat::Millis, 1_000_000),
+        6 => (SecondsFormat::Micros, 1_000),
+        9 => (SecondsFormat::Nanos, 1),
+        _ => return None,
+    };
+    let nanos = value.nanosecond();
+    (nanos < 1_000_000_000 && nanos.is_multiple_of(unit)).then_some(format)
 }
 
 /// Whether a date-time that parsed is spelled exactly as [`canonical_date_time`] writes
@@ -520,6 +559,20 @@ pub fn canonical_date_time(value: &DateTime<Utc>) -> String {
     value.to_rfc3339_opts(SecondsFormat::AutoSi, true)
 }
 
+/// The text `encode` writes for a timestamp and the form decode kept for it (the
+/// original text, or the count of its fraction digits): its spelling in the event, for a
+/// read model that shows times as they were sent.
+pub fn spelled_date_time(value: &DateTime<Utc>, form: Option<&Value>) -> String {
+    match form {
+        Some(Value::String(text)) if date_time_value(text).as_ref() == Some(value) => text.clone(),
+        Some(Value::Number(digits)) => match fixed_fraction(digits, value) {
+            Some(format) => value.to_rfc3339_opts(format, true),
+            None => canonical_date_time(value),
+        },
+        _ => canonical_date_time(value),
+    }
+}
+
 struct DateTimeVisitor<'a>(&'a mut Option<Value>);
 
 impl Visitor<'_> for DateTimeVisitor<'_> {
@@ -537,12 +590,12 @@ impl FieldValue for DateTime<Utc> {
         d.deserialize_str(DateTimeVisitor(form))
     }
     fn write<S: Serializer>(&self, form: Option<&Value>, s: S) -> Result<S::Ok, S::Error> {
-        if let Some(Value::String(text)) = form {
-            if date_time_value(text).as_ref() == Some(self) {
-                return s.serialize_str(text);
+        match form {
+            Some(Value::String(text)) if date_time_value(text).as_ref() == Some(self) => {
+                s.serialize_str(text)
             }
+            _ => s.serialize_str(&spelled_date_time(self, form)),
         }
-        s.serialize_str(&canonical_date_time(self))
     }
 }
 
@@ -1748,6 +1801,69 @@ mod tests {
                 if let Some(fast) = spelled_canonically(&text) {
                     proptest::prop_assert_eq!(fast, canonical_date_time(&value) == text, "{}", text);
                 }
+            }
+        }
+    }
+
+    /// A timestamp's text as `encode` writes it back from the value and the form read.
+    fn written(text: &str) -> Option<String> {
+        let mut form = None;
+        let value = parse_date_time(text, &mut form).ok()?;
+        let json = serde_json::to_value(Write(&value, form.as_ref())).ok()?;
+        json.as_str().map(str::to_owned)
+    }
+
+    #[test]
+    fn fixed_fractions_are_kept_as_their_digits_and_written_back() {
+        for (text, digits) in [
+            ("2026-02-02T02:40:00.000Z", Some(3)),
+            ("2026-02-02T02:40:00.120000Z", Some(6)),
+            ("2026-02-02T02:40:00.100000000Z", Some(9)),
+            ("2026-02-02T02:40:00.0Z", None),
+            ("2026-02-02T02:40:00.000+00:00", None),
+            ("0999-02-02T02:40:00.000Z", None),
+            ("2016-12-31T23:59:60.000Z", None),
+        ] {
+            let mut form = None;
+            parse_date_time(text, &mut form).expect("a date-time");
+            let kept = match &form {
+                Some(Value::Number(n)) => n.as_u64(),
+                _ => None,
+            };
+            assert_eq!(kept, digits, "{text}");
+            assert_eq!(written(text).as_deref(), Some(text), "{text}");
+        }
+        // A value changed after decode that the digits cannot hold is written canonically.
+        let mut form = None;
+        let value = parse_date_time("2026-02-02T02:40:00.000Z", &mut form).expect("a date-time");
+        let changed = value + TimeDelta::microseconds(5);
+        let json = serde_json::to_value(Write(&changed, form.as_ref())).expect("JSON");
+        assert_eq!(json, "2026-02-02T02:40:00.000005Z");
+        let changed = value + TimeDelta::milliseconds(5);
+        let json = serde_json::to_value(Write(&changed, form.as_ref())).expect("JSON");
+        assert_eq!(json, "2026-02-02T02:40:00.005Z");
+    }
+
+    proptest::proptest! {
+        /// Every date-time the format accepts is written back exactly as it was read.
+        #[test]
+        fn every_date_time_is_written_back_as_read(
+            year in 0u32..=9999,
+            month in 1u32..=12,
+            day in 1u32..=31,
+            hour in 0u32..=23,
+            minute in 0u32..=59,
+            second in 0u32..=60,
+            fraction in proptest::option::of("[0-9]{0,9}"),
+            t in proptest::sample::select(vec!["T", "t"]),
+            offset in proptest::sample::select(vec!["Z", "z", "+00:00", "+01:30", "-05:00"]),
+        ) {
+            let fraction = fraction.map(|f| format!(".{f}")).unwrap_or_default();
+            let text = format!(
+                "{year:04}-{month:02}-{day:02}{t}{hour:02}:{minute:02}:{second:02}{fraction}{offset}"
+            );
+            if date_time_value(&text).is_some() {
+                proptest::prop_assert_eq!(written(&text), Some(text.clone()), "{}", text);
             }
         }
     }

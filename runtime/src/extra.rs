@@ -4,6 +4,7 @@ use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use serde_json::{Map, Value};
+use smallvec::SmallVec;
 
 /// Everything decode saw in one JSON object that the typed fields do not hold: the
 /// properties the schema does not declare (the schemas leave objects open), and the
@@ -25,8 +26,10 @@ pub struct Extra(Option<Box<Held>>);
 struct Held {
     unknown: Map<String, Value>,
     /// Each spelling under its property's name: a declared property's name is the
-    /// generated type's `&'static str`, so keeping a spelling copies no name.
-    forms: Vec<(Cow<'static, str>, Value)>,
+    /// generated type's `&'static str`, so keeping a spelling copies no name. The first
+    /// is held in place: most objects that keep a spelling keep one (a timestamp written
+    /// with milliseconds), and a vector of its own cost an allocation per object.
+    forms: SmallVec<[(Cow<'static, str>, Value); 1]>,
 }
 
 /// The undeclared properties of an `Extra` that has none.
