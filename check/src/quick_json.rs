@@ -314,6 +314,17 @@ impl<'de> MapAccess<'de> for Members<'_, 'de> {
     }
 }
 
+/// `Deserializer` methods that take only a visitor and refuse.
+macro_rules! refuse {
+    ($($method:ident)*) => {
+        $(
+            fn $method<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Refused> {
+                Err(Refused)
+            }
+        )*
+    };
+}
+
 /// A member's name, which every read takes as a string (serde_json would also parse it as a
 /// number or a bool for a key of that type; this reader refuses those, so they take the
 /// slow path).
@@ -333,54 +344,13 @@ impl<'de> Deserializer<'de> for Key<'de> {
         str string identifier
     }
 
-    fn deserialize_bool<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Refused> {
-        Err(Refused)
+    refuse! {
+        deserialize_bool deserialize_i8 deserialize_i16 deserialize_i32 deserialize_i64
+        deserialize_u8 deserialize_u16 deserialize_u32 deserialize_u64 deserialize_f32
+        deserialize_f64 deserialize_char deserialize_bytes deserialize_byte_buf
+        deserialize_option deserialize_unit deserialize_seq deserialize_map
     }
-    fn deserialize_i8<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Refused> {
-        Err(Refused)
-    }
-    fn deserialize_i16<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Refused> {
-        Err(Refused)
-    }
-    fn deserialize_i32<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Refused> {
-        Err(Refused)
-    }
-    fn deserialize_i64<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Refused> {
-        Err(Refused)
-    }
-    fn deserialize_u8<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Refused> {
-        Err(Refused)
-    }
-    fn deserialize_u16<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Refused> {
-        Err(Refused)
-    }
-    fn deserialize_u32<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Refused> {
-        Err(Refused)
-    }
-    fn deserialize_u64<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Refused> {
-        Err(Refused)
-    }
-    fn deserialize_f32<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Refused> {
-        Err(Refused)
-    }
-    fn deserialize_f64<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Refused> {
-        Err(Refused)
-    }
-    fn deserialize_char<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Refused> {
-        Err(Refused)
-    }
-    fn deserialize_bytes<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Refused> {
-        Err(Refused)
-    }
-    fn deserialize_byte_buf<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Refused> {
-        Err(Refused)
-    }
-    fn deserialize_option<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Refused> {
-        Err(Refused)
-    }
-    fn deserialize_unit<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Refused> {
-        Err(Refused)
-    }
+
     fn deserialize_unit_struct<V: Visitor<'de>>(
         self,
         _: &'static str,
@@ -395,9 +365,6 @@ impl<'de> Deserializer<'de> for Key<'de> {
     ) -> Result<V::Value, Refused> {
         Err(Refused)
     }
-    fn deserialize_seq<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Refused> {
-        Err(Refused)
-    }
     fn deserialize_tuple<V: Visitor<'de>>(self, _: usize, _: V) -> Result<V::Value, Refused> {
         Err(Refused)
     }
@@ -407,9 +374,6 @@ impl<'de> Deserializer<'de> for Key<'de> {
         _: usize,
         _: V,
     ) -> Result<V::Value, Refused> {
-        Err(Refused)
-    }
-    fn deserialize_map<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Refused> {
         Err(Refused)
     }
     fn deserialize_struct<V: Visitor<'de>>(
